@@ -1,0 +1,9 @@
+import { defineConfig } from "drizzle-kit";
+
+// `npm run db:generate` writes migrations/NNNN_*.sql; review each file before committing
+// (no table rebuilds on D1: PLATFORM §B3) and apply with `wrangler d1 migrations apply DB`.
+export default defineConfig({
+  dialect: "sqlite",
+  schema: "./src/worker/db/schema.ts",
+  out: "./migrations",
+});

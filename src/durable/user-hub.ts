@@ -1,0 +1,127 @@
+// UserHub: one Durable Object per user (SPEC §6). It serialises what must be serial for that
+// user: the generation lock (one run at a time, with a TTL enforced by an alarm), the live-event
+// WebSockets of every open tab (Hibernation API), and rate-limit counters.
+import { DurableObject } from "cloudflare:workers";
+import type { ServerEvent } from "../shared/events";
+import { expireJob } from "../worker/services/jobs";
+
+type Lock = { jobId: number; until: number };
+type SocketInfo = { userId: number; connectedAt: number };
+export type LockResult = { ok: true } | { ok: false; jobId: number };
+
+export class UserHub extends DurableObject<Env> {
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    // Keep-alive pings from the client are answered without waking the object.
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
+  }
+
+  // ---------------------------------------------------------------- generation lock
+
+  async acquireLock(jobId: number, ttlMs: number): Promise<LockResult> {
+    const lock = await this.ctx.storage.get<Lock>("lock");
+    if (lock && lock.jobId !== jobId && lock.until > Date.now()) return { ok: false, jobId: lock.jobId };
+    await this.setLock({ jobId, until: Date.now() + ttlMs });
+    return { ok: true };
+  }
+
+  /** Heartbeat from the consumer: a job that is making progress keeps its lock. */
+  async extendLock(jobId: number, ttlMs: number): Promise<boolean> {
+    const lock = await this.ctx.storage.get<Lock>("lock");
+    if (lock?.jobId !== jobId) return false;
+    await this.setLock({ jobId, until: Math.max(lock.until, Date.now() + ttlMs) });
+    return true;
+  }
+
+  /** Only the job holding the lock can release it. */
+  async releaseLock(jobId: number): Promise<boolean> {
+    const lock = await this.ctx.storage.get<Lock>("lock");
+    if (lock?.jobId !== jobId) return false;
+    await this.ctx.storage.delete("lock");
+    await this.ctx.storage.deleteAlarm();
+    return true;
+  }
+
+  async getLock(): Promise<Lock | null> {
+    return (await this.ctx.storage.get<Lock>("lock")) ?? null;
+  }
+
+  private async setLock(lock: Lock) {
+    await this.ctx.storage.put("lock", lock);
+    await this.ctx.storage.setAlarm(lock.until);
+  }
+
+  override async alarm() {
+    const lock = await this.ctx.storage.get<Lock>("lock");
+    if (!lock) return;
+    if (lock.until > Date.now()) {
+      await this.ctx.storage.setAlarm(lock.until); // extended since this alarm was set
+      return;
+    }
+    await this.ctx.storage.delete("lock");
+    // The job ran out of time: fail it and tell the browser (SPEC §6).
+    const events = await expireJob(this.env, lock.jobId);
+    for (const e of events) this.publish(e);
+  }
+
+  // ---------------------------------------------------------------- live events
+
+  override async fetch(request: Request): Promise<Response> {
+    if (request.headers.get("upgrade")?.toLowerCase() !== "websocket")
+      return new Response("Expected a WebSocket upgrade", { status: 426 });
+    // The Worker authenticated the caller and picked this object by user id; it passes the id
+    // in a search param it sets itself.
+    const userId = Number(new URL(request.url).searchParams.get("userId"));
+    const { 0: client, 1: server } = new WebSocketPair();
+    this.ctx.acceptWebSocket(server, ["progress"]);
+    server.serializeAttachment({ userId, connectedAt: Date.now() } satisfies SocketInfo);
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  /** Sends one event to every open tab of this user. */
+  publish(event: ServerEvent): number {
+    const frame = JSON.stringify(event);
+    let sent = 0;
+    for (const ws of this.ctx.getWebSockets("progress")) {
+      try {
+        ws.send(frame);
+        sent++;
+      } catch {
+        // A socket closing right now: the tab reconnects and reloads state.
+      }
+    }
+    return sent;
+  }
+
+  publishMany(events: ServerEvent[]): void {
+    for (const e of events) this.publish(e);
+  }
+
+  connections(): number {
+    return this.ctx.getWebSockets("progress").length;
+  }
+
+  override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer) {
+    // Clients only ever send keep-alives; answer anything else with a pong too.
+    if (message !== "ping") ws.send(JSON.stringify({ event: "pong", data: {} }));
+  }
+
+  override async webSocketClose() {
+    // With compatibility dates from 2026-04-07 the runtime answers the close frame itself.
+  }
+
+  override async webSocketError() {}
+
+  // ---------------------------------------------------------------- rate limits
+
+  /** Fixed-window counter: at most `limit` hits per `windowMs` for `key`. */
+  async hit(key: string, limit: number, windowMs: number): Promise<{ ok: boolean; retryAfterMs: number }> {
+    const now = Date.now();
+    const k = `rate:${key}`;
+    const cur = await this.ctx.storage.get<{ count: number; resetAt: number }>(k);
+    const win = cur && cur.resetAt > now ? cur : { count: 0, resetAt: now + windowMs };
+    if (win.count >= limit) return { ok: false, retryAfterMs: win.resetAt - now };
+    await this.ctx.storage.put(k, { count: win.count + 1, resetAt: win.resetAt });
+    return { ok: true, retryAfterMs: 0 };
+  }
+}

@@ -1,0 +1,3 @@
+export async function handleQueue(batch: MessageBatch<unknown>, _env: Env, _ctx: ExecutionContext) {
+  batch.ackAll();
+}

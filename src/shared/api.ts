@@ -1,0 +1,116 @@
+// Response shapes of the JSON API, shared by the Worker and the client. Dates travel as ISO
+// strings (JSON of the Worker's Date objects).
+import type { Stage, UnitStage } from "./stages";
+
+export type ApiError = {
+  error: {
+    code: string;
+    message: string;
+    fields?: Record<string, string>;
+    requestId?: string;
+    [extra: string]: unknown;
+  };
+};
+
+export type Credits = { text: number; image: number };
+
+export type User = {
+  id: number;
+  username: string;
+  email: string;
+  role: string;
+  isAdmin: boolean;
+  verified: boolean;
+  showMature: boolean;
+  underReview: boolean;
+  credits: Credits;
+  createdAt: string;
+};
+
+export type Story = {
+  id: number;
+  userId: number;
+  author: string;
+  title: string;
+  details: string;
+  tags: string[];
+  inspirations: string;
+  writingStyle: string;
+  chaptersCount: number;
+  targetChapterWords: number;
+  shared: boolean;
+  mature: boolean;
+  spotlight: boolean;
+  flagged: boolean;
+  coverImageUrl: string | null;
+  coverImagePrompt: string | null;
+  favoritesCount: number;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type Character = { name: string; description: string; exampleDialogue: string };
+export type Location = { name: string; description: string };
+export type GuidePart = { text: string; characters: string[]; locations: string[] };
+
+export type ChapterSummary = {
+  id: number;
+  number: number;
+  title: string;
+  summary: string;
+  wordCount: number;
+  hasContent: boolean;
+  hasGuide: boolean;
+  imageUrl: string | null;
+  /** The prose was written before its summary, beats or the cast last changed. */
+  stale: boolean;
+  /** The beats were written before the summary last changed. */
+  guideStale: boolean;
+  updatedAt: string;
+};
+
+export type StoryDetail = {
+  story: Story;
+  characters: Character[];
+  locations: Location[];
+  arcs: string[];
+  chapters: ChapterSummary[];
+};
+
+export type Chapter = ChapterSummary & {
+  content: string | null;
+  imagePrompt: string | null;
+  guide: GuidePart[];
+};
+
+export type Revision = {
+  id: number;
+  source: "generated" | "edited";
+  content: string;
+  wordCount: number;
+  createdAt: string;
+};
+
+export type JobStatus = "queued" | "running" | "succeeded" | "partial" | "failed" | "cancelled";
+
+export type Job = {
+  id: number;
+  storyId: number;
+  stage: Stage;
+  status: JobStatus;
+  currentStage: UnitStage | null;
+  params: Record<string, unknown>;
+  unitsTotal: number;
+  unitsDone: number;
+  unitsFailed: number;
+  predictedCost: number;
+  predictedImageCost: number;
+  actualCost: number;
+  actualImageCost: number;
+  error: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+};
+
+export type ApiToken = { id: number; name: string; createdAt: string; lastUsedAt: string | null };

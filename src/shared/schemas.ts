@@ -1,0 +1,179 @@
+// Request schemas shared by the Worker (validation, OpenAPI) and the client (forms).
+// Objects are strict: an unknown field is a 400 naming it, never silently written.
+import { z } from "zod";
+
+export const LIMITS = {
+  title: 200,
+  details: 10_000,
+  inspirations: 2_000,
+  writingStyle: 2_000,
+  tag: 40,
+  tags: 20,
+  chapters: 100,
+  name: 100,
+  description: 4_000,
+  dialogue: 4_000,
+  people: 60,
+  arc: 4_000,
+  arcs: 40,
+  summary: 4_000,
+  content: 300_000,
+  parts: 40,
+  part: 4_000,
+  prompt: 4_000,
+  instructions: 4_000,
+  tokenName: 60,
+  comment: 4_000,
+} as const;
+
+const text = (max: number) => z.string().trim().max(max, `At most ${max} characters`);
+const required = (max: number) => text(max).min(1, "Required");
+const id = z.coerce.number().int().positive();
+
+// ---------------------------------------------------------------- accounts
+
+export const usernameSchema = z
+  .string()
+  .trim()
+  .min(3, "At least 3 characters")
+  .max(32, "At most 32 characters")
+  .regex(/^[A-Za-z0-9_.-]+$/, "Letters, digits, dot, dash and underscore only");
+
+export const emailSchema = z
+  .string()
+  .trim()
+  .max(254, "At most 254 characters")
+  .pipe(z.email("Not a valid e-mail address"))
+  .transform((e) => e.toLowerCase());
+
+export const passwordSchema = z
+  .string()
+  .min(8, "At least 8 characters")
+  .max(200, "At most 200 characters")
+  .refine((p) => /[a-z]/.test(p), "Needs a lowercase letter")
+  .refine((p) => /[A-Z]/.test(p), "Needs an uppercase letter")
+  .refine((p) => /\d/.test(p), "Needs a digit")
+  .refine((p) => /[^A-Za-z0-9]/.test(p), "Needs a symbol");
+
+export const RegisterBody = z.strictObject({
+  username: usernameSchema,
+  email: emailSchema,
+  password: passwordSchema,
+});
+export const LoginBody = z.strictObject({
+  login: required(254),
+  password: z.string().min(1, "Required").max(200),
+});
+export const ForgotBody = z.strictObject({ email: emailSchema });
+export const ResetBody = z.strictObject({ token: required(200), password: passwordSchema });
+export const VerifyQuery = z.object({ token: required(200) });
+export const UpdateMeBody = z
+  .strictObject({
+    currentPassword: z.string().max(200).optional(),
+    newPassword: passwordSchema.optional(),
+    showMature: z.boolean().optional(),
+  })
+  .refine((b) => !b.newPassword || b.currentPassword, {
+    message: "Required to change the password",
+    path: ["currentPassword"],
+  });
+export const CreateTokenBody = z.strictObject({ name: required(LIMITS.tokenName) });
+
+// ---------------------------------------------------------------- stories
+
+const tagList = z
+  .array(required(LIMITS.tag).regex(/^[^<>]*$/, "No angle brackets"))
+  .max(LIMITS.tags, `At most ${LIMITS.tags} tags`);
+
+const storyFields = {
+  title: required(LIMITS.title),
+  details: text(LIMITS.details),
+  tags: tagList,
+  inspirations: text(LIMITS.inspirations),
+  writingStyle: text(LIMITS.writingStyle),
+  chaptersCount: z.number().int().min(1, "At least 1").max(LIMITS.chapters, `At most ${LIMITS.chapters}`),
+  targetChapterWords: z.number().int().min(300, "At least 300").max(10_000, "At most 10000"),
+  shared: z.boolean(),
+  mature: z.boolean(),
+  coverImagePrompt: text(LIMITS.prompt),
+};
+
+export const CreateStoryBody = z.strictObject({
+  ...storyFields,
+  details: storyFields.details.default(""),
+  tags: storyFields.tags.default([]),
+  inspirations: storyFields.inspirations.default(""),
+  writingStyle: storyFields.writingStyle.default(""),
+  targetChapterWords: storyFields.targetChapterWords.default(2500),
+  shared: storyFields.shared.default(false),
+  mature: storyFields.mature.default(false),
+  coverImagePrompt: storyFields.coverImagePrompt.optional(),
+});
+export const UpdateStoryBody = z.strictObject(storyFields).partial();
+
+export const CharacterInput = z.strictObject({
+  name: required(LIMITS.name),
+  description: text(LIMITS.description).default(""),
+  exampleDialogue: text(LIMITS.dialogue).default(""),
+});
+export const LocationInput = z.strictObject({
+  name: required(LIMITS.name),
+  description: text(LIMITS.description).default(""),
+});
+const uniqueNames = (items: { name: string }[]) =>
+  new Set(items.map((i) => i.name.toLowerCase())).size === items.length;
+export const MetaBody = z.strictObject({
+  characters: z
+    .array(CharacterInput)
+    .max(LIMITS.people)
+    .refine(uniqueNames, "Character names must be unique"),
+  locations: z
+    .array(LocationInput)
+    .max(LIMITS.people)
+    .refine(uniqueNames, "Location names must be unique"),
+});
+export const ArcsBody = z.strictObject({
+  arcs: z.array(required(LIMITS.arc)).max(LIMITS.arcs, `At most ${LIMITS.arcs} arcs`),
+});
+export const OutlineBody = z.strictObject({
+  chapters: z
+    .array(
+      z.strictObject({
+        id: z.number().int().positive().optional(),
+        title: text(LIMITS.title),
+        summary: text(LIMITS.summary),
+      }),
+    )
+    .max(LIMITS.chapters, `At most ${LIMITS.chapters} chapters`)
+    .refine((cs) => {
+      const ids = cs.flatMap((c) => (c.id ? [c.id] : []));
+      return new Set(ids).size === ids.length;
+    }, "A chapter id appears twice"),
+  deleteMissing: z.boolean().default(false),
+});
+export const UpdateChapterBody = z.strictObject({
+  title: text(LIMITS.title).optional(),
+  summary: text(LIMITS.summary).optional(),
+  content: z.string().max(LIMITS.content, `At most ${LIMITS.content} characters`).optional(),
+  imagePrompt: text(LIMITS.prompt).optional(),
+});
+export const GuidePart = z.strictObject({
+  text: required(LIMITS.part),
+  characters: z.array(required(LIMITS.name)).max(LIMITS.people).default([]),
+  locations: z.array(required(LIMITS.name)).max(LIMITS.people).default([]),
+});
+export const GuideBody = z.strictObject({
+  parts: z.array(GuidePart).max(LIMITS.parts, `At most ${LIMITS.parts} parts`),
+});
+
+export const StoryParams = z.object({ id });
+export const ChapterParams = z.object({ id, chapterId: id });
+export const RevisionParams = z.object({ id, chapterId: id, revId: id });
+export const IdParam = z.object({ id });
+
+export type CreateStoryInput = z.infer<typeof CreateStoryBody>;
+export type UpdateStoryInput = z.infer<typeof UpdateStoryBody>;
+export type MetaInput = z.infer<typeof MetaBody>;
+export type OutlineInput = z.infer<typeof OutlineBody>;
+export type GuideInput = z.infer<typeof GuideBody>;
+export type UpdateChapterInput = z.infer<typeof UpdateChapterBody>;

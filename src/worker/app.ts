@@ -1,0 +1,62 @@
+// The Hono application: middleware order matters (see comments), routes are thin and mounted
+// per resource. Shared by the Worker entry and the tests.
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { readConfig } from "./config";
+import { getDb } from "./db/client";
+import type { AppEnv } from "./env";
+import { AppError } from "./errors";
+import { authenticate } from "./middleware/auth";
+import { checkOrigin, limitBody, maintenance, requireJsonBody } from "./middleware/guards";
+import { ensureSeeded } from "./services/seed";
+import { auth } from "./routes/auth";
+import { health } from "./routes/health";
+import { me } from "./routes/me";
+import { storiesRoutes } from "./routes/stories";
+
+export function createApp() {
+  const app = new Hono<AppEnv>();
+
+  app.use("*", async (c, next) => {
+    c.set("requestId", c.req.header("cf-ray") ?? crypto.randomUUID());
+    await next();
+  });
+  app.route("/api/health", health);
+
+  app.use("/api/*", async (c, next) => {
+    await ensureSeeded(getDb(c.env), readConfig(c.env));
+    await next();
+  });
+  app.use("/api/*", limitBody, requireJsonBody, checkOrigin, authenticate, maintenance);
+  app.use("/api/*", async (c, next) => {
+    await next();
+    // API answers are per user: never cache them in shared caches. (101 responses from the
+    // WebSocket upgrade have immutable headers and are left alone.)
+    if (c.res.status !== 101 && !c.res.headers.has("cache-control")) c.header("cache-control", "no-store");
+  });
+
+  app.route("/api/auth", auth);
+  app.route("/api/me", me);
+  app.route("/api/stories", storiesRoutes);
+
+  app.notFound((c) => {
+    if (!c.req.path.startsWith("/api/")) return c.env.ASSETS.fetch(c.req.raw);
+    return c.json({ error: { code: "not_found", message: `No route for ${c.req.method} ${c.req.path}` } }, 404);
+  });
+
+  app.onError((err, c) => {
+    const requestId = c.get("requestId");
+    if (err instanceof AppError) {
+      if (err.status >= 500) console.error(requestId, err);
+      return c.json({ error: { code: err.code, message: err.message, ...err.extra, requestId } }, err.status);
+    }
+    if (err instanceof HTTPException) {
+      const code = err.status === 400 ? "bad_request" : err.status === 401 ? "unauthorized" : "error";
+      return c.json({ error: { code, message: err.message || "Bad request", requestId } }, err.status);
+    }
+    console.error(requestId, err);
+    return c.json({ error: { code: "internal_error", message: "Something went wrong on our side", requestId } }, 500);
+  });
+
+  return app;
+}

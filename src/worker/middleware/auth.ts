@@ -1,0 +1,94 @@
+// Who is calling: a session cookie (browsers) or `Authorization: Bearer nvl_…` (scripts).
+import type { Context } from "hono";
+import { deleteCookie, getSignedCookie, setSignedCookie } from "hono/cookie";
+import { createMiddleware } from "hono/factory";
+import { getDb } from "../db/client";
+import type { AppEnv } from "../env";
+import { AppError } from "../errors";
+import { API_TOKEN_PREFIX, SESSION_TTL_MS, userForApiToken, userForSession } from "../services/auth";
+import { readConfig } from "../config";
+
+export const SESSION_COOKIE = "novel_session";
+const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+const isLocal = (c: Context) => LOCAL_HOSTS.has(new URL(c.req.url).hostname);
+
+/** SESSION_SECRET is required in production; local dev falls back to a fixed key. */
+function sessionSecret(c: Context<AppEnv>): string {
+  const secret = readConfig(c.env).sessionSecret;
+  if (secret) return secret;
+  if (isLocal(c)) return "novelapp-local-development-only";
+  throw new AppError("internal_error", "SESSION_SECRET is not configured");
+}
+
+export async function startSession(c: Context<AppEnv>, token: string) {
+  await setSignedCookie(c, SESSION_COOKIE, token, sessionSecret(c), {
+    httpOnly: true,
+    sameSite: "Lax",
+    secure: new URL(c.req.url).protocol === "https:",
+    path: "/",
+    maxAge: SESSION_TTL_MS / 1000,
+  });
+}
+
+export function endSession(c: Context<AppEnv>) {
+  deleteCookie(c, SESSION_COOKIE, { path: "/", secure: new URL(c.req.url).protocol === "https:" });
+}
+
+export async function sessionToken(c: Context<AppEnv>): Promise<string | null> {
+  if (!c.req.header("cookie")?.includes(SESSION_COOKIE)) return null;
+  const value = await getSignedCookie(c, sessionSecret(c), SESSION_COOKIE);
+  return value || null;
+}
+
+function bearerToken(c: Context<AppEnv>): string | null {
+  const header = c.req.header("authorization");
+  const match = header?.match(/^Bearer\s+(\S+)$/i);
+  if (match) return match[1]!;
+  // Browsers cannot set headers on `new WebSocket()`: /api/ws also takes ?token=.
+  if (c.req.path === "/api/ws") return c.req.query("token") ?? null;
+  return null;
+}
+
+/** Resolves the caller, if any, into `c.var.user`. Never rejects by itself. */
+export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
+  c.set("user", null);
+  c.set("authMethod", null);
+  const db = getDb(c.env);
+  const bearer = bearerToken(c);
+  if (bearer) {
+    const user = bearer.startsWith(API_TOKEN_PREFIX) ? await userForApiToken(db, bearer) : null;
+    if (!user) throw new AppError("unauthorized", "Invalid API token");
+    c.set("user", user);
+    c.set("authMethod", "token");
+  } else {
+    const token = await sessionToken(c);
+    const user = token ? await userForSession(db, token) : null;
+    if (user) {
+      c.set("user", user);
+      c.set("authMethod", "cookie");
+    }
+  }
+  await next();
+});
+
+export const requireUser = createMiddleware<AppEnv>(async (c, next) => {
+  const user = c.get("user");
+  if (!user) throw new AppError("unauthorized", "Please sign in");
+  if (user.isLocked) throw new AppError("account_locked", "This account has been locked by an administrator");
+  await next();
+});
+
+export const requireAdmin = createMiddleware<AppEnv>(async (c, next) => {
+  const user = c.get("user");
+  if (!user) throw new AppError("unauthorized", "Please sign in");
+  if (!user.isAdmin) throw new AppError("forbidden", "Administrators only");
+  await next();
+});
+
+/** The signed-in user inside a handler behind `requireUser`. */
+export const currentUser = (c: Context<AppEnv>) => {
+  const user = c.get("user");
+  if (!user) throw new AppError("unauthorized", "Please sign in");
+  return user;
+};

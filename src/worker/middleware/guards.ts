@@ -1,0 +1,76 @@
+// Request guards that apply to the whole API: size, media type, origin, maintenance.
+import type { Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { createMiddleware } from "hono/factory";
+import { readConfig } from "../config";
+import { getDb } from "../db/client";
+import type { AppEnv } from "../env";
+import { AppError } from "../errors";
+import { getSiteConfig } from "../services/site";
+
+const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+const LOCAL = /^(localhost|127\.0\.0\.1|\[::1\])$/;
+// Stripe signs its raw body and sends no browser headers; it is verified by signature instead.
+const isWebhook = (c: Context) => c.req.path === "/api/stripe/webhook";
+
+export const limitBody = bodyLimit({
+  maxSize: 1024 * 1024,
+  onError: () => {
+    throw new AppError("payload_too_large", "The request body is larger than 1 MB");
+  },
+});
+
+/** JSON routes take JSON only: this also turns away cross-site HTML form posts. */
+export const requireJsonBody = createMiddleware<AppEnv>(async (c, next) => {
+  const method = c.req.method;
+  const hasBody = c.req.header("content-length") ? c.req.header("content-length") !== "0" : !!c.req.header("transfer-encoding");
+  if ((method === "POST" || method === "PUT" || method === "PATCH") && hasBody && !isWebhook(c)) {
+    const type = (c.req.header("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+    if (type !== "application/json")
+      throw new AppError("unsupported_media_type", "Send a JSON body with Content-Type: application/json");
+  }
+  await next();
+});
+
+function allowedOrigin(c: Context<AppEnv>, origin: string): boolean {
+  let o: URL;
+  try {
+    o = new URL(origin);
+  } catch {
+    return false;
+  }
+  const self = new URL(c.req.url);
+  if (o.origin === self.origin) return true;
+  const appUrl = readConfig(c.env).appUrl;
+  if (appUrl && o.origin === new URL(appUrl).origin) return true;
+  // Local development: the Vite dev server proxies the API from another port.
+  return LOCAL.test(self.hostname) && LOCAL.test(o.hostname);
+}
+
+/** CSRF defence: a state-changing request from a browser must come from our own pages. */
+export const checkOrigin = createMiddleware<AppEnv>(async (c, next) => {
+  if (UNSAFE.has(c.req.method) && !isWebhook(c)) {
+    const origin = c.req.header("origin");
+    if (origin ? !allowedOrigin(c, origin) : c.req.header("sec-fetch-site") === "cross-site")
+      throw new AppError("bad_origin", "Cross-site requests are not allowed");
+  }
+  await next();
+});
+
+const OPEN_DURING_MAINTENANCE = new Set([
+  "/api/health",
+  "/api/auth/login",
+  "/api/auth/logout",
+  "/api/me",
+  "/api/stripe/webhook",
+]);
+
+/** Maintenance mode: everyone but admins gets 503 (the webhook always gets through). */
+export const maintenance = createMiddleware<AppEnv>(async (c, next) => {
+  if (!OPEN_DURING_MAINTENANCE.has(c.req.path) && !c.get("user")?.isAdmin) {
+    const site = await getSiteConfig(getDb(c.env));
+    if (site.maintenanceMode)
+      throw new AppError("maintenance", "NovelApp is down for maintenance. Please try again soon.");
+  }
+  await next();
+});

@@ -1,0 +1,22 @@
+// Abuse throttles kept in Durable Objects (SPEC §9): per client IP before sign-in, per user after.
+import type { Context } from "hono";
+import type { AppEnv } from "../env";
+import { AppError } from "../errors";
+import { ipHub, userHub } from "../services/hub";
+
+export const clientIp = (c: Context<AppEnv>) => c.req.header("cf-connecting-ip") ?? "local";
+
+export async function limitByIp(c: Context<AppEnv>, scope: string, limit: number, windowMs: number) {
+  const r = await ipHub(c.env, clientIp(c)).hit(scope, limit, windowMs);
+  if (!r.ok) throw tooMany(r.retryAfterMs);
+}
+
+export async function limitByUser(c: Context<AppEnv>, userId: number, scope: string, limit: number, windowMs: number) {
+  const r = await userHub(c.env, userId).hit(scope, limit, windowMs);
+  if (!r.ok) throw tooMany(r.retryAfterMs);
+}
+
+function tooMany(retryAfterMs: number) {
+  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  return new AppError("rate_limited", `Too many requests. Try again in ${seconds} s.`, { retryAfter: seconds });
+}

@@ -1,0 +1,63 @@
+import { and, desc, eq, isNull } from "drizzle-orm";
+import { Hono } from "hono";
+import { getDb } from "../db/client";
+import { apiTokens, notifications, users } from "../db/schema";
+import type { AppEnv } from "../env";
+import { notFound } from "../errors";
+import { currentUser, requireUser } from "../middleware/auth";
+import { changePassword, createApiToken, getUserById, toUserJson } from "../services/auth";
+import { CreateTokenBody, IdParam, UpdateMeBody } from "../../shared/schemas";
+import { validate } from "../validate";
+
+export const me = new Hono<AppEnv>()
+  .use(requireUser)
+  .get("/", (c) => c.json({ user: toUserJson(currentUser(c)) }))
+  .patch("/", validate("json", UpdateMeBody), async (c) => {
+    const user = currentUser(c);
+    const db = getDb(c.env);
+    const body = c.req.valid("json");
+    if (body.newPassword) await changePassword(db, user.id, body.currentPassword!, body.newPassword);
+    if (body.showMature !== undefined)
+      await db.update(users).set({ showMature: body.showMature }).where(eq(users.id, user.id));
+    return c.json({ user: toUserJson((await getUserById(db, user.id))!) });
+  })
+  .get("/tokens", async (c) => {
+    const rows = await getDb(c.env)
+      .select({ id: apiTokens.id, name: apiTokens.name, createdAt: apiTokens.createdAt, lastUsedAt: apiTokens.lastUsedAt })
+      .from(apiTokens)
+      .where(eq(apiTokens.userId, currentUser(c).id))
+      .orderBy(desc(apiTokens.id));
+    return c.json({ tokens: rows });
+  })
+  .post("/tokens", validate("json", CreateTokenBody), async (c) => {
+    // The token itself is shown this once; only its hash is kept.
+    const token = await createApiToken(getDb(c.env), currentUser(c).id, c.req.valid("json").name);
+    return c.json({ token }, 201);
+  })
+  .delete("/tokens/:id", validate("param", IdParam), async (c) => {
+    const [gone] = await getDb(c.env)
+      .delete(apiTokens)
+      .where(and(eq(apiTokens.id, c.req.valid("param").id), eq(apiTokens.userId, currentUser(c).id)))
+      .returning({ id: apiTokens.id });
+    if (!gone) throw notFound("Token");
+    return c.json({ ok: true });
+  })
+  .get("/notifications", async (c) => {
+    const rows = await getDb(c.env)
+      .select()
+      .from(notifications)
+      .where(eq(notifications.userId, currentUser(c).id))
+      .orderBy(desc(notifications.id))
+      .limit(50);
+    return c.json({
+      notifications: rows.map(({ userId: _, ...n }) => n),
+      unread: rows.filter((n) => !n.readAt).length,
+    });
+  })
+  .post("/notifications/read", async (c) => {
+    await getDb(c.env)
+      .update(notifications)
+      .set({ readAt: new Date() })
+      .where(and(eq(notifications.userId, currentUser(c).id), isNull(notifications.readAt)));
+    return c.json({ ok: true });
+  });

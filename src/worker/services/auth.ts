@@ -1,0 +1,303 @@
+// Accounts: registration, login with lockout, sessions, API tokens, e-mail tokens.
+import { and, eq, gt, isNull, or, sql } from "drizzle-orm";
+import type { Config } from "../config";
+import type { Db } from "../db/client";
+import { apiTokens, creditLedger, emailTokens, roles, sessions, users } from "../db/schema";
+import { AppError, fieldError } from "../errors";
+import { DUMMY_PASSWORD_HASH, hashPassword, randomToken, sha256, verifyPassword } from "../lib/crypto";
+import { getSiteConfig } from "./site";
+
+export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
+const LOCKOUT_FAILURES = 5;
+const LOCKOUT_MS = 15 * 60 * 1000;
+const EMAIL_TOKEN_TTL_MS = 3600 * 1000;
+
+const userColumns = {
+  id: users.id,
+  username: users.username,
+  email: users.email,
+  roleId: users.roleId,
+  role: roles.name,
+  isAdmin: roles.isAdmin,
+  verified: users.verified,
+  showMature: users.showMature,
+  textCredits: users.textCredits,
+  imageCredits: users.imageCredits,
+  isLocked: users.isLocked,
+  underReview: users.underReview,
+  createdAt: users.createdAt,
+};
+
+export type SessionUser = {
+  id: number;
+  username: string;
+  email: string;
+  roleId: number;
+  role: string;
+  isAdmin: boolean;
+  verified: boolean;
+  showMature: boolean;
+  textCredits: number;
+  imageCredits: number;
+  isLocked: boolean;
+  underReview: boolean;
+  createdAt: Date;
+};
+
+/** The public shape of a user (GET /api/me). */
+export const toUserJson = (u: SessionUser) => ({
+  id: u.id,
+  username: u.username,
+  email: u.email,
+  role: u.role,
+  isAdmin: u.isAdmin,
+  verified: u.verified,
+  showMature: u.showMature,
+  underReview: u.underReview,
+  credits: { text: u.textCredits, image: u.imageCredits },
+  createdAt: u.createdAt,
+});
+
+export async function getUserById(db: Db, id: number): Promise<SessionUser | null> {
+  const [row] = await db
+    .select(userColumns)
+    .from(users)
+    .innerJoin(roles, eq(users.roleId, roles.id))
+    .where(eq(users.id, id));
+  return row ?? null;
+}
+
+// ---------------------------------------------------------------- sessions and API tokens
+
+export async function createSession(db: Db, userId: number): Promise<string> {
+  const token = randomToken(32);
+  await db.insert(sessions).values({
+    userId,
+    tokenHash: await sha256(token),
+    expiresAt: new Date(Date.now() + SESSION_TTL_MS),
+  });
+  return token;
+}
+
+export async function deleteSession(db: Db, token: string) {
+  await db.delete(sessions).where(eq(sessions.tokenHash, await sha256(token)));
+}
+
+export async function userForSession(db: Db, token: string): Promise<SessionUser | null> {
+  const [row] = await db
+    .select(userColumns)
+    .from(sessions)
+    .innerJoin(users, eq(sessions.userId, users.id))
+    .innerJoin(roles, eq(users.roleId, roles.id))
+    .where(and(eq(sessions.tokenHash, await sha256(token)), gt(sessions.expiresAt, new Date())));
+  return row ?? null;
+}
+
+export const API_TOKEN_PREFIX = "nvl_";
+
+export async function userForApiToken(db: Db, token: string): Promise<SessionUser | null> {
+  const hash = await sha256(token);
+  const [row] = await db
+    .select({ ...userColumns, tokenId: apiTokens.id, lastUsedAt: apiTokens.lastUsedAt })
+    .from(apiTokens)
+    .innerJoin(users, eq(apiTokens.userId, users.id))
+    .innerJoin(roles, eq(users.roleId, roles.id))
+    .where(eq(apiTokens.tokenHash, hash));
+  if (!row) return null;
+  const { tokenId, lastUsedAt, ...user } = row;
+  // Touch at most once a minute: keeps reads cheap for scripts that poll.
+  if (!lastUsedAt || Date.now() - lastUsedAt.getTime() > 60_000)
+    await db.update(apiTokens).set({ lastUsedAt: new Date() }).where(eq(apiTokens.id, tokenId));
+  return user;
+}
+
+export async function createApiToken(db: Db, userId: number, name: string) {
+  const token = randomToken(24, API_TOKEN_PREFIX);
+  const [row] = await db
+    .insert(apiTokens)
+    .values({ userId, name, tokenHash: await sha256(token) })
+    .returning({ id: apiTokens.id, name: apiTokens.name, createdAt: apiTokens.createdAt });
+  return { ...row!, lastUsedAt: null, token };
+}
+
+// ---------------------------------------------------------------- registration and login
+
+export async function register(
+  db: Db,
+  config: Config,
+  input: { username: string; email: string; password: string },
+): Promise<SessionUser> {
+  const site = await getSiteConfig(db);
+  if (site.registrationDisabled)
+    throw new AppError("registration_disabled", "Registration is closed at the moment");
+
+  const taken = await db
+    .select({ username: users.username, email: users.email })
+    .from(users)
+    .where(or(sql`${users.username} = ${input.username} COLLATE NOCASE`, eq(users.email, input.email)));
+  for (const t of taken) {
+    if (t.username.toLowerCase() === input.username.toLowerCase())
+      throw new AppError("conflict", "That username is taken", { fields: { username: "Already taken" } });
+    throw new AppError("conflict", "An account with that e-mail exists", {
+      fields: { email: "Already registered" },
+    });
+  }
+
+  const [userRole] = await db.select({ id: roles.id }).from(roles).where(eq(roles.name, "user"));
+  if (!userRole) throw new AppError("internal_error", "Default role missing");
+  let row: { id: number } | undefined;
+  try {
+    [row] = await db
+      .insert(users)
+      .values({
+        username: input.username,
+        email: input.email,
+        passwordHash: await hashPassword(input.password),
+        roleId: userRole.id,
+        // Without a mailer nobody could ever verify, so accounts start verified (SPEC §3).
+        verified: !config.mailgun,
+        textCredits: site.signupTextCredits,
+        imageCredits: site.signupImageCredits,
+      })
+      .returning({ id: users.id });
+  } catch (e) {
+    // Two registrations racing for the same name: the unique index decides.
+    if (String(e).includes("UNIQUE")) throw new AppError("conflict", "That username or e-mail is taken");
+    throw e;
+  }
+  const userId = row!.id;
+  const grants = (
+    [
+      ["text", site.signupTextCredits],
+      ["image", site.signupImageCredits],
+    ] as const
+  ).filter(([, n]) => n !== 0);
+  if (grants.length)
+    await db.insert(creditLedger).values(
+      grants.map(([creditType, delta]) => ({
+        userId,
+        creditType,
+        delta,
+        reason: "signup" as const,
+        ref: `user:${userId}`,
+      })),
+    );
+  return (await getUserById(db, userId))!;
+}
+
+export async function login(
+  db: Db,
+  config: Config,
+  input: { login: string; password: string },
+  ip: string | null,
+): Promise<SessionUser> {
+  const login = input.login.trim();
+  const [row] = await db
+    .select({
+      id: users.id,
+      passwordHash: users.passwordHash,
+      failedLogins: users.failedLogins,
+      lockedUntil: users.lockedUntil,
+      isLocked: users.isLocked,
+      verified: users.verified,
+    })
+    .from(users)
+    .where(
+      login.includes("@")
+        ? eq(users.email, login.toLowerCase())
+        : sql`${users.username} = ${login} COLLATE NOCASE`,
+    );
+  const invalid = new AppError("invalid_credentials", "Wrong username, e-mail or password");
+  if (!row) {
+    await verifyPassword(input.password, DUMMY_PASSWORD_HASH);
+    throw invalid;
+  }
+  const now = Date.now();
+  if (row.lockedUntil && row.lockedUntil.getTime() > now) {
+    const minutes = Math.ceil((row.lockedUntil.getTime() - now) / 60_000);
+    throw new AppError(
+      "account_locked",
+      `Too many failed attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
+    );
+  }
+  if (!(await verifyPassword(input.password, row.passwordHash))) {
+    // Increment in SQL so parallel failures all count; lock on the fifth.
+    await db
+      .update(users)
+      .set({
+        failedLogins: sql`${users.failedLogins} + 1`,
+        lockedUntil: sql`CASE WHEN ${users.failedLogins} + 1 >= ${LOCKOUT_FAILURES} THEN ${now + LOCKOUT_MS} ELSE ${users.lockedUntil} END`,
+      })
+      .where(eq(users.id, row.id));
+    throw invalid;
+  }
+  if (row.isLocked) throw new AppError("account_locked", "This account has been locked by an administrator");
+  if (config.requireEmailVerification && !row.verified)
+    throw new AppError("email_not_verified", "Please verify your e-mail address first");
+  await db
+    .update(users)
+    .set({ failedLogins: 0, lockedUntil: null, lastLoginIp: ip, lastLoginAt: new Date() })
+    .where(eq(users.id, row.id));
+  return (await getUserById(db, row.id))!;
+}
+
+export async function changePassword(db: Db, userId: number, current: string, next: string) {
+  const [row] = await db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, userId));
+  if (!row || !(await verifyPassword(current, row.hash)))
+    throw fieldError("currentPassword", "Wrong password");
+  await db.batch([
+    db.update(users).set({ passwordHash: await hashPassword(next) }).where(eq(users.id, userId)),
+    // Other browsers signed in with the old password are signed out.
+    db.delete(sessions).where(eq(sessions.userId, userId)),
+  ]);
+}
+
+// ---------------------------------------------------------------- e-mail tokens (verify, reset)
+
+export async function createEmailToken(db: Db, userId: number, purpose: "verify" | "reset") {
+  const token = randomToken(32);
+  await db.batch([
+    // Only the newest link of a kind works.
+    db
+      .update(emailTokens)
+      .set({ usedAt: new Date() })
+      .where(and(eq(emailTokens.userId, userId), eq(emailTokens.purpose, purpose), isNull(emailTokens.usedAt))),
+    db.insert(emailTokens).values({
+      userId,
+      purpose,
+      tokenHash: await sha256(token),
+      expiresAt: new Date(Date.now() + EMAIL_TOKEN_TTL_MS),
+    }),
+  ]);
+  return token;
+}
+
+/** Marks the token used and returns its user, or throws: single use, one hour. */
+export async function consumeEmailToken(db: Db, token: string, purpose: "verify" | "reset") {
+  const [row] = await db
+    .update(emailTokens)
+    .set({ usedAt: new Date() })
+    .where(
+      and(
+        eq(emailTokens.tokenHash, await sha256(token)),
+        eq(emailTokens.purpose, purpose),
+        isNull(emailTokens.usedAt),
+        gt(emailTokens.expiresAt, new Date()),
+      ),
+    )
+    .returning({ userId: emailTokens.userId });
+  if (!row) throw fieldError("token", "This link is invalid, used or expired");
+  return row.userId;
+}
+
+export async function resetPassword(db: Db, token: string, password: string) {
+  const userId = await consumeEmailToken(db, token, "reset");
+  await db.batch([
+    db
+      .update(users)
+      // The link arrived by e-mail, so the address is proven too.
+      .set({ passwordHash: await hashPassword(password), failedLogins: 0, lockedUntil: null, verified: true })
+      .where(eq(users.id, userId)),
+    db.delete(sessions).where(eq(sessions.userId, userId)),
+  ]);
+}

@@ -1,0 +1,17 @@
+// Runs in Node before the workerd tests: starts the fake paid-API servers they talk to.
+import type { TestProject } from "vitest/node";
+import { startFakeOpenAi } from "./fakes/openai-server";
+
+export default async function setup(project: TestProject) {
+  const openai = await startFakeOpenAi();
+  project.provide("fakeOpenAiUrl", openai.url);
+  return async () => {
+    await openai.close();
+  };
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    fakeOpenAiUrl: string;
+  }
+}

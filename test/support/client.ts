@@ -1,0 +1,91 @@
+// A tiny API client for tests: keeps the session cookie like a browser would.
+import { exports } from "cloudflare:workers";
+
+export const BASE = "http://localhost";
+let seq = 0;
+
+export type Res<T = any> = { status: number; body: T; headers: Headers };
+
+export class Client {
+  cookie: string | null = null;
+  token: string | null = null;
+  user: any = null;
+
+  async req<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Res<T>> {
+    const h: Record<string, string> = { ...headers };
+    if (this.cookie) h.cookie = this.cookie;
+    if (this.token) h.authorization = `Bearer ${this.token}`;
+    let payload: BodyInit | undefined;
+    if (body !== undefined) {
+      payload = typeof body === "string" ? body : JSON.stringify(body);
+      h["content-type"] ??= "application/json";
+    }
+    const res = await exports.default.fetch(`${BASE}${path}`, { method, headers: h, body: payload });
+    const set = res.headers.get("set-cookie");
+    if (set) {
+      const m = set.match(/novel_session=([^;]*)/);
+      if (m) this.cookie = m[1] ? `novel_session=${m[1]}` : null;
+    }
+    const text = await res.text();
+    let parsed: any = text;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {}
+    return { status: res.status, body: parsed, headers: res.headers };
+  }
+  get<T = any>(path: string, headers?: Record<string, string>) {
+    return this.req<T>("GET", path, undefined, headers);
+  }
+  post<T = any>(path: string, body?: unknown, headers?: Record<string, string>) {
+    return this.req<T>("POST", path, body, headers);
+  }
+  put<T = any>(path: string, body?: unknown) {
+    return this.req<T>("PUT", path, body);
+  }
+  patch<T = any>(path: string, body?: unknown) {
+    return this.req<T>("PATCH", path, body);
+  }
+  del<T = any>(path: string) {
+    return this.req<T>("DELETE", path);
+  }
+}
+
+export const PASSWORD = "Str0ng-pass!";
+
+/** Registers and signs in a fresh user. */
+export async function newUser(prefix = "user"): Promise<Client> {
+  const c = new Client();
+  const username = `${prefix}${++seq}${Math.random().toString(36).slice(2, 6)}`;
+  const res = await c.post("/api/auth/register", { username, email: `${username}@example.com`, password: PASSWORD });
+  if (res.status !== 201) throw new Error(`register failed: ${res.status} ${JSON.stringify(res.body)}`);
+  c.user = res.body.user;
+  return c;
+}
+
+/** The seeded admin (ADMIN_PASSWORD is set in vitest.config.ts). */
+export async function admin(): Promise<Client> {
+  const c = new Client();
+  const res = await c.post("/api/auth/login", { login: "admin", password: "Admin-Passw0rd!" });
+  if (res.status !== 200) throw new Error(`admin login failed: ${res.status} ${JSON.stringify(res.body)}`);
+  c.user = res.body.user;
+  return c;
+}
+
+export const anonymous = () => new Client();
+
+export const storyInput = (over: Record<string, unknown> = {}) => ({
+  title: "The Lighthouse Keeper",
+  details: "A keeper on a remote island finds letters from a drowned town.",
+  tags: ["mystery", "sea"],
+  inspirations: "Rebecca; The Shipping News",
+  writingStyle: "Quiet, lyrical, close third person",
+  chaptersCount: 3,
+  targetChapterWords: 800,
+  ...over,
+});
+
+export async function newStory(c: Client, over: Record<string, unknown> = {}) {
+  const res = await c.post("/api/stories", storyInput(over));
+  if (res.status !== 201) throw new Error(`create story failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as import("../../src/shared/api").StoryDetail;
+}

@@ -1,0 +1,39 @@
+import path from "node:path";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
+import { defineConfig } from "vitest/config";
+
+// Tests run inside workerd with real local D1, R2, Queues and Durable Objects. Fakes of the paid
+// third parties (OpenAI, Stripe, Mailgun) run in Node (test/global-setup.ts) at the HTTP boundary.
+export default defineConfig(async () => {
+  const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations"));
+  return {
+    plugins: [
+      cloudflareTest(({ inject }) => ({
+        main: "./src/worker/index.ts",
+        wrangler: { configPath: "./wrangler.toml" },
+        miniflare: {
+          bindings: {
+            TEST_MIGRATIONS: migrations,
+            SESSION_SECRET: "test-session-secret",
+            ADMIN_PASSWORD: "Admin-Passw0rd!",
+            OPENAI_BASE_URL: `${inject("fakeOpenAiUrl")}/v1`,
+            OPENAI_API_KEY: "sk-test",
+            LLM_PROVIDER: "openai",
+            GENERATION_CONCURRENCY: "4",
+          },
+          queueConsumers: { generation: { maxBatchTimeout: 0.05 }, "generation-dlq": { maxBatchTimeout: 0.05 } },
+        },
+      })),
+    ],
+    test: {
+      include: ["test/worker/**/*.test.ts"],
+      globalSetup: ["./test/global-setup.ts"],
+      setupFiles: ["./test/support/apply-migrations.ts"],
+      // The fake model server is shared: one file at a time keeps its fault injection simple,
+      // and two cores are better spent on one workerd than on several.
+      fileParallelism: false,
+      testTimeout: 30_000,
+      hookTimeout: 30_000,
+    },
+  };
+});
