@@ -1,6 +1,6 @@
 // Runs in Node before the workerd tests: starts the fake paid-API servers they talk to.
 import type { TestProject } from "vitest/node";
-import { startFakeOpenAi } from "./fakes/openai-server";
+import { startFakeOpenAi } from "./fakes/openai-server.mjs";
 
 export default async function setup(project: TestProject) {
   const openai = await startFakeOpenAi();

@@ -1,6 +1,7 @@
 // Request schemas shared by the Worker (validation, OpenAPI) and the client (forms).
 // Objects are strict: an unknown field is a 400 naming it, never silently written.
 import { z } from "zod";
+import { STAGES } from "./stages";
 
 export const LIMITS = {
   title: 200,
@@ -164,6 +165,27 @@ export const GuidePart = z.strictObject({
 });
 export const GuideBody = z.strictObject({
   parts: z.array(GuidePart).max(LIMITS.parts, `At most ${LIMITS.parts} parts`),
+});
+
+// ---------------------------------------------------------------- generation
+
+export const GenerateBody = z.strictObject({
+  stage: z.enum(STAGES, `One of: ${STAGES.join(", ")}`),
+  chapterIds: z.array(z.number().int().positive()).min(1, "Give at least one chapter, or leave it out").max(LIMITS.chapters).optional(),
+  prompt: text(LIMITS.prompt).optional(),
+  instructions: text(LIMITS.instructions).optional(),
+  regenerate: z.boolean().optional(),
+});
+export type GenerateInput = z.infer<typeof GenerateBody>;
+
+export const EstimateQuery = z.object({
+  stage: z.enum(STAGES, `One of: ${STAGES.join(", ")}`),
+  chapterIds: z
+    .string()
+    .regex(/^\d+(,\d+)*$/, "Comma-separated chapter ids")
+    .transform((s) => s.split(",").map(Number))
+    .optional(),
+  regenerate: z.enum(["true", "false"]).transform((v) => v === "true").optional(),
 });
 
 export const StoryParams = z.object({ id });

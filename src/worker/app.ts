@@ -12,7 +12,11 @@ import { ensureSeeded } from "./services/seed";
 import { auth } from "./routes/auth";
 import { health } from "./routes/health";
 import { me } from "./routes/me";
+import { generationRoutes } from "./routes/generation";
+import { imagesRoutes } from "./routes/images";
+import { jobsRoutes } from "./routes/jobs";
 import { storiesRoutes } from "./routes/stories";
+import { wsRoutes } from "./routes/ws";
 
 export function createApp() {
   const app = new Hono<AppEnv>();
@@ -28,6 +32,8 @@ export function createApp() {
     await next();
   });
   app.use("/api/*", limitBody, requireJsonBody, checkOrigin, authenticate, maintenance);
+  // Before anything that sets headers after next(): the 101 upgrade response is immutable.
+  app.route("/api/ws", wsRoutes);
   app.use("/api/*", async (c, next) => {
     await next();
     // API answers are per user: never cache them in shared caches. (101 responses from the
@@ -38,6 +44,9 @@ export function createApp() {
   app.route("/api/auth", auth);
   app.route("/api/me", me);
   app.route("/api/stories", storiesRoutes);
+  app.route("/api/stories", generationRoutes);
+  app.route("/api/jobs", jobsRoutes);
+  app.route("/api/images", imagesRoutes);
 
   app.notFound((c) => {
     if (!c.req.path.startsWith("/api/")) return c.env.ASSETS.fetch(c.req.raw);

@@ -89,3 +89,12 @@ export async function newStory(c: Client, over: Record<string, unknown> = {}) {
   if (res.status !== 201) throw new Error(`create story failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body as import("../../src/shared/api").StoryDetail;
 }
+
+/** Test arrangement: tops a user up (balance and ledger together, as the admin API does). */
+export async function grantCredits(c: Client, text: number, image = 0) {
+  const { env } = await import("cloudflare:workers");
+  await env.DB.batch([
+    env.DB.prepare("UPDATE users SET text_credits = text_credits + ?, image_credits = image_credits + ? WHERE id = ?").bind(text, image, c.user.id),
+    env.DB.prepare("INSERT INTO credit_ledger (user_id, credit_type, delta, reason, ref) VALUES (?, 'text', ?, 'admin', 'test'), (?, 'image', ?, 'admin', 'test')").bind(c.user.id, text, c.user.id, image),
+  ]);
+}

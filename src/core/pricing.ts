@@ -1,0 +1,131 @@
+// The original app's credit formula, exactly (SPEC §7), with a breakdown of every figure so a
+// charge can be traced from tokens to credits.
+
+export type Tier = "standard" | "reasoning";
+
+export type TokenCost = {
+  costPerCredit: number;
+  costPer1mInput: number;
+  costPer1mOutput: number;
+  o1CostPerCredit: number;
+  o1CostPer1mInput: number;
+  o1CostPer1mOutput: number;
+  dallEPricePerImage: number;
+};
+
+/** Modifiers by credit_config action (`chapter_input`, `image`, …). */
+export type Modifiers = Record<string, number>;
+
+export type StageSettings = { model: string; tier: Tier; predictedOutputTokens: number };
+
+/** Everything prices depend on: the admin-tunable tables of SPEC §7. */
+export type Pricing = {
+  cost: TokenCost;
+  modifiers: Modifiers;
+  stages: Record<"meta" | "summaries" | "arcs" | "guides" | "chapters" | "images", StageSettings>;
+};
+
+const DEFAULT_MODIFIER = 2;
+
+/** Python's round(): halves go to the even neighbour (2.5 → 2, 3.5 → 4), as the original did. */
+export function roundHalfEven(x: number, digits = 0): number {
+  const m = 10 ** digits;
+  const v = x * m;
+  const floor = Math.floor(v);
+  const diff = v - floor;
+  // Decimal halves like 0.125 are not exact in binary; treat "within float noise of .5" as a half.
+  const eps = 1e-9 * Math.max(1, Math.abs(v));
+  let r: number;
+  if (Math.abs(diff - 0.5) <= eps) r = floor % 2 === 0 ? floor : floor + 1;
+  else r = Math.round(v);
+  return r / m;
+}
+
+const round2 = (x: number) => roundHalfEven(x, 2);
+
+export function tokensPerCredit(cost: TokenCost, tier: Tier) {
+  const perCredit = tier === "reasoning" ? cost.o1CostPerCredit : cost.costPerCredit;
+  const in1m = tier === "reasoning" ? cost.o1CostPer1mInput : cost.costPer1mInput;
+  const out1m = tier === "reasoning" ? cost.o1CostPer1mOutput : cost.costPer1mOutput;
+  return { input: round2((perCredit * 1e6) / in1m), output: round2((perCredit * 1e6) / out1m) };
+}
+
+export type TextBreakdown = {
+  kind: "text";
+  tier: Tier;
+  action: string;
+  inputTokens: number;
+  outputTokens: number;
+  inputTokensPerCredit: number;
+  outputTokensPerCredit: number;
+  baseInput: number;
+  baseOutput: number;
+  inputModifier: number;
+  outputModifier: number;
+  modifiedInput: number;
+  modifiedOutput: number;
+  total: number;
+};
+
+export function textCredits(
+  p: { tier: Tier; action: string; inputTokens: number; outputTokens: number },
+  cost: TokenCost,
+  modifiers: Modifiers,
+): TextBreakdown {
+  const per = tokensPerCredit(cost, p.tier);
+  const baseInput = Math.max(1, roundHalfEven(p.inputTokens / per.input));
+  const baseOutput = Math.max(1, roundHalfEven(p.outputTokens / per.output));
+  const inputModifier = modifiers[`${p.action}_input`] ?? DEFAULT_MODIFIER;
+  const outputModifier = modifiers[`${p.action}_output`] ?? DEFAULT_MODIFIER;
+  const modifiedInput = roundHalfEven(baseInput * inputModifier);
+  const modifiedOutput = roundHalfEven(baseOutput * outputModifier);
+  return {
+    kind: "text",
+    tier: p.tier,
+    action: p.action,
+    inputTokens: p.inputTokens,
+    outputTokens: p.outputTokens,
+    inputTokensPerCredit: per.input,
+    outputTokensPerCredit: per.output,
+    baseInput,
+    baseOutput,
+    inputModifier,
+    outputModifier,
+    modifiedInput,
+    modifiedOutput,
+    total: modifiedInput + modifiedOutput,
+  };
+}
+
+export type ImageBreakdown = {
+  kind: "image";
+  pricePerImage: number;
+  modifier: number;
+  images: number;
+  perImage: number;
+  total: number;
+};
+
+export function imageCredits(cost: TokenCost, modifiers: Modifiers, images = 1): ImageBreakdown {
+  const modifier = modifiers.image ?? DEFAULT_MODIFIER;
+  const perImage = roundHalfEven(cost.dallEPricePerImage * modifier);
+  return { kind: "image", pricePerImage: cost.dallEPricePerImage, modifier, images, perImage, total: perImage * images };
+}
+
+/**
+ * What the provider billed us, in USD, for analytics and margins. Cached input tokens are billed
+ * at a discount (half, OpenAI's rate for the families we default to); reasoning tokens are part
+ * of the output tokens providers report.
+ */
+export const CACHED_INPUT_PRICE_FACTOR = 0.5;
+
+export function providerCostUsd(
+  usage: { inputTokens: number; outputTokens: number; cachedInputTokens: number },
+  cost: TokenCost,
+  tier: Tier,
+): number {
+  const in1m = tier === "reasoning" ? cost.o1CostPer1mInput : cost.costPer1mInput;
+  const out1m = tier === "reasoning" ? cost.o1CostPer1mOutput : cost.costPer1mOutput;
+  const cached = Math.min(usage.cachedInputTokens, usage.inputTokens);
+  return ((usage.inputTokens - cached + cached * CACHED_INPUT_PRICE_FACTOR) * in1m + usage.outputTokens * out1m) / 1e6;
+}

@@ -1,0 +1,184 @@
+// Runs one unit (one model call) of a job, exactly once in effect however often its message is
+// delivered: the unit's artifacts, its log row, its charge and its ledger entry are written in one
+// D1 batch that only applies while the log row is still `pending` (SPEC §6).
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { imageCredits, providerCostUsd, textCredits } from "../core/pricing";
+import { ProviderError } from "../core/providers";
+import { event, type ServerEvent } from "../shared/events";
+import { STAGE_INFO, type UnitStage } from "../shared/stages";
+import { runBatch } from "../worker/db/batch";
+import { getDb, type Db } from "../worker/db/client";
+import { creditLedger, generationJobs, generationLogs, users } from "../worker/db/schema";
+import { loadStoryContext } from "../worker/services/context";
+import { publish, userHub } from "../worker/services/hub";
+import {
+  advanceJob,
+  haltJob,
+  isActive,
+  LOCK_TTL_MS,
+  progressEvent,
+  recountItem,
+  type BookParams,
+  type JobRow,
+} from "../worker/services/jobs";
+import { loadPricing } from "../worker/services/pricing-config";
+import type { UnitMessage } from "./messages";
+import { providerFor } from "./provider";
+import { STAGE_MODULES } from "./stages";
+import { UnitFailure, type LogRow } from "./unit";
+
+export async function runUnit(env: Env, msg: UnitMessage): Promise<void> {
+  const db = getDb(env);
+  const [row] = await db
+    .select({ log: generationLogs, job: generationJobs })
+    .from(generationLogs)
+    .innerJoin(generationJobs, eq(generationLogs.jobId, generationJobs.id))
+    .where(and(eq(generationLogs.jobId, msg.jobId), eq(generationLogs.unit, msg.unit)));
+  if (!row) return; // the story and its jobs were deleted
+  const { log, job } = row;
+  // Already done, failed or cancelled (a redelivery): only make sure the job moves on.
+  if (log.status !== "pending" || !isActive(job.status)) return advanceJob(env, job.id);
+
+  // The spending guard: stop before a unit the balance cannot cover.
+  const balance = await balances(db, job.userId);
+  const available = balance[log.creditType];
+  if (available <= 0 || available < log.predictedCost) {
+    const reason = `Stopped: not enough ${log.creditType} credits to continue (the next step needs ${log.predictedCost}, ${available} left)`;
+    await haltJob(env, job.id, reason);
+    await publish(env, job.userId, failureEvent(job, log, reason));
+    return;
+  }
+
+  const [started] = await db
+    .update(generationLogs)
+    .set({ startedAt: new Date(), attempts: sql`${generationLogs.attempts} + 1` })
+    .where(and(eq(generationLogs.id, log.id), eq(generationLogs.status, "pending")))
+    .returning({ id: generationLogs.id });
+  if (!started) return advanceJob(env, job.id);
+  await db
+    .update(generationJobs)
+    .set({ status: "running", startedAt: new Date() })
+    .where(and(eq(generationJobs.id, job.id), eq(generationJobs.status, "queued")));
+
+  const stage = log.stage as UnitStage;
+  const info = STAGE_INFO[stage];
+  const story = await loadStoryContext(db, job.storyId);
+  if (log.chapterId && !story.chapters.some((c) => c.id === log.chapterId))
+    return failUnit(env, job, log, "The chapter was deleted before it could be generated");
+  const pricing = await loadPricing(db);
+  const cfg = pricing.stages[info.configKey];
+
+  let outcome;
+  try {
+    outcome = await STAGE_MODULES[stage].run({
+      env,
+      db,
+      job,
+      log,
+      stage,
+      story,
+      pricing,
+      model: cfg.model,
+      provider: providerFor(env),
+      params: job.params as BookParams,
+      publish: (e) => publish(env, job.userId, e),
+    });
+  } catch (e) {
+    if (e instanceof ProviderError || e instanceof UnitFailure) return failUnit(env, job, log, e.message);
+    throw e; // infrastructure trouble: the queue retries the message with backoff
+  }
+
+  // Price what was really used (SPEC §7).
+  const usage = outcome.usage;
+  const breakdown =
+    info.creditType === "image"
+      ? imageCredits(pricing.cost, pricing.modifiers)
+      : textCredits(
+          { tier: cfg.tier, action: info.action, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens },
+          pricing.cost,
+          pricing.modifiers,
+        );
+  const cost = breakdown.total;
+  const providerCost = info.creditType === "image" ? pricing.cost.dallEPricePerImage : providerCostUsd(usage, pricing.cost, cfg.tier);
+  const credits = info.creditType === "text" ? users.textCredits : users.imageCredits;
+
+  try {
+    await runBatch(db, [
+      // The guard: user_id comes from the log row only while it is still pending, so a unit that
+      // was finished, cancelled or expired meanwhile fails this NOT NULL insert and the whole
+      // batch (charge, artifacts, log) rolls back. The unique (reason, ref) index backs it up.
+      db.insert(creditLedger).values({
+        userId: sql`(SELECT user_id FROM generation_logs WHERE id = ${log.id} AND status = 'pending')`,
+        creditType: info.creditType,
+        delta: -cost,
+        reason: "generation",
+        ref: `log:${log.id}`,
+      }),
+      db
+        .update(users)
+        .set({ [info.creditType === "text" ? "textCredits" : "imageCredits"]: sql`${credits} - ${cost}` })
+        .where(eq(users.id, job.userId)),
+      ...outcome.writes,
+      db
+        .update(generationLogs)
+        .set({
+          status: "succeeded",
+          model: cfg.model,
+          realCost: cost,
+          inputTokens: usage.inputTokens,
+          outputTokens: usage.outputTokens,
+          cachedInputTokens: usage.cachedInputTokens,
+          reasoningTokens: usage.reasoningTokens,
+          providerCostUsd: providerCost,
+          breakdown,
+          errorMessage: null,
+          finishedAt: new Date(),
+        })
+        .where(and(eq(generationLogs.id, log.id), eq(generationLogs.status, "pending"))),
+      recountItem(db, job.id),
+    ]);
+  } catch (e) {
+    if (/credit_ledger/.test(String((e as Error)?.message ?? e) + String((e as Error)?.cause ?? ""))) {
+      // Someone else settled this unit first: nothing of this run was written.
+      return advanceJob(env, job.id);
+    }
+    throw e;
+  }
+
+  const after = await balances(db, job.userId);
+  const events: ServerEvent[] = [
+    ...(await outcome.announce(db)),
+    event("credits_updated", after),
+    await progressEvent(db, job, stage),
+  ];
+  await publish(env, job.userId, ...events);
+  await userHub(env, job.userId).extendLock(job.id, LOCK_TTL_MS);
+  await advanceJob(env, job.id);
+}
+
+async function balances(db: Db, userId: number) {
+  const [b] = await db
+    .select({ text: users.textCredits, image: users.imageCredits })
+    .from(users)
+    .where(eq(users.id, userId));
+  return b ?? { text: 0, image: 0 };
+}
+
+const failureEvent = (job: JobRow, log: LogRow, error: string) =>
+  event("generation_error", { storyId: job.storyId, jobId: job.id, stage: log.stage as UnitStage, chapterId: log.chapterId, error });
+
+/** Fails a unit: nothing is written or charged; the browser is told where and why. */
+export async function failUnit(env: Env, job: JobRow, log: LogRow, error: string) {
+  const db = getDb(env);
+  const [changed] = await db.batch([
+    db
+      .update(generationLogs)
+      .set({ status: "failed", errorMessage: error.slice(0, 2000), finishedAt: new Date() })
+      .where(and(eq(generationLogs.id, log.id), inArray(generationLogs.status, ["pending"])))
+      .returning({ id: generationLogs.id }),
+    recountItem(db, job.id),
+  ]);
+  if (changed.length)
+    await publish(env, job.userId, failureEvent(job, log, error), await progressEvent(db, job, log.stage as UnitStage));
+  await advanceJob(env, job.id);
+}

@@ -1,0 +1,106 @@
+// What a stage module gets and returns, and the model-call helpers they share.
+import type { BatchItem } from "drizzle-orm/batch";
+import type { z } from "zod";
+import { jsonSchemaOf, parseJsonReply, type JsonOutput } from "../core/outputs";
+import type { Pricing } from "../core/pricing";
+import type { ChatMessage } from "../core/prompts";
+import { ProviderError, type ChatRequest, type ModelProvider, type Usage } from "../core/providers";
+import type { StoryContext } from "../core/story";
+import { countPromptTokens, countTokens } from "../core/tokens";
+import type { ServerEvent } from "../shared/events";
+import type { UnitStage } from "../shared/stages";
+import type { Db } from "../worker/db/client";
+import type { generationLogs } from "../worker/db/schema";
+import type { BookParams, JobRow } from "../worker/services/jobs";
+
+export type LogRow = typeof generationLogs.$inferSelect;
+
+export type UnitRun = {
+  env: Env;
+  db: Db;
+  job: JobRow;
+  log: LogRow;
+  stage: UnitStage;
+  story: StoryContext;
+  pricing: Pricing;
+  model: string;
+  provider: ModelProvider;
+  params: BookParams;
+  /** Live events while the unit runs (chapter_delta). */
+  publish: (e: ServerEvent) => Promise<void>;
+};
+
+export type StageOutcome = {
+  /** Tokens the provider reported (or that we counted when it did not), all calls of the unit. */
+  usage: Usage;
+  /** The unit's artifact writes: committed in the same D1 batch as its charge and log row. */
+  writes: BatchItem<"sqlite">[];
+  /** Events that announce the result, built after the commit. */
+  announce: (db: Db) => Promise<ServerEvent[]>;
+};
+
+export interface StageModule {
+  run(u: UnitRun): Promise<StageOutcome>;
+}
+
+/** A unit that cannot succeed (invalid output twice, deleted chapter): it fails, nothing is charged. */
+export class UnitFailure extends Error {}
+
+export const NO_USAGE: Usage = { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, reasoningTokens: 0 };
+
+export const addUsage = (a: Usage, b: Usage): Usage => ({
+  inputTokens: a.inputTokens + b.inputTokens,
+  outputTokens: a.outputTokens + b.outputTokens,
+  cachedInputTokens: a.cachedInputTokens + b.cachedInputTokens,
+  reasoningTokens: a.reasoningTokens + b.reasoningTokens,
+});
+
+/** The provider's usage; when it reports none (the demo model), tiktoken counts it (SPEC §7). */
+export async function measured(messages: ChatMessage[], reply: string, usage: Usage | null): Promise<Usage> {
+  if (usage) return usage;
+  return {
+    inputTokens: await countPromptTokens(messages),
+    outputTokens: await countTokens(reply),
+    cachedInputTokens: 0,
+    reasoningTokens: 0,
+  };
+}
+
+export function chatRequest(u: UnitRun, messages: ChatMessage[], json?: JsonOutput): ChatRequest {
+  return {
+    model: u.model,
+    messages,
+    cacheKey: `story-${u.story.id}`,
+    ...(json ? { json: { name: json.name, schema: jsonSchemaOf(json.schema) } } : {}),
+    task: { stage: u.stage, story: u.story, ...(u.log.chapterId ? { chapterId: u.log.chapterId } : {}) },
+  };
+}
+
+/**
+ * A structured-output call: the reply is validated with the stage's schema (and `check`), and an
+ * invalid one gets one repair attempt that shows the model its mistake; a second failure fails
+ * the unit with a clear message (SPEC §5).
+ */
+export async function callJson<S extends z.ZodType>(
+  u: UnitRun,
+  messages: ChatMessage[],
+  out: JsonOutput & { schema: S },
+  check: (value: z.infer<S>) => string | null = () => null,
+): Promise<{ value: z.infer<S>; usage: Usage }> {
+  let usage = NO_USAGE;
+  let convo = messages;
+  for (let attempt = 1; attempt <= 2; attempt++) {
+    const res = await u.provider.chat(chatRequest(u, convo, out));
+    usage = addUsage(usage, await measured(convo, res.text, res.usage));
+    const parsed = parseJsonReply(out.schema, res.text);
+    const error = parsed.ok ? check(parsed.value) : parsed.error;
+    if (parsed.ok && !error) return { value: parsed.value, usage };
+    if (attempt === 2) throw new UnitFailure(`The model's answer was unusable twice. Last problem: ${error}`);
+    convo = [
+      ...messages,
+      { role: "assistant", content: res.text },
+      { role: "user", content: `That answer cannot be used: ${error}. Reply again with only the corrected JSON object.` },
+    ];
+  }
+  throw new ProviderError("unreachable", false);
+}

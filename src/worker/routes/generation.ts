@@ -1,0 +1,49 @@
+// Generation under a story: estimate, start, list its jobs (SPEC §6, §7).
+import { desc, eq } from "drizzle-orm";
+import { Hono } from "hono";
+import { EstimateQuery, GenerateBody, StoryParams } from "../../shared/schemas";
+import { getDb } from "../db/client";
+import { generationJobs } from "../db/schema";
+import type { AppEnv } from "../env";
+import { currentUser, requireUser } from "../middleware/auth";
+import { limitByUser } from "../middleware/rate-limit";
+import { loadStoryContext } from "../services/context";
+import { quote, startGeneration } from "../services/generation";
+import { toJobJson } from "../services/jobs";
+import { ownedStory } from "../services/stories";
+import { validate } from "../validate";
+
+export const generationRoutes = new Hono<AppEnv>()
+  .use(requireUser)
+  .get("/:id/estimate", validate("param", StoryParams), validate("query", EstimateQuery), async (c) => {
+    const db = getDb(c.env);
+    const story = await ownedStory(db, c.req.valid("param").id, currentUser(c));
+    const q = await quote(db, await loadStoryContext(db, story.id), c.req.valid("query"));
+    const user = currentUser(c);
+    return c.json({
+      stage: c.req.valid("query").stage,
+      plan: q.plan,
+      totals: q.totals,
+      balance: { text: user.textCredits, image: user.imageCredits },
+      units: q.units,
+    });
+  })
+  .post("/:id/generate", validate("param", StoryParams), validate("json", GenerateBody), async (c) => {
+    const user = currentUser(c);
+    const db = getDb(c.env);
+    const story = await ownedStory(db, c.req.valid("param").id, user);
+    await limitByUser(c, user.id, "generate", 30, 60_000);
+    const job = await startGeneration(c.env, user, story.id, c.req.valid("json"));
+    return c.json({ job: toJobJson(job) }, 202);
+  })
+  .get("/:id/jobs", validate("param", StoryParams), async (c) => {
+    const db = getDb(c.env);
+    const story = await ownedStory(db, c.req.valid("param").id, currentUser(c));
+    const rows = await db
+      .select()
+      .from(generationJobs)
+      .where(eq(generationJobs.storyId, story.id))
+      .orderBy(desc(generationJobs.id))
+      .limit(50);
+    return c.json({ jobs: rows.map(toJobJson) });
+  });

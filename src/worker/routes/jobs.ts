@@ -1,0 +1,45 @@
+import { asc, eq } from "drizzle-orm";
+import { Hono } from "hono";
+import { IdParam } from "../../shared/schemas";
+import { getDb } from "../db/client";
+import { generationLogs } from "../db/schema";
+import type { AppEnv } from "../env";
+import { currentUser, requireUser } from "../middleware/auth";
+import { retryJob } from "../services/generation";
+import { cancelJob, getJob, ownedJob, toJobJson } from "../services/jobs";
+import { validate } from "../validate";
+
+const jobParam = validate("param", IdParam);
+
+export const jobsRoutes = new Hono<AppEnv>()
+  .use(requireUser)
+  .get("/:id", jobParam, async (c) => {
+    const db = getDb(c.env);
+    const job = await ownedJob(db, c.req.valid("param").id, currentUser(c).id);
+    const units = await db
+      .select({
+        unit: generationLogs.unit,
+        stage: generationLogs.stage,
+        chapterId: generationLogs.chapterId,
+        status: generationLogs.status,
+        predictedCost: generationLogs.predictedCost,
+        realCost: generationLogs.realCost,
+        error: generationLogs.errorMessage,
+      })
+      .from(generationLogs)
+      .where(eq(generationLogs.jobId, job.id))
+      .orderBy(asc(generationLogs.id));
+    return c.json({ job: toJobJson(job), units });
+  })
+  .post("/:id/cancel", jobParam, async (c) => {
+    const db = getDb(c.env);
+    const job = await ownedJob(db, c.req.valid("param").id, currentUser(c).id);
+    await cancelJob(c.env, job);
+    return c.json({ job: toJobJson((await getJob(db, job.id))!) });
+  })
+  .post("/:id/retry", jobParam, async (c) => {
+    const db = getDb(c.env);
+    const job = await ownedJob(db, c.req.valid("param").id, currentUser(c).id);
+    const fresh = await retryJob(c.env, job);
+    return c.json({ job: toJobJson(fresh) }, 202);
+  });

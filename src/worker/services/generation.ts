@@ -1,0 +1,176 @@
+// Accepting a generation (SPEC §6): validate, check prerequisites and credits, create the job,
+// take the user's lock, create and dispatch the units. Also estimates and retries, which share
+// the same quoting and credit rules.
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { missingPrerequisites, quoteBook, quoteStage, type Quote } from "../../core/plan";
+import type { StoryContext } from "../../core/story";
+import { countPromptTokens } from "../../core/tokens";
+import { event } from "../../shared/events";
+import type { GenerateInput } from "../../shared/schemas";
+import { STAGE_INFO, type UnitStage } from "../../shared/stages";
+import type { Db } from "../db/client";
+import { getDb } from "../db/client";
+import { generationJobs, generationLogs, users } from "../db/schema";
+import { AppError } from "../errors";
+import type { SessionUser } from "./auth";
+import { loadStoryContext } from "./context";
+import { publish, userHub } from "./hub";
+import {
+  advanceJob,
+  createUnits,
+  dispatchUnits,
+  getJob,
+  isActive,
+  LOCK_TTL_MS,
+  toJobJson,
+  type BookParams,
+  type JobRow,
+} from "./jobs";
+import { loadPricing } from "./pricing-config";
+
+type QuoteInput = Pick<GenerateInput, "stage" | "chapterIds" | "regenerate" | "instructions" | "prompt">;
+
+function checkChapterIds(story: StoryContext, ids?: number[]) {
+  if (!ids) return;
+  const known = new Set(story.chapters.map((c) => c.id));
+  const fields: Record<string, string> = {};
+  ids.forEach((id, i) => {
+    if (!known.has(id)) fields[`chapterIds.${i}`] = "Not a chapter of this story";
+  });
+  if (Object.keys(fields).length) throw new AppError("validation_failed", "Unknown chapter ids", { fields });
+}
+
+/** The prediction for a stage, a chapter subset or the whole book, after checking it can run. */
+export async function quote(db: Db, story: StoryContext, input: QuoteInput): Promise<Quote> {
+  checkChapterIds(story, input.chapterIds);
+  if (input.chapterIds && !STAGE_INFO[input.stage as UnitStage]?.perChapter)
+    throw new AppError("validation_failed", "chapterIds only applies to guides, chapters and chapter_image", {
+      fields: { chapterIds: "Not used by this stage" },
+    });
+  const missing = missingPrerequisites(input.stage, story, input.chapterIds);
+  if (missing.length)
+    throw new AppError("missing_prerequisites", `This step needs ${missing.join(", ")} first.`, { missing });
+  const pricing = await loadPricing(db);
+  return input.stage === "book"
+    ? quoteBook(story, pricing, countPromptTokens, input.regenerate)
+    : quoteStage(input.stage, story, pricing, countPromptTokens, input);
+}
+
+/** 402 unless each credit type the work needs is positive and covers the prediction (SPEC §7). */
+export async function checkCredits(db: Db, userId: number, need: { text: number; image: number }) {
+  const [bal] = await db
+    .select({ text: users.textCredits, image: users.imageCredits })
+    .from(users)
+    .where(eq(users.id, userId));
+  for (const type of ["text", "image"] as const) {
+    if (need[type] <= 0) continue;
+    const available = bal![type];
+    if (available <= 0 || available < need[type])
+      throw new AppError(
+        "insufficient_credits",
+        `This needs ${need[type]} ${type} credits and you have ${available}.`,
+        { creditType: type, required: need[type], available },
+      );
+  }
+}
+
+/** Takes the user's lock for `jobId`, or throws 409 with the job that holds it. */
+async function takeLock(env: Env, db: Db, userId: number, jobId: number) {
+  const hub = userHub(env, userId);
+  let res = await hub.acquireLock(jobId, LOCK_TTL_MS);
+  if (!res.ok) {
+    // A holder that already finished (its release was lost) must not block the user for 2000 s.
+    const holder = await getJob(db, res.jobId);
+    if (!holder || !isActive(holder.status)) {
+      await hub.releaseLock(res.jobId);
+      res = await hub.acquireLock(jobId, LOCK_TTL_MS);
+    }
+  }
+  if (!res.ok) {
+    const holder = await getJob(db, res.jobId);
+    throw new AppError("generation_in_progress", "Another generation is running. Wait for it to finish or cancel it.", {
+      job: holder ? toJobJson(holder) : { id: res.jobId },
+    });
+  }
+}
+
+export async function startGeneration(env: Env, user: SessionUser, storyId: number, input: GenerateInput): Promise<JobRow> {
+  const db = getDb(env);
+  const story = await loadStoryContext(db, storyId);
+  const q = await quote(db, story, input);
+  if (!q.units.length)
+    throw new AppError("missing_prerequisites", "Nothing to generate: everything already exists. Pass regenerate: true to write it again.", {
+      missing: [],
+    });
+  await checkCredits(db, user.id, q.totals);
+
+  const params: BookParams = {
+    ...(input.chapterIds ? { chapterIds: input.chapterIds } : {}),
+    ...(input.instructions ? { instructions: input.instructions } : {}),
+    ...(input.prompt ? { prompt: input.prompt } : {}),
+    ...(input.regenerate ? { regenerate: true } : {}),
+    ...(input.stage === "book" ? { plan: q.plan } : {}),
+  };
+  const firstStage = q.plan[0]!;
+  const firstUnits = q.units.filter((u) => u.stage === firstStage);
+  const [job] = await db
+    .insert(generationJobs)
+    .values({
+      userId: user.id,
+      storyId,
+      stage: input.stage,
+      params,
+      currentStage: firstStage,
+      unitsTotal: q.units.length,
+      predictedCost: q.totals.text,
+      predictedImageCost: q.totals.image,
+    })
+    .returning();
+  try {
+    await takeLock(env, db, user.id, job!.id);
+  } catch (e) {
+    await db.delete(generationJobs).where(eq(generationJobs.id, job!.id));
+    throw e;
+  }
+  try {
+    await createUnits(db, job!, firstUnits);
+    await dispatchUnits(env, db, job!.id);
+  } catch (e) {
+    await db.update(generationJobs).set({ status: "failed", error: "Could not queue the work", finishedAt: new Date() }).where(eq(generationJobs.id, job!.id));
+    await userHub(env, user.id).releaseLock(job!.id);
+    throw e;
+  }
+  const fresh = (await getJob(db, job!.id))!;
+  await publish(env, user.id, event("job_started", { job: toJobJson(fresh) }));
+  return fresh;
+}
+
+/** Re-runs only the failed units of a finished job (SPEC §6). */
+export async function retryJob(env: Env, job: JobRow): Promise<JobRow> {
+  const db = getDb(env);
+  if (isActive(job.status)) throw new AppError("conflict", "This job is still running");
+  const failed = await db
+    .select({ id: generationLogs.id, creditType: generationLogs.creditType, predictedCost: generationLogs.predictedCost })
+    .from(generationLogs)
+    .where(and(eq(generationLogs.jobId, job.id), eq(generationLogs.status, "failed")));
+  if (!failed.length) throw new AppError("conflict", "This job has no failed units to retry");
+  const need = { text: 0, image: 0 };
+  for (const f of failed) need[f.creditType] += f.predictedCost;
+  await checkCredits(db, job.userId, need);
+  await takeLock(env, db, job.userId, job.id);
+  await db.batch([
+    db
+      .update(generationLogs)
+      .set({ status: "pending", dispatchedAt: null, startedAt: null, errorMessage: null, finishedAt: null })
+      .where(inArray(generationLogs.id, failed.map((f) => f.id))),
+    db
+      .update(generationJobs)
+      .set({ status: "running", error: null, finishedAt: null, cancelRequested: false, unitsFailed: sql`0` })
+      .where(eq(generationJobs.id, job.id)),
+  ]);
+  await dispatchUnits(env, db, job.id);
+  const fresh = (await getJob(db, job.id))!;
+  await publish(env, job.userId, event("job_started", { job: toJobJson(fresh) }));
+  await advanceJob(env, job.id);
+  return fresh;
+}
