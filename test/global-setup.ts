@@ -9,9 +9,3 @@ export default async function setup(project: TestProject) {
     await openai.close();
   };
 }
-
-declare module "vitest" {
-  export interface ProvidedContext {
-    fakeOpenAiUrl: string;
-  }
-}

@@ -1,0 +1,48 @@
+import { defineConfig } from "@playwright/test";
+
+// Browser tests: Debian's Chromium (never `playwright install`) against `wrangler dev` with the
+// fake OpenAI server. Screenshots of the main screens land in test-results/screens.
+const port = process.env.E2E_PORT ?? "8787";
+const fakePort = process.env.E2E_FAKE_PORT ?? "8788";
+
+export default defineConfig({
+  testDir: "test/e2e",
+  timeout: 90_000,
+  expect: { timeout: 15_000 },
+  fullyParallel: false,
+  workers: 1,
+  reporter: [["list"]],
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+        "--disable-sync",
+      ],
+    },
+    trace: "off",
+    screenshot: "only-on-failure",
+  },
+  webServer: [
+    {
+      command: `node test/fakes/openai-server.mjs ${fakePort}`,
+      url: `http://127.0.0.1:${fakePort}/__control/requests`,
+      reuseExistingServer: false,
+      stdout: "ignore",
+    },
+    {
+      command: "node scripts/e2e-server.mjs",
+      url: `http://127.0.0.1:${port}/api/health`,
+      timeout: 180_000,
+      reuseExistingServer: false,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+  ],
+});
