@@ -129,3 +129,23 @@ export function providerCostUsd(
   const cached = Math.min(usage.cachedInputTokens, usage.inputTokens);
   return ((usage.inputTokens - cached + cached * CACHED_INPUT_PRICE_FACTOR) * in1m + usage.outputTokens * out1m) / 1e6;
 }
+
+/** What typical calls cost under a price table: the admin console's live example. */
+export function pricingExamples(p: Pricing) {
+  const chapterWords = 2500;
+  return {
+    chapter: {
+      label: `A ${chapterWords}-word chapter from a 3000-token prompt`,
+      ...textCredits(
+        { tier: p.stages.chapters.tier, action: "chapter", inputTokens: 3000, outputTokens: Math.round(chapterWords * 1.35) },
+        p.cost,
+        p.modifiers,
+      ),
+    },
+    meta: {
+      label: "Characters & places: 500 tokens in, 200 out",
+      ...textCredits({ tier: p.stages.meta.tier, action: "meta", inputTokens: 500, outputTokens: 200 }, p.cost, p.modifiers),
+    },
+    image: { label: "One image", ...imageCredits(p.cost, p.modifiers) },
+  };
+}

@@ -1,7 +1,7 @@
 // Request schemas shared by the Worker (validation, OpenAPI) and the client (forms).
 // Objects are strict: an unknown field is a 400 naming it, never silently written.
 import { z } from "zod";
-import { STAGES } from "./stages";
+import { CREDIT_ACTIONS, STAGE_CONFIG_KEYS, STAGES, UNIT_STAGES } from "./stages";
 
 export const LIMITS = {
   title: 200,
@@ -199,3 +199,72 @@ export type MetaInput = z.infer<typeof MetaBody>;
 export type OutlineInput = z.infer<typeof OutlineBody>;
 export type GuideInput = z.infer<typeof GuideBody>;
 export type UpdateChapterInput = z.infer<typeof UpdateChapterBody>;
+
+// ---------------------------------------------------------------- admin
+
+const positive = z.number().positive("Must be a positive number").finite("Must be finite").max(1e9, "Too large");
+export const TokenCostPatch = z.strictObject({
+  costPerCredit: positive,
+  costPer1mInput: positive,
+  costPer1mOutput: positive,
+  o1CostPerCredit: positive,
+  o1CostPer1mInput: positive,
+  o1CostPer1mOutput: positive,
+  dallEPricePerImage: positive,
+});
+export const PricingPatch = z.strictObject({
+  tokenCost: TokenCostPatch.partial().optional(),
+  creditConfig: z
+    .array(z.strictObject({ action: z.enum(CREDIT_ACTIONS, "Unknown action"), modifier: positive.max(10_000, "At most 10000") }))
+    .max(CREDIT_ACTIONS.length)
+    .optional(),
+  stages: z
+    .array(
+      z.strictObject({
+        stage: z.enum(STAGE_CONFIG_KEYS, "Unknown stage"),
+        model: z.string().trim().min(1, "Required").max(100).optional(),
+        tier: z.enum(["standard", "reasoning"]).optional(),
+        predictedOutputTokens: z.number().int().min(0).max(1_000_000).optional(),
+      }),
+    )
+    .max(STAGE_CONFIG_KEYS.length)
+    .optional(),
+});
+export type PricingPatchInput = z.infer<typeof PricingPatch>;
+
+export const PageQuery = z.object({ page: z.coerce.number().int().min(1).max(10_000).default(1) });
+export const AdminUsersQuery = PageQuery.extend({ q: z.string().trim().max(100).optional() });
+export const AdminUserPatch = z
+  .strictObject({
+    roleId: z.number().int().positive().optional(),
+    isLocked: z.boolean().optional(),
+    underReview: z.boolean().optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, "Nothing to change");
+export const CreditAdjustBody = z.strictObject({
+  type: z.enum(["text", "image"], "text or image"),
+  delta: z
+    .number()
+    .int("Whole credits only")
+    .refine((d) => d !== 0, "Must not be zero")
+    .refine((d) => Math.abs(d) <= 10_000_000, "At most 10 000 000 at once"),
+  reason: required(500),
+});
+export const AdminGenerationsQuery = PageQuery.extend({
+  user: z.string().trim().max(100).optional(),
+  status: z.enum(["pending", "succeeded", "failed", "cancelled"]).optional(),
+  stage: z.enum(UNIT_STAGES).optional(),
+});
+export const SitePatch = z
+  .strictObject({
+    registrationDisabled: z.boolean().optional(),
+    maintenanceMode: z.boolean().optional(),
+    signupTextCredits: z.number().int().min(0).max(1_000_000).optional(),
+    signupImageCredits: z.number().int().min(0).max(100_000).optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, "Nothing to change");
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+Z?)?$/, "A date like 2026-01-31")
+  .refine((s) => !Number.isNaN(Date.parse(s)), "Not a real date");
+export const AnalyticsQuery = z.object({ from: isoDate.optional(), to: isoDate.optional() });

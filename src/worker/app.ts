@@ -9,6 +9,7 @@ import { AppError } from "./errors";
 import { authenticate } from "./middleware/auth";
 import { checkOrigin, limitBody, maintenance, requireJsonBody } from "./middleware/guards";
 import { ensureSeeded } from "./services/seed";
+import { adminRoutes } from "./routes/admin";
 import { auth } from "./routes/auth";
 import { health } from "./routes/health";
 import { me } from "./routes/me";
@@ -47,6 +48,7 @@ export function createApp() {
   app.route("/api/stories", generationRoutes);
   app.route("/api/jobs", jobsRoutes);
   app.route("/api/images", imagesRoutes);
+  app.route("/api/admin", adminRoutes);
 
   app.notFound((c) => {
     if (!c.req.path.startsWith("/api/")) return c.env.ASSETS.fetch(c.req.raw);

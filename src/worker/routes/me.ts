@@ -6,7 +6,8 @@ import type { AppEnv } from "../env";
 import { notFound } from "../errors";
 import { currentUser, requireUser } from "../middleware/auth";
 import { changePassword, createApiToken, getUserById, toUserJson } from "../services/auth";
-import { CreateTokenBody, IdParam, UpdateMeBody } from "../../shared/schemas";
+import { CreateTokenBody, IdParam, PageQuery, UpdateMeBody } from "../../shared/schemas";
+import { listGenerations } from "../services/admin";
 import { validate } from "../validate";
 
 export const me = new Hono<AppEnv>()
@@ -42,6 +43,9 @@ export const me = new Hono<AppEnv>()
     if (!gone) throw notFound("Token");
     return c.json({ ok: true });
   })
+  .get("/generations", validate("query", PageQuery), async (c) =>
+    c.json(await listGenerations(getDb(c.env), { page: c.req.valid("query").page }, currentUser(c).id)),
+  )
   .get("/notifications", async (c) => {
     const rows = await getDb(c.env)
       .select()

@@ -1,0 +1,284 @@
+// The admin API's logic (SPEC §10, §13): pricing tables, users, generation logs, analytics.
+// Every change an admin makes is written to the audit log with its before and after.
+import { and, between, count, desc, eq, like, or, sql, type SQL } from "drizzle-orm";
+import { pricingExamples, type Pricing } from "../../core/pricing";
+import type { PricingPatchInput } from "../../shared/schemas";
+import type { Db } from "../db/client";
+import {
+  auditLog,
+  creditConfig,
+  creditLedger,
+  generationLogs,
+  revenue,
+  roles,
+  stageConfig,
+  stories,
+  tokenCostConfig,
+  users,
+} from "../db/schema";
+import { AppError, notFound } from "../errors";
+import type { SessionUser } from "./auth";
+import { loadPricing } from "./pricing-config";
+import { deleteStory } from "./stories";
+
+export const PAGE_SIZE = 50;
+
+export const audit = (db: Db, actor: SessionUser, action: string, target: string, before: unknown, after: unknown) =>
+  db.insert(auditLog).values({ actorId: actor.id, action, target, before, after });
+
+// ---------------------------------------------------------------- pricing
+
+export function pricingJson(p: Pricing) {
+  return {
+    tokenCost: p.cost,
+    creditConfig: Object.entries(p.modifiers)
+      .map(([action, modifier]) => ({ action, type: action === "image" ? "image" : "text", modifier }))
+      .sort((a, b) => a.action.localeCompare(b.action)),
+    stages: Object.entries(p.stages).map(([stage, s]) => ({ stage, ...s })),
+    examples: pricingExamples(p),
+  };
+}
+
+/** Applies a validated patch to a price table in memory: used for previews and for saving. */
+export function applyPricingPatch(p: Pricing, patch: PricingPatchInput): Pricing {
+  const next: Pricing = {
+    cost: { ...p.cost, ...patch.tokenCost },
+    modifiers: { ...p.modifiers },
+    stages: { ...p.stages },
+  };
+  for (const m of patch.creditConfig ?? []) next.modifiers[m.action] = m.modifier;
+  for (const { stage, ...s } of patch.stages ?? []) {
+    const cur = next.stages[stage];
+    next.stages[stage] = {
+      model: s.model ?? cur.model,
+      tier: s.tier ?? cur.tier,
+      predictedOutputTokens: s.predictedOutputTokens ?? cur.predictedOutputTokens,
+    };
+  }
+  return next;
+}
+
+export async function updatePricing(db: Db, actor: SessionUser, patch: PricingPatchInput) {
+  const before = await loadPricing(db);
+  const after = applyPricingPatch(before, patch);
+  const items = [
+    ...(patch.tokenCost && Object.keys(patch.tokenCost).length
+      ? [db.update(tokenCostConfig).set({ ...patch.tokenCost, updatedAt: new Date() }).where(eq(tokenCostConfig.id, 1))]
+      : []),
+    ...(patch.creditConfig ?? []).map((m) =>
+      db
+        .insert(creditConfig)
+        .values({ action: m.action, type: m.action === "image" ? "image" : "text", modifier: m.modifier })
+        .onConflictDoUpdate({ target: creditConfig.action, set: { modifier: m.modifier } }),
+    ),
+    ...(patch.stages ?? []).map(({ stage }) =>
+      db.update(stageConfig).set(after.stages[stage]).where(eq(stageConfig.stage, stage)),
+    ),
+    audit(db, actor, "pricing.update", "pricing", pricingJson(before), patch),
+  ];
+  await db.batch(items as [(typeof items)[number], ...typeof items]);
+  return pricingJson(await loadPricing(db));
+}
+
+// ---------------------------------------------------------------- users
+
+const adminUserColumns = {
+  id: users.id,
+  username: users.username,
+  email: users.email,
+  roleId: users.roleId,
+  role: roles.name,
+  isAdmin: roles.isAdmin,
+  verified: users.verified,
+  textCredits: users.textCredits,
+  imageCredits: users.imageCredits,
+  isLocked: users.isLocked,
+  underReview: users.underReview,
+  lastLoginAt: users.lastLoginAt,
+  lastLoginIp: users.lastLoginIp,
+  createdAt: users.createdAt,
+};
+
+export async function listUsers(db: Db, q: string | undefined, page: number) {
+  // LIKE patterns are capped at 50 bytes on D1; the query schema caps q at 100 chars, so clip.
+  const pattern = q ? `%${q.replace(/[%_]/g, "").slice(0, 40)}%` : undefined;
+  const where = pattern ? or(like(users.username, pattern), like(users.email, pattern)) : undefined;
+  const [rows, total] = await db.batch([
+    db
+      .select(adminUserColumns)
+      .from(users)
+      .innerJoin(roles, eq(users.roleId, roles.id))
+      .where(where)
+      .orderBy(desc(users.id))
+      .limit(PAGE_SIZE)
+      .offset((page - 1) * PAGE_SIZE),
+    db.select({ n: count() }).from(users).where(where),
+  ]);
+  return {
+    users: rows.map(({ textCredits, imageCredits, ...u }) => ({ ...u, credits: { text: textCredits, image: imageCredits } })),
+    page,
+    pageSize: PAGE_SIZE,
+    total: total[0]?.n ?? 0,
+  };
+}
+
+export async function patchUser(
+  db: Db,
+  actor: SessionUser,
+  userId: number,
+  patch: { roleId?: number; isLocked?: boolean; underReview?: boolean },
+) {
+  const [target] = await db.select().from(users).where(eq(users.id, userId));
+  if (!target) throw notFound("User");
+  if (patch.roleId !== undefined) {
+    const [role] = await db.select().from(roles).where(eq(roles.id, patch.roleId));
+    if (!role) throw new AppError("validation_failed", "Unknown role", { fields: { roleId: "No such role" } });
+    if (userId === actor.id && !role.isAdmin)
+      throw new AppError("forbidden", "You cannot remove your own admin rights");
+  }
+  if (userId === actor.id && patch.isLocked) throw new AppError("forbidden", "You cannot lock your own account");
+  await db.batch([
+    db.update(users).set(patch).where(eq(users.id, userId)),
+    audit(db, actor, "user.update", `user:${userId}`, { roleId: target.roleId, isLocked: target.isLocked, underReview: target.underReview }, patch),
+  ]);
+  const [row] = await db
+    .select(adminUserColumns)
+    .from(users)
+    .innerJoin(roles, eq(users.roleId, roles.id))
+    .where(eq(users.id, userId));
+  const { textCredits, imageCredits, ...u } = row!;
+  return { ...u, credits: { text: textCredits, image: imageCredits } };
+}
+
+/** Deletes an account with its stories (rows and images) and everything else it owns. */
+export async function deleteUser(db: Db, bucket: R2Bucket, actor: SessionUser, userId: number) {
+  if (userId === actor.id) throw new AppError("forbidden", "You cannot delete your own account here");
+  const [target] = await db.select({ id: users.id, username: users.username }).from(users).where(eq(users.id, userId));
+  if (!target) throw notFound("User");
+  for (const s of await db.select({ id: stories.id }).from(stories).where(eq(stories.userId, userId)))
+    await deleteStory(db, bucket, s.id);
+  await db.batch([db.delete(users).where(eq(users.id, userId)), audit(db, actor, "user.delete", `user:${userId}`, target, null)]);
+}
+
+// ---------------------------------------------------------------- generation logs
+
+export async function listGenerations(
+  db: Db,
+  f: { user?: string; status?: "pending" | "succeeded" | "failed" | "cancelled"; stage?: string; page: number },
+  userId?: number,
+) {
+  const conds: SQL[] = [];
+  if (userId !== undefined) conds.push(eq(generationLogs.userId, userId));
+  if (f.user) conds.push(/^\d+$/.test(f.user) ? eq(users.id, Number(f.user)) : eq(users.username, f.user));
+  if (f.status) conds.push(eq(generationLogs.status, f.status));
+  if (f.stage) conds.push(eq(generationLogs.stage, f.stage));
+  const where = conds.length ? and(...conds) : undefined;
+  const [rows, total] = await db.batch([
+    db
+      .select({
+        id: generationLogs.id,
+        userId: generationLogs.userId,
+        username: users.username,
+        jobId: generationLogs.jobId,
+        storyId: generationLogs.storyId,
+        storyTitle: stories.title,
+        stage: generationLogs.stage,
+        unit: generationLogs.unit,
+        generationType: generationLogs.generationType,
+        creditType: generationLogs.creditType,
+        model: generationLogs.model,
+        status: generationLogs.status,
+        predictedCost: generationLogs.predictedCost,
+        realCost: generationLogs.realCost,
+        inputTokens: generationLogs.inputTokens,
+        outputTokens: generationLogs.outputTokens,
+        cachedInputTokens: generationLogs.cachedInputTokens,
+        reasoningTokens: generationLogs.reasoningTokens,
+        providerCostUsd: generationLogs.providerCostUsd,
+        breakdown: generationLogs.breakdown,
+        errorMessage: generationLogs.errorMessage,
+        createdAt: generationLogs.createdAt,
+        finishedAt: generationLogs.finishedAt,
+      })
+      .from(generationLogs)
+      .innerJoin(users, eq(generationLogs.userId, users.id))
+      .leftJoin(stories, eq(generationLogs.storyId, stories.id))
+      .where(where)
+      .orderBy(desc(generationLogs.id))
+      .limit(PAGE_SIZE)
+      .offset((f.page - 1) * PAGE_SIZE),
+    db
+      .select({ n: count() })
+      .from(generationLogs)
+      .innerJoin(users, eq(generationLogs.userId, users.id))
+      .where(where),
+  ]);
+  return { generations: rows, page: f.page, pageSize: PAGE_SIZE, total: total[0]?.n ?? 0 };
+}
+
+// ---------------------------------------------------------------- analytics
+
+/**
+ * One period's economics: revenue from Stripe, what the model providers cost us (from the real
+ * usage of each call, cached and reasoning tokens included), credits charged, the margin, and how
+ * far predictions were from real charges per stage.
+ */
+export async function analytics(db: Db, from: Date, to: Date) {
+  const inLogs = between(generationLogs.createdAt, from, to);
+  const [rev, cost, charged, perStage] = await db.batch([
+    db
+      .select({ cents: sql<number>`coalesce(sum(${revenue.amountCents}), 0)`, n: count() })
+      .from(revenue)
+      .where(between(revenue.createdAt, from, to)),
+    db
+      .select({
+        usd: sql<number>`coalesce(sum(${generationLogs.providerCostUsd}), 0)`,
+        calls: count(),
+        inputTokens: sql<number>`coalesce(sum(${generationLogs.inputTokens}), 0)`,
+        cachedInputTokens: sql<number>`coalesce(sum(${generationLogs.cachedInputTokens}), 0)`,
+        outputTokens: sql<number>`coalesce(sum(${generationLogs.outputTokens}), 0)`,
+        reasoningTokens: sql<number>`coalesce(sum(${generationLogs.reasoningTokens}), 0)`,
+      })
+      .from(generationLogs)
+      .where(and(inLogs, eq(generationLogs.status, "succeeded"))),
+    db
+      .select({ type: creditLedger.creditType, credits: sql<number>`coalesce(-sum(${creditLedger.delta}), 0)` })
+      .from(creditLedger)
+      .where(and(eq(creditLedger.reason, "generation"), between(creditLedger.createdAt, from, to)))
+      .groupBy(creditLedger.creditType),
+    db
+      .select({
+        stage: generationLogs.stage,
+        units: count(),
+        predicted: sql<number>`sum(${generationLogs.predictedCost})`,
+        actual: sql<number>`sum(${generationLogs.realCost})`,
+        meanAbsError: sql<number>`avg(abs(${generationLogs.realCost} - ${generationLogs.predictedCost}) * 1.0 / max(${generationLogs.predictedCost}, 1))`,
+      })
+      .from(generationLogs)
+      .where(and(inLogs, eq(generationLogs.status, "succeeded")))
+      .groupBy(generationLogs.stage),
+  ]);
+  const revenueUsd = (rev[0]?.cents ?? 0) / 100;
+  const providerCostUsd = cost[0]?.usd ?? 0;
+  const credits = { text: 0, image: 0 };
+  for (const c of charged) credits[c.type] = c.credits;
+  return {
+    from: from.toISOString(),
+    to: to.toISOString(),
+    revenueUsd,
+    purchases: rev[0]?.n ?? 0,
+    providerCostUsd: Math.round(providerCostUsd * 1e6) / 1e6,
+    marginUsd: Math.round((revenueUsd - providerCostUsd) * 1e6) / 1e6,
+    creditsCharged: credits,
+    usage: cost[0],
+    predictionError: perStage.map((s) => ({
+      stage: s.stage,
+      units: s.units,
+      predicted: s.predicted,
+      actual: s.actual,
+      /** actual / predicted − 1 over the period: positive means we under-quoted. */
+      bias: s.predicted ? Math.round((s.actual / s.predicted - 1) * 1000) / 1000 : null,
+      meanAbsError: Math.round(s.meanAbsError * 1000) / 1000,
+    })),
+  };
+}
