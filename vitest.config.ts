@@ -20,6 +20,12 @@ export default defineConfig(async () => {
             OPENAI_API_KEY: "sk-test",
             LLM_PROVIDER: "openai",
             GENERATION_CONCURRENCY: "4",
+            // Mail goes to the fake Mailgun; accounts start unverified but may sign in.
+            MAILGUN_API_KEY: "key-test",
+            MAILGUN_DOMAIN: "mg.example.com",
+            MAILGUN_FROM_EMAIL: "NovelApp <noreply@mg.example.com>",
+            MAILGUN_API_BASE: inject("fakeMailgunUrl"),
+            REQUIRE_EMAIL_VERIFICATION: "false",
           },
           queueConsumers: { generation: { maxBatchTimeout: 0.05 }, "generation-dlq": { maxBatchTimeout: 0.05 } },
         },
