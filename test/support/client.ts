@@ -56,7 +56,9 @@ export const PASSWORD = "Str0ng-pass!";
 export async function newUser(prefix = "user"): Promise<Client> {
   const c = new Client();
   const username = `${prefix}${++seq}${Math.random().toString(36).slice(2, 6)}`;
-  const res = await c.post("/api/auth/register", { username, email: `${username}@example.com`, password: PASSWORD });
+  // Each test user registers from its own address, as real people would (register is rate-limited per IP).
+  const ip = { "cf-connecting-ip": `198.51.${(seq >> 8) & 255}.${seq & 255}` };
+  const res = await c.post("/api/auth/register", { username, email: `${username}@example.com`, password: PASSWORD }, ip);
   if (res.status !== 201) throw new Error(`register failed: ${res.status} ${JSON.stringify(res.body)}`);
   c.user = res.body.user;
   return c;

@@ -4,7 +4,7 @@ import { getDb } from "../db/client";
 import { apiTokens, notifications, users } from "../db/schema";
 import type { AppEnv } from "../env";
 import { notFound } from "../errors";
-import { currentUser, requireUser } from "../middleware/auth";
+import { currentUser, requireUser, sessionToken } from "../middleware/auth";
 import { changePassword, createApiToken, getUserById, toUserJson } from "../services/auth";
 import { CreateTokenBody, IdParam, PageQuery, UpdateMeBody } from "../../shared/schemas";
 import { listGenerations } from "../services/admin";
@@ -17,7 +17,8 @@ export const me = new Hono<AppEnv>()
     const user = currentUser(c);
     const db = getDb(c.env);
     const body = c.req.valid("json");
-    if (body.newPassword) await changePassword(db, user.id, body.currentPassword!, body.newPassword);
+    if (body.newPassword)
+      await changePassword(db, user.id, body.currentPassword!, body.newPassword, await sessionToken(c));
     if (body.showMature !== undefined)
       await db.update(users).set({ showMature: body.showMature }).where(eq(users.id, user.id));
     return c.json({ user: toUserJson((await getUserById(db, user.id))!) });

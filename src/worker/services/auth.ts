@@ -1,5 +1,5 @@
 // Accounts: registration, login with lockout, sessions, API tokens, e-mail tokens.
-import { and, eq, gt, isNull, or, sql } from "drizzle-orm";
+import { and, eq, gt, isNull, ne, or, sql } from "drizzle-orm";
 import type { Config } from "../config";
 import type { Db } from "../db/client";
 import { apiTokens, creditLedger, emailTokens, roles, sessions, users } from "../db/schema";
@@ -241,14 +241,15 @@ export async function login(
   return (await getUserById(db, row.id))!;
 }
 
-export async function changePassword(db: Db, userId: number, current: string, next: string) {
+export async function changePassword(db: Db, userId: number, current: string, next: string, keepSession: string | null) {
   const [row] = await db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, userId));
   if (!row || !(await verifyPassword(current, row.hash)))
     throw fieldError("currentPassword", "Wrong password");
+  const keep = keepSession ? await sha256(keepSession) : "";
   await db.batch([
     db.update(users).set({ passwordHash: await hashPassword(next) }).where(eq(users.id, userId)),
-    // Other browsers signed in with the old password are signed out.
-    db.delete(sessions).where(eq(sessions.userId, userId)),
+    // Other browsers signed in with the old password are signed out; this one stays.
+    db.delete(sessions).where(and(eq(sessions.userId, userId), ne(sessions.tokenHash, keep))),
   ]);
 }
 
