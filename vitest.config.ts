@@ -26,6 +26,11 @@ export default defineConfig(async () => {
             MAILGUN_FROM_EMAIL: "NovelApp <noreply@mg.example.com>",
             MAILGUN_API_BASE: inject("fakeMailgunUrl"),
             REQUIRE_EMAIL_VERIFICATION: "false",
+            // Payments go to the fake Stripe; webhook payloads are signed with this secret.
+            STRIPE_SECRET_KEY: "sk_test_novelapp",
+            STRIPE_PUBLISHABLE_KEY: "pk_test_novelapp",
+            STRIPE_WEBHOOK_SECRET: "whsec_test_novelapp",
+            STRIPE_API_BASE: inject("fakeStripeUrl"),
           },
           queueConsumers: { generation: { maxBatchTimeout: 0.05 }, "generation-dlq": { maxBatchTimeout: 0.05 } },
         },

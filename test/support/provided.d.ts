@@ -5,5 +5,6 @@ declare module "vitest" {
   export interface ProvidedContext {
     fakeOpenAiUrl: string;
     fakeMailgunUrl: string;
+    fakeStripeUrl: string;
   }
 }
