@@ -29,7 +29,8 @@ export const LIMITS = {
 
 const text = (max: number) => z.string().trim().max(max, `At most ${max} characters`);
 const required = (max: number) => text(max).min(1, "Required");
-const id = z.coerce.number().int().positive();
+/** A path id: digits only (no "1e3", "0x1" or "-1"). */
+const id = z.string().regex(/^[1-9]\d{0,14}$/, "Not an id").transform(Number);
 
 // ---------------------------------------------------------------- accounts
 
@@ -268,3 +269,70 @@ const isoDate = z
   .regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+Z?)?$/, "A date like 2026-01-31")
   .refine((s) => !Number.isNaN(Date.parse(s)), "Not a real date");
 export const AnalyticsQuery = z.object({ from: isoDate.optional(), to: isoDate.optional() });
+
+// ---------------------------------------------------------------- billing
+
+// Prices are whole cents (Stripe's unit_amount = Math.round(usd × 100)); 0.50 is Stripe's minimum charge.
+const wholeCents = (usd: number) => Math.abs(usd * 100 - Math.round(usd * 100)) < 1e-6;
+const dollars = z
+  .number("A number of US dollars")
+  .max(10_000, "At most 10000")
+  .refine(wholeCents, "At most two decimals (whole cents)");
+const chargeableDollars = dollars.min(0.5, "At least 0.50");
+const roleDollars = dollars
+  .min(0, "At least 0")
+  .refine((usd) => usd === 0 || usd >= 0.5, "0 for a free role, or at least 0.50");
+const creditCount = z.number("A whole number").int("Whole credits only").min(0, "At least 0").max(10_000_000, "At most 10000000");
+const roleName = z
+  .string()
+  .trim()
+  .min(2, "At least 2 characters")
+  .max(40, "At most 40 characters")
+  .regex(/^[A-Za-z0-9 _.-]+$/, "Letters, digits, spaces, dot, dash and underscore only");
+const changesSomething = (patch: object) => Object.keys(patch).length > 0;
+
+const roleFields = z.strictObject({
+  name: roleName,
+  isAdmin: z.boolean(),
+  monthlyTextCredits: creditCount,
+  monthlyImageCredits: creditCount,
+  priceUsd: roleDollars,
+});
+// Admin rights are never for sale.
+const notPaidAdmin = (r: { isAdmin?: boolean; priceUsd?: number }) => !(r.isAdmin && (r.priceUsd ?? 0) > 0);
+export const RoleBody = roleFields
+  .extend({
+    isAdmin: roleFields.shape.isAdmin.default(false),
+    monthlyTextCredits: creditCount.default(0),
+    monthlyImageCredits: creditCount.default(0),
+    priceUsd: roleDollars.default(0),
+  })
+  .refine(notPaidAdmin, { message: "A paid role cannot grant admin rights", path: ["isAdmin"] });
+export const RolePatch = roleFields
+  .partial()
+  .refine(changesSomething, "Nothing to change")
+  .refine(notPaidAdmin, { message: "A paid role cannot grant admin rights", path: ["isAdmin"] });
+
+export const PackageBody = z.strictObject({
+  name: required(80),
+  creditType: z.enum(["text", "image"], "text or image"),
+  credits: creditCount.min(1, "At least 1"),
+  priceUsd: chargeableDollars,
+});
+export const PackagePatch = PackageBody.partial().refine(changesSomething, "Nothing to change");
+
+export const CheckoutBody = z
+  .strictObject({
+    packageId: z.number("A package id").int().positive().optional(),
+    roleId: z.number("A role id").int().positive().optional(),
+  })
+  .refine((b) => (b.packageId === undefined) !== (b.roleId === undefined), {
+    message: "Give either packageId or roleId",
+    path: ["packageId"],
+  });
+
+export type RoleInput = z.infer<typeof RoleBody>;
+export type RolePatchInput = z.infer<typeof RolePatch>;
+export type PackageInput = z.infer<typeof PackageBody>;
+export type PackagePatchInput = z.infer<typeof PackagePatch>;
+export type CheckoutInput = z.infer<typeof CheckoutBody>;
