@@ -11,6 +11,7 @@ import { checkOrigin, limitBody, maintenance, requireJsonBody } from "./middlewa
 import { ensureSeeded } from "./services/seed";
 import { adminRoutes } from "./routes/admin";
 import { auth } from "./routes/auth";
+import { docs } from "./routes/docs";
 import { health } from "./routes/health";
 import { me } from "./routes/me";
 import { generationRoutes } from "./routes/generation";
@@ -27,6 +28,7 @@ export function createApp() {
     await next();
   });
   app.route("/api/health", health);
+  app.route("/api", docs);
 
   app.use("/api/*", async (c, next) => {
     await ensureSeeded(getDb(c.env), readConfig(c.env));
