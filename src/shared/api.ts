@@ -114,3 +114,30 @@ export type Job = {
 };
 
 export type ApiToken = { id: number; name: string; createdAt: string; lastUsedAt: string | null };
+
+// ---------------------------------------------------------------- billing
+
+export type CreditPackage = { id: number; name: string; creditType: "text" | "image"; credits: number; priceUsd: number };
+export type Plan = { id: number; name: string; monthlyTextCredits: number; monthlyImageCredits: number; priceUsd: number };
+
+export type BillingCatalog = {
+  /** False when the server has no Stripe keys: show `message` instead of buy buttons. */
+  enabled: boolean;
+  message: string | null;
+  publishableKey: string | null;
+  packages: CreditPackage[];
+  roles: Plan[];
+  /** The caller's plan, when signed in. */
+  account: { roleId: number; role: string; subscribed: boolean; hasBillingAccount: boolean } | null;
+};
+
+export type CheckoutSession = { id: string; url: string };
+
+export type AdminRole = Plan & {
+  isAdmin: boolean;
+  protected: boolean;
+  active: boolean;
+  stripePriceId: string | null;
+  createdAt: string;
+};
+export type AdminPackage = CreditPackage & { active: boolean; stripePriceId: string | null; createdAt: string };

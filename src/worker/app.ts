@@ -10,7 +10,9 @@ import { authenticate } from "./middleware/auth";
 import { checkOrigin, limitBody, maintenance, requireJsonBody } from "./middleware/guards";
 import { ensureSeeded } from "./services/seed";
 import { adminRoutes } from "./routes/admin";
+import { adminBillingRoutes } from "./routes/admin-billing";
 import { auth } from "./routes/auth";
+import { billingRoutes } from "./routes/billing";
 import { docs } from "./routes/docs";
 import { health } from "./routes/health";
 import { me } from "./routes/me";
@@ -18,6 +20,7 @@ import { generationRoutes } from "./routes/generation";
 import { imagesRoutes } from "./routes/images";
 import { jobsRoutes } from "./routes/jobs";
 import { storiesRoutes } from "./routes/stories";
+import { stripeWebhookRoutes } from "./routes/stripe-webhook";
 import { wsRoutes } from "./routes/ws";
 
 export function createApp() {
@@ -51,6 +54,9 @@ export function createApp() {
   app.route("/api/jobs", jobsRoutes);
   app.route("/api/images", imagesRoutes);
   app.route("/api/admin", adminRoutes);
+  app.route("/api/admin", adminBillingRoutes);
+  app.route("/api/billing", billingRoutes);
+  app.route("/api/stripe", stripeWebhookRoutes);
 
   app.notFound((c) => {
     if (!c.req.path.startsWith("/api/")) return c.env.ASSETS.fetch(c.req.raw);

@@ -104,6 +104,26 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Op>>> = {
   "/api/admin/analytics": {
     get: { summary: "Revenue, provider cost, credits charged, margin and prediction error per stage", auth: "admin", query: S.AnalyticsQuery },
   },
+  "/api/admin/roles": {
+    get: { summary: "All roles, with their plan price and Stripe price", auth: "admin" },
+    post: { summary: "Create a role; a priced one is a monthly plan with its Stripe price", auth: "admin", body: S.RoleBody, status: 201 },
+  },
+  "/api/admin/roles/{id}": {
+    patch: { summary: "Change a role; a new price archives the old Stripe price (built-in roles: no rename, no price)", auth: "admin", params: id, body: S.RolePatch },
+    delete: { summary: "Delete a role, or retire it while users or revenue refer to it; archives its price", auth: "admin", params: id },
+  },
+  "/api/admin/packages": {
+    get: { summary: "All credit packages", auth: "admin" },
+    post: { summary: "Create a credit package with its Stripe price", auth: "admin", body: S.PackageBody, status: 201 },
+  },
+  "/api/admin/packages/{id}": {
+    patch: { summary: "Change a package; a new price or name archives the old Stripe price", auth: "admin", params: id, body: S.PackagePatch },
+    delete: { summary: "Delete a package, or retire it once sold; archives its price", auth: "admin", params: id },
+  },
+  "/api/billing/catalog": { get: { summary: "Packages and plans for sale, and whether payments are on", auth: "none" } },
+  "/api/billing/checkout": { post: { summary: "Stripe Checkout for a package or a plan: {id, url}; 503 when payments are off", body: S.CheckoutBody } },
+  "/api/billing/portal": { post: { summary: "Stripe billing portal for the signed-in user: {url}" } },
+  "/api/stripe/webhook": { post: { summary: "Stripe events, verified by the Stripe-Signature header; each applied once", auth: "stripe" } },
 };
 
 const schema = (t: z.ZodType) =>
@@ -164,7 +184,7 @@ export function openApiDocument() {
             {
               summary: op.summary,
               tags: [path.split("/")[2]],
-              ...(op.auth === "none" ? { security: [] } : { security: [{ cookie: [] }, { bearer: [] }] }),
+              ...(op.auth === "none" || op.auth === "stripe" ? { security: [] } : { security: [{ cookie: [] }, { bearer: [] }] }),
               ...(op.auth === "admin" ? { description: "Administrators only." } : {}),
               parameters: [...parameters("path", op.params), ...parameters("query", op.query)],
               ...(op.body ? { requestBody: { required: true, content: { "application/json": { schema: schema(op.body) } } } } : {}),

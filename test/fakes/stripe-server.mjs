@@ -7,6 +7,7 @@
 //   POST /v1/checkout/sessions, GET /v1/checkout/sessions/:id
 //   POST /v1/billing_portal/sessions
 //   GET  /v1/subscriptions/:id
+// A POST repeated with the same Idempotency-Key answers what the first one did.
 // What Stripe would do on its own side (the customer paying, renewals, plan changes in the portal,
 // cancellations) is driven through a control API; each answers the objects a webhook would carry:
 //   POST /__control/reset                              forget everything
@@ -57,7 +58,7 @@ const missing = (kind, id, param) =>
 const invalid = (message, param) => new StripeFault(400, "invalid_request_error", message, { param });
 
 export async function startFakeStripe({ port = 0, host = "127.0.0.1" } = {}) {
-  const state = { objects: new Map(), requests: [], faults: [], seq: 0 };
+  const state = { objects: new Map(), requests: [], faults: [], idempotent: new Map(), seq: 0 };
   const newId = (prefix) => `${prefix}_fake${String(++state.seq).padStart(6, "0")}${Math.random().toString(36).slice(2, 8)}`;
   const now = () => Math.floor(Date.now() / 1000);
   const put = (obj) => (state.objects.set(obj.id, obj), obj);
@@ -283,7 +284,7 @@ export async function startFakeStripe({ port = 0, host = "127.0.0.1" } = {}) {
   function control(method, path, body, res) {
     let m;
     if (path === "/__control/reset") {
-      Object.assign(state, { objects: new Map(), requests: [], faults: [] });
+      Object.assign(state, { objects: new Map(), requests: [], faults: [], idempotent: new Map() });
       return { ok: true };
     }
     if (path === "/__control/requests") return { requests: state.requests };
@@ -334,7 +335,12 @@ export async function startFakeStripe({ port = 0, host = "127.0.0.1" } = {}) {
         throw new StripeFault(fault.status, fault.status >= 500 ? "api_error" : "invalid_request_error", fault.message ?? `Injected ${fault.status}`);
       if (method === "POST" && !/^application\/x-www-form-urlencoded/.test(req.headers["content-type"] ?? ""))
         throw invalid("Request bodies must be application/x-www-form-urlencoded.");
-      json(res, 200, api(method, path, body));
+      // Like Stripe, a POST repeated with the same Idempotency-Key gets the first answer back.
+      const key = method === "POST" && req.headers["idempotency-key"];
+      if (key && state.idempotent.has(key)) return json(res, 200, state.idempotent.get(key));
+      const out = api(method, path, body);
+      if (key) state.idempotent.set(key, out);
+      json(res, 200, out);
     } catch (e) {
       if (e instanceof StripeFault) return json(res, e.status, { error: { type: e.type, message: e.message, ...e.extra } });
       json(res, 500, { error: { type: "api_error", message: String(e) } });

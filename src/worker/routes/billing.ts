@@ -1,0 +1,25 @@
+// Billing for signed-in users (SPEC §8, §10): what is for sale, Stripe Checkout, the billing portal.
+import { Hono } from "hono";
+import { CheckoutBody } from "../../shared/schemas";
+import { getDb } from "../db/client";
+import type { AppEnv } from "../env";
+import { currentUser, requireUser } from "../middleware/auth";
+import { limitByUser } from "../middleware/rate-limit";
+import { billingFor, getCatalog, openPortal, startCheckout } from "../services/billing";
+import { readConfig } from "../config";
+import { validate } from "../validate";
+import { appOrigin } from "./auth";
+
+const MINUTE = 60_000;
+
+export const billingRoutes = new Hono<AppEnv>()
+  // Public, so a pricing page can show it; signed-in callers also see their own plan.
+  .get("/catalog", async (c) =>
+    c.json(await getCatalog({ db: getDb(c.env), config: readConfig(c.env).stripe }, c.get("user"))),
+  )
+  .post("/checkout", requireUser, validate("json", CheckoutBody), async (c) => {
+    const user = currentUser(c);
+    await limitByUser(c, user.id, "checkout", 20, 10 * MINUTE);
+    return c.json(await startCheckout(billingFor(c.env), user, c.req.valid("json"), appOrigin(c)));
+  })
+  .post("/portal", requireUser, async (c) => c.json(await openPortal(billingFor(c.env), currentUser(c), appOrigin(c))));
