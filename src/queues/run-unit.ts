@@ -39,22 +39,34 @@ export async function runUnit(env: Env, msg: UnitMessage): Promise<void> {
   // Already done, failed or cancelled (a redelivery): only make sure the job moves on.
   if (log.status !== "pending" || !isActive(job.status)) return advanceJob(env, job.id);
 
-  // The spending guard: stop before a unit the balance cannot cover.
-  const balance = await balances(db, job.userId);
-  const available = balance[log.creditType];
-  if (available <= 0 || available < log.predictedCost) {
+  // Claim the unit, which is also the spending guard: it starts only while the balance, less what
+  // the user's other running units are predicted to cost, still covers its prediction. One
+  // UPDATE, so concurrent units of a fan-out cannot all pass on the same credits.
+  const balanceColumn = log.creditType === "text" ? sql`text_credits` : sql`image_credits`;
+  const [started] = await db
+    .update(generationLogs)
+    .set({ startedAt: new Date(), attempts: sql`${generationLogs.attempts} + 1` })
+    .where(
+      and(
+        eq(generationLogs.id, log.id),
+        eq(generationLogs.status, "pending"),
+        sql`(SELECT ${balanceColumn} FROM users WHERE id = ${job.userId})
+            - (SELECT coalesce(sum(g.predicted_cost), 0) FROM generation_logs g
+               WHERE g.user_id = ${job.userId} AND g.status = 'pending' AND g.started_at IS NOT NULL
+                 AND g.credit_type = ${log.creditType} AND g.id <> ${log.id})
+            >= ${generationLogs.predictedCost}`,
+      ),
+    )
+    .returning({ id: generationLogs.id });
+  if (!started) {
+    const [now] = await db.select({ status: generationLogs.status }).from(generationLogs).where(eq(generationLogs.id, log.id));
+    if (now?.status !== "pending") return advanceJob(env, job.id);
+    const available = (await balances(db, job.userId))[log.creditType];
     const reason = `Stopped: not enough ${log.creditType} credits to continue (the next step needs ${log.predictedCost}, ${available} left)`;
     await haltJob(env, job.id, reason);
     await publish(env, job.userId, failureEvent(job, log, reason));
     return;
   }
-
-  const [started] = await db
-    .update(generationLogs)
-    .set({ startedAt: new Date(), attempts: sql`${generationLogs.attempts} + 1` })
-    .where(and(eq(generationLogs.id, log.id), eq(generationLogs.status, "pending")))
-    .returning({ id: generationLogs.id });
-  if (!started) return advanceJob(env, job.id);
   await db
     .update(generationJobs)
     .set({ status: "running", startedAt: new Date() })

@@ -1,4 +1,5 @@
 // D1 binds at most 100 parameters per statement (PLATFORM §B3): bulk inserts are split.
+import { getTableColumns } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { Db } from "./client";
@@ -11,7 +12,8 @@ export function chunkedInsert<T extends SQLiteTable>(
   rows: T["$inferInsert"][],
 ): BatchItem<"sqlite">[] {
   if (!rows.length) return [];
-  const perRow = Math.max(1, Object.keys(rows[0]!).length);
+  // drizzle binds a value for every column with a JS-side default too, so count all columns.
+  const perRow = Math.max(1, Object.keys(getTableColumns(table)).length);
   const size = Math.max(1, Math.floor(MAX_PARAMS / perRow));
   const out: BatchItem<"sqlite">[] = [];
   for (let i = 0; i < rows.length; i += size) out.push(db.insert(table).values(rows.slice(i, i + size)));
