@@ -255,7 +255,7 @@ async function finishJob(env: Env, db: Db, job: JobRow) {
   const c = await countUnits(db, job.id);
   const status = finalStatus(job, c);
   const error =
-    job.error ?? (c.failed > 0 ? `${c.failed} of ${c.succeeded + c.failed} unit${c.failed === 1 ? "" : "s"} failed` : null);
+    job.error ?? (c.failed > 0 ? `${c.failed} of ${c.succeeded + c.failed} units failed` : null);
   const [done] = await db.batch([
     db
       .update(generationJobs)
