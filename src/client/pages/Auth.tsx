@@ -1,0 +1,337 @@
+// Sign up, log in, forgot and reset password, e-mail verification. Part of the first bundle:
+// these are where new authors arrive.
+import type { ComponentChildren } from "preact";
+import { useEffect, useState } from "preact/hooks";
+import type { User } from "../../shared/api";
+import { ApiError, fieldsOf, get, messageOf, post } from "../api";
+import { FormError, TextField } from "../components/Field";
+import { Notice, useTitle } from "../components/misc";
+import { Link, navigate, useLocation } from "../router";
+import { setUser } from "../session";
+
+/** The password rules of SPEC §9, checked as the author types. */
+export function passwordProblem(p: string): string | undefined {
+  if (p.length < 8) return "At least 8 characters";
+  if (!/[a-z]/.test(p)) return "Needs a lowercase letter";
+  if (!/[A-Z]/.test(p)) return "Needs an uppercase letter";
+  if (!/\d/.test(p)) return "Needs a digit";
+  if (!/[^A-Za-z0-9]/.test(p)) return "Needs a symbol";
+  return undefined;
+}
+const PASSWORD_HINT = "8+ characters with a lowercase and an uppercase letter, a digit and a symbol.";
+
+function AuthCard({ title, children, footer }: { title: string; children: ComponentChildren; footer?: ComponentChildren }) {
+  useTitle(title);
+  return (
+    <div class="auth-page">
+      <div class="card auth-card">
+        <h1>{title}</h1>
+        {children}
+      </div>
+      {footer && <p class="auth-footer">{footer}</p>}
+    </div>
+  );
+}
+
+/** Only same-site paths are followed after login. */
+const safeNext = (next: string | null) => (next && next.startsWith("/") && !next.startsWith("//") ? next : "/dashboard");
+
+export function Login() {
+  const { search } = useLocation();
+  const [login, setLogin] = useState("");
+  const [password, setPassword] = useState("");
+  const [fields, setFields] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const f: Record<string, string> = {};
+    if (!login.trim()) f.login = "Enter your username or e-mail";
+    if (!password) f.password = "Enter your password";
+    setFields(f);
+    setError(null);
+    if (Object.keys(f).length) return;
+    setBusy(true);
+    try {
+      const { user } = await post<{ user: User }>("/api/auth/login", { login: login.trim(), password });
+      setUser(user);
+      navigate(safeNext(search.get("next")), { replace: true });
+    } catch (err) {
+      setFields(fieldsOf(err));
+      setError(messageOf(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <AuthCard
+      title="Log in"
+      footer={
+        <>
+          New here? <Link href="/register">Create an account</Link>
+        </>
+      }
+    >
+      <form onSubmit={submit} noValidate>
+        <FormError error={error} />
+        <TextField label="Username or e-mail" name="login" autocomplete="username" value={login} onValue={setLogin} error={fields.login} required />
+        <TextField label="Password" name="password" type="password" autocomplete="current-password" value={password} onValue={setPassword} error={fields.password} required />
+        <div class="form-actions">
+          <button type="submit" class="btn btn-primary" disabled={busy}>
+            {busy ? "Logging in…" : "Log in"}
+          </button>
+          <Link href="/forgot">Forgot your password?</Link>
+        </div>
+      </form>
+    </AuthCard>
+  );
+}
+
+export function Register() {
+  const [username, setUsername] = useState("");
+  const [email, setEmail] = useState("");
+  const [password, setPassword] = useState("");
+  const [fields, setFields] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [verifyEmail, setVerifyEmail] = useState<string | null>(null);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const f: Record<string, string> = {};
+    if (!/^[A-Za-z0-9_.-]{3,32}$/.test(username.trim())) f.username = "3 to 32 letters, digits, dots, dashes or underscores";
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim())) f.email = "Not a valid e-mail address";
+    const pw = passwordProblem(password);
+    if (pw) f.password = pw;
+    setFields(f);
+    setError(null);
+    if (Object.keys(f).length) return;
+    setBusy(true);
+    try {
+      const res = await post<{ user: User; verificationRequired: boolean }>("/api/auth/register", {
+        username: username.trim(),
+        email: email.trim(),
+        password,
+      });
+      if (res.verificationRequired) setVerifyEmail(res.user.email);
+      else {
+        setUser(res.user);
+        navigate("/dashboard?welcome=1", { replace: true });
+      }
+    } catch (err) {
+      setFields(fieldsOf(err));
+      setError(messageOf(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  if (verifyEmail)
+    return (
+      <AuthCard title="Check your inbox">
+        <p>
+          We sent a link to <strong>{verifyEmail}</strong>. Open it to verify your address, then log in.
+        </p>
+        <ResendVerification email={verifyEmail} />
+        <p>
+          <Link href="/login">Go to log in</Link>
+        </p>
+      </AuthCard>
+    );
+  return (
+    <AuthCard
+      title="Create your account"
+      footer={
+        <>
+          Already have an account? <Link href="/login">Log in</Link>
+        </>
+      }
+    >
+      <p class="lead-sm">Free credits to plan and write your first book come with every new account.</p>
+      <form onSubmit={submit} noValidate>
+        <FormError error={error} />
+        <TextField label="Username" name="username" autocomplete="username" value={username} onValue={setUsername} error={fields.username} required />
+        <TextField label="E-mail" name="email" type="email" autocomplete="email" value={email} onValue={setEmail} error={fields.email} required />
+        <TextField
+          label="Password"
+          name="password"
+          type="password"
+          autocomplete="new-password"
+          value={password}
+          onValue={setPassword}
+          error={fields.password}
+          hint={PASSWORD_HINT}
+          required
+        />
+        <div class="form-actions">
+          <button type="submit" class="btn btn-primary" disabled={busy}>
+            {busy ? "Creating your account…" : "Sign up"}
+          </button>
+        </div>
+      </form>
+    </AuthCard>
+  );
+}
+
+function ResendVerification({ email }: { email: string }) {
+  const [state, setState] = useState<"idle" | "busy" | "sent" | string>("idle");
+  return (
+    <p>
+      <button
+        type="button"
+        class="btn btn-ghost"
+        disabled={state === "busy" || state === "sent"}
+        onClick={async () => {
+          setState("busy");
+          try {
+            await post("/api/auth/verify/resend", { email });
+            setState("sent");
+          } catch (e) {
+            setState(messageOf(e));
+          }
+        }}
+      >
+        {state === "sent" ? "Sent again" : "Resend the link"}
+      </button>{" "}
+      {state !== "idle" && state !== "busy" && state !== "sent" && <span class="field-error">{state}</span>}
+    </p>
+  );
+}
+
+export function Forgot() {
+  const [email, setEmail] = useState("");
+  const [fields, setFields] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim())) {
+      setFields({ email: "Not a valid e-mail address" });
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const res = await post<{ message?: string }>("/api/auth/forgot", { email: email.trim() });
+      setDone(res.message ?? "If that address has an account, a reset link is on its way.");
+    } catch (err) {
+      setFields(fieldsOf(err));
+      setError(messageOf(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <AuthCard title="Reset your password" footer={<Link href="/login">Back to log in</Link>}>
+      {done ? (
+        <Notice tone="success" role="status">
+          <p>{done}</p>
+        </Notice>
+      ) : (
+        <form onSubmit={submit} noValidate>
+          <p>Enter the e-mail address of your account and we will send you a link to choose a new password.</p>
+          <FormError error={error} />
+          <TextField label="E-mail" name="email" type="email" autocomplete="email" value={email} onValue={setEmail} error={fields.email} required />
+          <div class="form-actions">
+            <button type="submit" class="btn btn-primary" disabled={busy}>
+              {busy ? "Sending…" : "Send the link"}
+            </button>
+          </div>
+        </form>
+      )}
+    </AuthCard>
+  );
+}
+
+export function Reset() {
+  const { search } = useLocation();
+  const token = search.get("token") ?? "";
+  const [password, setPassword] = useState("");
+  const [confirm, setConfirm] = useState("");
+  const [fields, setFields] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const f: Record<string, string> = {};
+    const pw = passwordProblem(password);
+    if (pw) f.password = pw;
+    if (confirm !== password) f.confirm = "The passwords do not match";
+    setFields(f);
+    if (Object.keys(f).length) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await post("/api/auth/reset", { token, password });
+      setDone(true);
+    } catch (err) {
+      setFields(fieldsOf(err));
+      setError(messageOf(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  if (!token)
+    return (
+      <AuthCard title="Choose a new password">
+        <Notice tone="warning">
+          <p>This page needs the link from your e-mail. <Link href="/forgot">Ask for a new one</Link>.</p>
+        </Notice>
+      </AuthCard>
+    );
+  return (
+    <AuthCard title="Choose a new password">
+      {done ? (
+        <Notice tone="success" role="status">
+          <p>
+            Your password was changed. <Link href="/login">Log in</Link>
+          </p>
+        </Notice>
+      ) : (
+        <form onSubmit={submit} noValidate>
+          <FormError error={error} />
+          <TextField label="New password" name="password" type="password" autocomplete="new-password" value={password} onValue={setPassword} error={fields.password} hint={PASSWORD_HINT} />
+          <TextField label="Repeat the new password" name="confirm" type="password" autocomplete="new-password" value={confirm} onValue={setConfirm} error={fields.confirm} />
+          <div class="form-actions">
+            <button type="submit" class="btn btn-primary" disabled={busy}>
+              {busy ? "Saving…" : "Set the password"}
+            </button>
+          </div>
+        </form>
+      )}
+    </AuthCard>
+  );
+}
+
+export function Verify() {
+  const { search } = useLocation();
+  const token = search.get("token") ?? "";
+  const [state, setState] = useState<"busy" | "ok" | string>("busy");
+  useEffect(() => {
+    if (!token) {
+      setState("This page needs the link from your e-mail.");
+      return;
+    }
+    get(`/api/auth/verify?token=${encodeURIComponent(token)}`).then(
+      () => setState("ok"),
+      (e) => setState(e instanceof ApiError ? e.message : "The link could not be checked."),
+    );
+  }, [token]);
+  return (
+    <AuthCard title="Verify your e-mail">
+      {state === "busy" ? (
+        <p role="status">Checking your link…</p>
+      ) : state === "ok" ? (
+        <Notice tone="success" role="status">
+          <p>
+            Your address is verified. <Link href="/login">Log in</Link>
+          </p>
+        </Notice>
+      ) : (
+        <Notice tone="error">
+          <p>{state}</p>
+        </Notice>
+      )}
+    </AuthCard>
+  );
+}

@@ -1,0 +1,171 @@
+// My stories and the New story form.
+import { useEffect, useState } from "preact/hooks";
+import type { Story, StoryDetail } from "../../shared/api";
+import { del, fieldsOf, get, messageOf, post } from "../api";
+import { ConfirmButton, EmptyState, Loading, Notice, useTitle } from "../components/misc";
+import { emptyStoryForm, StoryForm, storyFormBody, topLevelFields, validateStoryForm } from "../components/StoryForm";
+import { date, num, plural } from "../format";
+import { Link, navigate, useLocation } from "../router";
+import { session } from "../session";
+import { useStore } from "../store";
+import { toast } from "../toast";
+
+function StoryCard({ story, onDeleted }: { story: Story; onDeleted: () => void }) {
+  return (
+    <li class="story-card card">
+      <Link href={`/stories/${story.id}`} class="story-cover-link" tabIndex={-1} aria-hidden="true">
+        {story.coverImageUrl ? (
+          <img src={story.coverImageUrl} alt="" class="story-thumb" loading="lazy" />
+        ) : (
+          <div class="story-thumb placeholder" aria-hidden="true">
+            <span>{story.title.slice(0, 1).toUpperCase()}</span>
+          </div>
+        )}
+      </Link>
+      <div class="story-card-body">
+        <h2 class="story-card-title">
+          <Link href={`/stories/${story.id}`}>{story.title}</Link>
+        </h2>
+        <p class="muted small">
+          {plural(story.chaptersCount, "chapter")} · about {num(story.targetChapterWords)} words each · updated {date(story.updatedAt)}
+        </p>
+        {story.tags.length > 0 && (
+          <ul class="tags" aria-label="Tags">
+            {story.tags.map((t) => (
+              <li key={t} class="tag">
+                {t}
+              </li>
+            ))}
+          </ul>
+        )}
+        <div class="card-actions">
+          <Link href={`/stories/${story.id}`} class="btn btn-sm">
+            Open workspace
+          </Link>
+          <Link href={`/stories/${story.id}/read`} class="btn btn-ghost btn-sm">
+            Read
+          </Link>
+          <ConfirmButton
+            class="btn btn-ghost btn-sm btn-danger"
+            label={`Delete ${story.title}`}
+            question="Delete this story and everything in it?"
+            onConfirm={async () => {
+              try {
+                await del(`/api/stories/${story.id}`);
+                toast(`“${story.title}” was deleted.`, "success");
+                onDeleted();
+              } catch (e) {
+                toast(messageOf(e), "error");
+              }
+            }}
+          >
+            Delete
+          </ConfirmButton>
+        </div>
+      </div>
+    </li>
+  );
+}
+
+export function Dashboard() {
+  useTitle("My stories");
+  const { user } = useStore(session);
+  const { search } = useLocation();
+  const [stories, setStories] = useState<Story[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const load = () =>
+    get<{ stories: Story[] }>("/api/stories").then(
+      (r) => setStories(r.stories),
+      (e) => setError(messageOf(e)),
+    );
+  useEffect(() => {
+    load();
+  }, []);
+  return (
+    <div class="page">
+      <div class="page-head">
+        <h1>My stories</h1>
+        <Link href="/stories/new" class="btn btn-primary">
+          New story
+        </Link>
+      </div>
+      {search.get("welcome") && user && (
+        <Notice tone="success" title={`Welcome, ${user.username}!`}>
+          <p>
+            You have {num(user.credits.text)} text credits and {num(user.credits.image)} image credits to start with. Create a story, then let NovelApp
+            suggest its characters, outline and chapters — every step shows its price before you run it.
+          </p>
+        </Notice>
+      )}
+      {error && <Notice tone="error">{error}</Notice>}
+      {!stories && !error && <Loading label="Loading your stories…" />}
+      {stories && stories.length === 0 && (
+        <EmptyState title="No stories yet">
+          <p>Start with a title and a few lines about your idea. You can change everything later.</p>
+          <Link href="/stories/new" class="btn btn-primary">
+            Create your first story
+          </Link>
+        </EmptyState>
+      )}
+      {stories && stories.length > 0 && (
+        <ul class="story-grid">
+          {stories.map((s) => (
+            <StoryCard key={s.id} story={s} onDeleted={() => setStories((list) => list?.filter((x) => x.id !== s.id) ?? null)} />
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+export function NewStory() {
+  useTitle("New story");
+  const [value, setValue] = useState(() => ({ ...emptyStoryForm(), chaptersCount: "12" }));
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async () => {
+    const f = validateStoryForm(value);
+    setErrors(f);
+    setError(null);
+    if (Object.keys(f).length) {
+      setError("Please fix the highlighted fields.");
+      return;
+    }
+    setBusy(true);
+    try {
+      const detail = await post<StoryDetail>("/api/stories", storyFormBody(value));
+      toast(`“${detail.story.title}” is ready. Next: its characters and places.`, "success");
+      navigate(`/stories/${detail.story.id}/cast`, { replace: true });
+    } catch (e) {
+      setErrors(topLevelFields(fieldsOf(e)));
+      setError(messageOf(e));
+      setBusy(false);
+    }
+  };
+  return (
+    <div class="page narrow">
+      <p class="breadcrumb">
+        <Link href="/dashboard">My stories</Link> <span aria-hidden="true">/</span> New story
+      </p>
+      <h1>New story</h1>
+      <p class="lead-sm">Tell NovelApp what you have in mind. Only the title is required; the more you say, the closer the first drafts will be.</p>
+      <div class="card">
+        <StoryForm
+          value={value}
+          onChange={setValue}
+          errors={errors}
+          error={error}
+          onSubmit={submit}
+          submitLabel="Create story"
+          busy={busy}
+          actions={
+            <Link href="/dashboard" class="btn btn-ghost">
+              Cancel
+            </Link>
+          }
+        />
+      </div>
+    </div>
+  );
+}

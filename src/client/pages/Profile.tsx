@@ -1,0 +1,384 @@
+// Profile: balances, account settings, generation history (predicted vs real cost), API tokens
+// and notifications.
+import { useEffect, useState } from "preact/hooks";
+import type { ApiToken, User } from "../../shared/api";
+import { ApiError, del, fieldsOf, get, messageOf, patch, post, qs } from "../api";
+import { Checkbox, FormError, TextField } from "../components/Field";
+import { ConfirmButton, Loading, Notice, useTitle } from "../components/misc";
+import { date, dateTime, num } from "../format";
+import { Link } from "../router";
+import { refreshMe, session } from "../session";
+import { useStore } from "../store";
+import { toast } from "../toast";
+import { passwordProblem } from "./Auth";
+
+export type GenerationLog = {
+  id: number;
+  jobId?: number | null;
+  storyId?: number | null;
+  storyTitle?: string | null;
+  unit?: string;
+  stage?: string;
+  generationType?: string;
+  model?: string;
+  status: string;
+  predictedCost: number;
+  realCost: number | null;
+  creditType?: "text" | "image";
+  inputTokens?: number | null;
+  outputTokens?: number | null;
+  cachedInputTokens?: number | null;
+  errorMessage?: string | null;
+  error?: string | null;
+  createdAt: string;
+};
+type LogsPage = { generations?: GenerationLog[]; logs?: GenerationLog[]; items?: GenerationLog[]; page?: number; pageSize?: number; total?: number };
+export const logsOf = <T = GenerationLog,>(p: { generations?: T[]; logs?: T[]; items?: T[] }): T[] => p.generations ?? p.logs ?? p.items ?? [];
+
+/** "Not built yet" (404 without a route, 501, 503) reads as a notice, not an error. */
+export function Unavailable({ what, error }: { what: string; error: unknown }) {
+  if (error instanceof ApiError && error.unavailable)
+    return (
+      <Notice tone="info">
+        <p>{what} is not available on this server yet.</p>
+      </Notice>
+    );
+  return <Notice tone="error">{messageOf(error)}</Notice>;
+}
+
+function Balances({ user }: { user: User }) {
+  return (
+    <section class="card" aria-labelledby="bal-title">
+      <h2 id="bal-title">Credits</h2>
+      <div class="stat-row">
+        <div class={`stat${user.credits.text <= 0 ? " neg" : ""}`}>
+          <span class="stat-value" data-testid="profile-text-credits">
+            {num(user.credits.text)}
+          </span>
+          <span class="stat-label">text credits</span>
+        </div>
+        <div class={`stat${user.credits.image <= 0 ? " neg" : ""}`}>
+          <span class="stat-value">{num(user.credits.image)}</span>
+          <span class="stat-label">image credits</span>
+        </div>
+      </div>
+      {(user.credits.text < 0 || user.credits.image < 0) && (
+        <p class="muted small">A balance below zero means the last generation cost more than predicted; new generations of that kind wait for a top-up.</p>
+      )}
+      <Link href="/billing" class="btn btn-sm">
+        Buy credits or a plan
+      </Link>
+    </section>
+  );
+}
+
+function Account({ user }: { user: User }) {
+  const [current, setCurrent] = useState("");
+  const [next, setNext] = useState("");
+  const [fields, setFields] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const changePassword = async (e: Event) => {
+    e.preventDefault();
+    const f: Record<string, string> = {};
+    if (!current) f.currentPassword = "Enter your current password";
+    const p = passwordProblem(next);
+    if (p) f.newPassword = p;
+    setFields(f);
+    setError(null);
+    if (Object.keys(f).length) return;
+    setBusy(true);
+    try {
+      await patch("/api/me", { currentPassword: current, newPassword: next });
+      setCurrent("");
+      setNext("");
+      toast("Password changed.", "success");
+    } catch (err) {
+      setFields(fieldsOf(err));
+      setError(messageOf(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section class="card" aria-labelledby="acct-title">
+      <h2 id="acct-title">Account</h2>
+      <dl class="facts">
+        <dt>Username</dt>
+        <dd>{user.username}</dd>
+        <dt>E-mail</dt>
+        <dd>
+          {user.email} {user.verified ? <span class="badge badge-success">verified</span> : <span class="badge badge-warning">not verified</span>}
+        </dd>
+        <dt>Plan</dt>
+        <dd>{user.role}</dd>
+        <dt>Member since</dt>
+        <dd>{date(user.createdAt)}</dd>
+      </dl>
+      <Checkbox
+        label="Show mature stories"
+        checked={user.showMature}
+        onChecked={async (showMature) => {
+          try {
+            const r = await patch<{ user: User }>("/api/me", { showMature });
+            session.set((s) => ({ ...s, user: r.user }));
+          } catch (err) {
+            toast(messageOf(err), "error");
+          }
+        }}
+      />
+      <form onSubmit={changePassword} noValidate class="subform">
+        <h3>Change password</h3>
+        <FormError error={error} />
+        <TextField label="Current password" type="password" autocomplete="current-password" value={current} onValue={setCurrent} error={fields.currentPassword} />
+        <TextField label="New password" type="password" autocomplete="new-password" value={next} onValue={setNext} error={fields.newPassword} />
+        <button type="submit" class="btn" disabled={busy}>
+          {busy ? "Changing…" : "Change password"}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function History() {
+  const [page, setPage] = useState(1);
+  const [data, setData] = useState<LogsPage | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    get<LogsPage>(`/api/me/generations${qs({ page })}`).then(setData, setError);
+  }, [page]);
+  const logs = data ? logsOf(data) : [];
+  const more = data ? (data.total !== undefined && data.pageSize ? page * data.pageSize < data.total : logs.length >= 50) : false;
+  return (
+    <section class="card wide" aria-labelledby="hist-title">
+      <h2 id="hist-title">Generation history</h2>
+      {error ? (
+        <Unavailable what="Generation history" error={error} />
+      ) : !data ? (
+        <Loading />
+      ) : logs.length === 0 ? (
+        <p class="muted">Nothing generated yet.</p>
+      ) : (
+        <>
+          <div class="table-wrap">
+            <table class="table">
+              <caption class="sr-only">Your generations, newest first, with predicted and real cost</caption>
+              <thead>
+                <tr>
+                  <th scope="col">When</th>
+                  <th scope="col">What</th>
+                  <th scope="col">Model</th>
+                  <th scope="col">Status</th>
+                  <th scope="col" class="num">
+                    Predicted
+                  </th>
+                  <th scope="col" class="num">
+                    Real
+                  </th>
+                  <th scope="col" class="num">
+                    Tokens in / out
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {logs.map((l) => (
+                  <tr key={l.id}>
+                    <td>{dateTime(l.createdAt)}</td>
+                    <td>
+                      {l.generationType ?? l.stage ?? "—"}
+                      {l.unit && l.unit.includes(":") ? ` (${l.unit})` : ""}
+                      {l.storyTitle && <span class="muted small"> · {l.storyTitle}</span>}
+                    </td>
+                    <td>{l.model ?? "—"}</td>
+                    <td>
+                      <span class={`badge${l.status === "succeeded" ? " badge-success" : l.status === "failed" ? " badge-error" : ""}`} title={l.errorMessage ?? l.error ?? undefined}>
+                        {l.status}
+                      </span>
+                    </td>
+                    <td class="num">{num(l.predictedCost)}</td>
+                    <td class="num">{l.realCost === null ? "—" : num(l.realCost)}</td>
+                    <td class="num">
+                      {l.inputTokens !== undefined && l.inputTokens !== null ? `${num(l.inputTokens)} / ${num(l.outputTokens ?? 0)}` : "—"}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <div class="pager">
+            <button type="button" class="btn btn-ghost btn-sm" disabled={page <= 1} onClick={() => setPage(page - 1)}>
+              Newer
+            </button>
+            <span class="muted small">Page {page}</span>
+            <button type="button" class="btn btn-ghost btn-sm" disabled={!more} onClick={() => setPage(page + 1)}>
+              Older
+            </button>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
+
+function Tokens() {
+  const [tokens, setTokens] = useState<ApiToken[] | null>(null);
+  const [name, setName] = useState("");
+  const [fresh, setFresh] = useState<string | null>(null);
+  const [fields, setFields] = useState<Record<string, string>>({});
+  const load = () => get<{ tokens: ApiToken[] }>("/api/me/tokens").then((r) => setTokens(r.tokens), (e) => toast(messageOf(e), "error"));
+  useEffect(() => {
+    load();
+  }, []);
+  return (
+    <section class="card" aria-labelledby="tok-title">
+      <h2 id="tok-title">API tokens</h2>
+      <p class="muted small">
+        For scripts: send <code>Authorization: Bearer &lt;token&gt;</code>. A token is shown once, when it is created.
+      </p>
+      {fresh && (
+        <Notice tone="success" role="status" title="Your new token — copy it now, it will not be shown again.">
+          <p class="token-value">
+            <code data-testid="new-token">{fresh}</code>{" "}
+            <button
+              type="button"
+              class="btn btn-sm"
+              onClick={() => navigator.clipboard?.writeText(fresh).then(() => toast("Copied.", "success"), () => toast("Copy it by hand.", "warning"))}
+            >
+              Copy
+            </button>
+          </p>
+        </Notice>
+      )}
+      <form
+        class="inline-form"
+        noValidate
+        onSubmit={async (e) => {
+          e.preventDefault();
+          if (!name.trim()) return setFields({ name: "Give the token a name" });
+          try {
+            const r = await post<{ token: string | { token: string } }>("/api/me/tokens", { name: name.trim() });
+            setFresh(typeof r.token === "string" ? r.token : r.token.token);
+            setName("");
+            setFields({});
+            load();
+          } catch (err) {
+            setFields(fieldsOf(err));
+            toast(messageOf(err), "error");
+          }
+        }}
+      >
+        <TextField label="Token name" value={name} onValue={setName} error={fields.name} maxLength={60} placeholder="e.g. backup script" />
+        <button type="submit" class="btn">
+          Create token
+        </button>
+      </form>
+      {!tokens ? (
+        <Loading />
+      ) : tokens.length === 0 ? (
+        <p class="muted">No tokens.</p>
+      ) : (
+        <ul class="plain-list">
+          {tokens.map((t) => (
+            <li key={t.id} class="list-row">
+              <span>
+                <strong>{t.name}</strong>
+                <span class="muted small">
+                  {" "}
+                  · created {date(t.createdAt)} · {t.lastUsedAt ? `last used ${dateTime(t.lastUsedAt)}` : "never used"}
+                </span>
+              </span>
+              <ConfirmButton
+                class="btn btn-ghost btn-sm btn-danger"
+                label={`Revoke ${t.name}`}
+                question="Revoke this token?"
+                confirm="Revoke"
+                onConfirm={async () => {
+                  try {
+                    await del(`/api/me/tokens/${t.id}`);
+                    load();
+                  } catch (err) {
+                    toast(messageOf(err), "error");
+                  }
+                }}
+              >
+                Revoke
+              </ConfirmButton>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+type Notification = { id: number; message: string; level: string; link: string | null; readAt: string | null; createdAt: string };
+
+function Notifications() {
+  const [data, setData] = useState<{ notifications: Notification[]; unread: number } | null>(null);
+  const load = () => get<{ notifications: Notification[]; unread: number }>("/api/me/notifications").then(setData, (e) => toast(messageOf(e), "error"));
+  useEffect(() => {
+    load();
+  }, []);
+  return (
+    <section class="card" aria-labelledby="notif-title">
+      <div class="card-head">
+        <h2 id="notif-title">
+          Notifications {data && data.unread > 0 && <span class="badge badge-info">{data.unread} new</span>}
+        </h2>
+        {data && data.unread > 0 && (
+          <button
+            type="button"
+            class="btn btn-ghost btn-sm"
+            onClick={async () => {
+              try {
+                await post("/api/me/notifications/read");
+                load();
+              } catch (e) {
+                toast(messageOf(e), "error");
+              }
+            }}
+          >
+            Mark all as read
+          </button>
+        )}
+      </div>
+      {!data ? (
+        <Loading />
+      ) : data.notifications.length === 0 ? (
+        <p class="muted">Nothing yet.</p>
+      ) : (
+        <ul class="plain-list notifications">
+          {data.notifications.map((n) => (
+            <li key={n.id} class={`list-row${n.readAt ? "" : " is-unread"}`}>
+              <span class={`level-dot level-${n.level}`} aria-hidden="true" />
+              <span class="grow">{n.link && n.link.startsWith("/") ? <Link href={n.link}>{n.message}</Link> : n.message}</span>
+              <span class="muted small">{dateTime(n.createdAt)}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+export default function Profile() {
+  useTitle("Profile");
+  const { user } = useStore(session);
+  useEffect(() => {
+    refreshMe();
+  }, []);
+  if (!user) return <Loading />;
+  return (
+    <div class="page">
+      <h1>Profile</h1>
+      <div class="profile-grid">
+        <Balances user={user} />
+        <Account user={user} />
+        <Notifications />
+        <Tokens />
+        <History />
+      </div>
+    </div>
+  );
+}
+

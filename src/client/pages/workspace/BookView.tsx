@@ -1,0 +1,216 @@
+// "Write the whole book": the quote first, then live progress per stage, the chapters
+// streaming in as they are written, failures with Retry, and Cancel.
+import { useState } from "preact/hooks";
+import { BOOK_STAGES, STAGE_INFO, type UnitStage } from "../../../shared/stages";
+import { Checkbox } from "../../components/Field";
+import { Loading, Notice, ProgressBar } from "../../components/misc";
+import { num, plural } from "../../format";
+import { Link } from "../../router";
+import { chapterName, StepHead, type StepProps } from "./common";
+import { costLabel, GenerateButton, useEstimate, type Estimate } from "./generate";
+import { useJobActions } from "./JobPanel";
+import { StreamBox } from "./StepChapters";
+import { isActive } from "./live";
+
+function Quote({ props }: { props: StepProps }) {
+  const { storyId, live } = props;
+  const [regenerate, setRegenerate] = useState(false);
+  const quote = useEstimate(storyId, "book", { regenerate, version: live.rev, enabled: !live.busy });
+  const q: Estimate | null = quote.data;
+  const byStage = new Map<UnitStage, { units: number; credits: number; type: "text" | "image" }>();
+  for (const u of q?.units ?? []) {
+    const s = byStage.get(u.stage) ?? { units: 0, credits: 0, type: u.creditType };
+    s.units++;
+    s.credits += u.credits;
+    byStage.set(u.stage, s);
+  }
+  const short = q ? (["text", "image"] as const).filter((t) => q.totals[t] > 0 && q.balance[t] < q.totals[t]) : [];
+  const costText = q ? [q.totals.text > 0 ? costLabel(q.totals.text, "text") : "", q.totals.image > 0 ? costLabel(q.totals.image, "image") : ""].filter(Boolean).join(" + ") : undefined;
+  return (
+    <div class="card quote">
+      <h3>The quote</h3>
+      {!q && quote.loading && <Loading label="Working out the price…" />}
+      {quote.error && <Notice tone="error">{quote.error.message}</Notice>}
+      {q && q.units.length === 0 && (
+        <Notice tone="success" title="Everything is already written.">
+          <p>Tick “Write everything again” below to replace what exists.</p>
+        </Notice>
+      )}
+      {q && q.units.length > 0 && (
+        <>
+          <table class="table quote-table">
+            <caption class="sr-only">What will be written and what it costs</caption>
+            <thead>
+              <tr>
+                <th scope="col">Step</th>
+                <th scope="col">Calls</th>
+                <th scope="col" class="num">
+                  Predicted cost
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {q.plan.map((stage) => {
+                const s = byStage.get(stage);
+                return (
+                  <tr key={stage}>
+                    <td>{STAGE_INFO[stage].label}</td>
+                    <td>{s ? s.units : "—"}</td>
+                    <td class="num">{s ? costLabel(s.credits, s.type) : "—"}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+            <tfoot>
+              <tr>
+                <th scope="row" colSpan={2}>
+                  Total
+                </th>
+                <td class="num" data-testid="book-total">
+                  {costText}
+                </td>
+              </tr>
+            </tfoot>
+          </table>
+          <p class="muted small">
+            Your balance: {num(q.balance.text)} text credits, {num(q.balance.image)} image credits. Steps that already exist are skipped. The real cost is
+            charged per call from the tokens used, so it can differ a little.
+          </p>
+          {short.length > 0 && (
+            <Notice tone="warning" title="Not enough credits for the whole book.">
+              <p>
+                {short.map((t) => `${costLabel(q.totals[t] - q.balance[t], t)} short`).join(", ")}. <Link href="/billing">Get more credits</Link>
+              </p>
+            </Notice>
+          )}
+        </>
+      )}
+      <Checkbox label="Write everything again, replacing what exists" checked={regenerate} onChecked={setRegenerate} />
+      <div class="form-actions">
+        <GenerateButton
+          storyId={storyId}
+          stage="book"
+          label="Write the whole book"
+          estimate={quote}
+          costText={costText}
+          regenerate={regenerate}
+          busy={live.busy}
+          disabled={!q || q.units.length === 0}
+          onStarted={live.startJob}
+          class="btn btn-primary btn-lg"
+        />
+      </div>
+    </div>
+  );
+}
+
+function Progress({ props }: { props: StepProps }) {
+  const { live, detail } = props;
+  const job = live.job!;
+  const { pending, cancel, retry } = useJobActions(live);
+  const plan = ((job.params.plan as UnitStage[] | undefined) ?? [...BOOK_STAGES]).filter((s) => STAGE_INFO[s]);
+  const active = isActive(job);
+  const current = job.currentStage;
+  const currentIndex = current ? plan.indexOf(current) : -1;
+  const streams = Object.entries(live.streams);
+  const written = detail.chapters.filter((c) => c.hasContent).length;
+  return (
+    <div class="card book-progress" aria-live="polite">
+      <div class="job-panel-row">
+        <h3>{active ? "Writing your book…" : job.status === "succeeded" ? "Your book is written." : job.status === "cancelled" ? "Stopped." : "Finished with problems."}</h3>
+        {active && (
+          <button type="button" class="btn btn-ghost" onClick={cancel} disabled={pending !== null}>
+            {pending === "cancel" ? "Cancelling…" : "Cancel"}
+          </button>
+        )}
+      </div>
+      <ol class="stage-track">
+        {plan.map((stage, i) => {
+          const p = live.progress[stage];
+          const state = !active && job.status === "succeeded" ? "done" : i < currentIndex ? "done" : i === currentIndex ? (active ? "current" : "stopped") : "pending";
+          return (
+            <li key={stage} class={`stage-track-item is-${state}`} aria-current={state === "current" ? "step" : undefined}>
+              <span class="stage-dot" aria-hidden="true">
+                {state === "done" ? "✓" : i + 1}
+              </span>
+              <span class="stage-name">{STAGE_INFO[stage].label}</span>
+              <span class="stage-count">
+                {p ? `${p.done} of ${p.total}${p.failed ? `, ${p.failed} failed` : ""}` : state === "done" ? "done" : state === "current" ? "starting…" : ""}
+              </span>
+              {state === "current" && p && p.total > 1 && <ProgressBar value={p.done + p.failed} max={p.total} label={`${STAGE_INFO[stage].label} progress`} />}
+            </li>
+          );
+        })}
+      </ol>
+      <p class="muted">
+        {written} of {plural(detail.chapters.length, "chapter")} written.
+        {job.actualCost > 0 && ` Charged so far: ${num(job.actualCost)} credits of ${num(job.predictedCost)} quoted.`}
+      </p>
+      {live.errors.length > 0 && (
+        <Notice
+          tone="error"
+          title={`${plural(live.errors.length, "part")} failed`}
+          actions={
+            !active && (
+              <button type="button" class="btn btn-sm" onClick={retry} disabled={pending !== null}>
+                {pending === "retry" ? "Retrying…" : "Retry"}
+              </button>
+            )
+          }
+        >
+          <ul class="error-list">
+            {live.errors.slice(0, 8).map((e, i) => {
+              const c = e.chapterId ? detail.chapters.find((x) => x.id === e.chapterId) : null;
+              return (
+                <li key={i}>
+                  {STAGE_INFO[e.stage].label}
+                  {c ? `, chapter ${c.number}` : ""}: {e.error}
+                </li>
+              );
+            })}
+          </ul>
+        </Notice>
+      )}
+      {!active && job.error && !live.errors.length && <Notice tone="error">{job.error}</Notice>}
+      {streams.length > 0 && (
+        <div class="streams">
+          <h4>Being written now</h4>
+          {streams.map(([id, text]) => {
+            const c = detail.chapters.find((x) => x.id === Number(id));
+            return (
+              <div key={id} class="stream-block">
+                <p class="stream-title">{c ? chapterName(c) : `Chapter ${id}`}</p>
+                <StreamBox text={text} label={`${c ? chapterName(c) : "Chapter"} as it is written`} />
+              </div>
+            );
+          })}
+        </div>
+      )}
+      {!active && (
+        <div class="form-actions">
+          {written > 0 && (
+            <Link href={`/stories/${props.storyId}/read`} class="btn btn-primary">
+              Read the book
+            </Link>
+          )}
+          <button type="button" class="btn btn-ghost" onClick={live.dismissJob}>
+            Back to the quote
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+export function BookView(props: StepProps) {
+  const job = props.live.job;
+  const showProgress = !!job && job.stage === "book";
+  return (
+    <section aria-labelledby="step-title">
+      <StepHead title="Write the whole book">
+        <p>One run through every step: characters and places, outline, arcs, beats, every chapter, and the cover. See the price first.</p>
+      </StepHead>
+      {showProgress ? <Progress props={props} /> : <Quote props={props} />}
+    </section>
+  );
+}

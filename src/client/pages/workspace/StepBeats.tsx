@@ -1,0 +1,225 @@
+import { useEffect, useMemo, useState } from "preact/hooks";
+import type { ChapterSummary, GuidePart } from "../../../shared/api";
+import { fieldsOf, messageOf, put } from "../../api";
+import { TextArea } from "../../components/Field";
+import { Loading, Notice } from "../../components/misc";
+import { move, Sortable } from "../../components/Sortable";
+import { plural } from "../../format";
+import { toast } from "../../toast";
+import { chapterName, IncomingBanner, SaveBar, StageErrors, StepHead, type StepProps } from "./common";
+import { GenerateButton, missingFor, useEstimate, type Estimate } from "./generate";
+import { keepBeatsDraft, newKey, setBeatsDraft, type BeatsDraft } from "./live";
+
+function NamePicker({ legend, all, picked, onChange }: { legend: string; all: string[]; picked: string[]; onChange: (v: string[]) => void }) {
+  if (!all.length) return null;
+  const lower = new Set(picked.map((p) => p.toLowerCase()));
+  return (
+    <fieldset class="name-picker">
+      <legend>{legend}</legend>
+      {all.map((name) => (
+        <label key={name} class="chip-check">
+          <input
+            type="checkbox"
+            checked={lower.has(name.toLowerCase())}
+            onChange={(e) => {
+              const on = (e.currentTarget as HTMLInputElement).checked;
+              onChange(on ? [...picked, name] : picked.filter((p) => p.toLowerCase() !== name.toLowerCase()));
+            }}
+          />
+          <span>{name}</span>
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+function ChapterBeats({ chapter, props, estimate, open, onToggle }: { chapter: ChapterSummary; props: StepProps; estimate: Estimate | null; open: boolean; onToggle: () => void }) {
+  const { storyId, live, mem, detail } = props;
+  const guide = live.guides[chapter.id];
+  const draft = mem.beats[chapter.id];
+  const server = useMemo<BeatsDraft | null>(() => (guide ? { parts: guide.map((p) => ({ ...p, k: newKey() })) } : null), [guide]);
+  const value = draft?.value ?? server;
+  const [fields, setFields] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const streaming = live.busy && (live.job?.currentStage === "guides" || live.job?.stage === "guides");
+  useEffect(() => {
+    if (open) live.loadGuide(chapter.id);
+  }, [open, chapter.id]);
+  // A new guide arrived for a chapter whose beats are loaded and not being edited: it is shown as is.
+  const incoming = (mem.incoming.beats[chapter.id] ?? 0) > (draft?.base ?? Infinity);
+  const update = (v: BeatsDraft) => setBeatsDraft(storyId, chapter.id, v);
+  const names = (list: { name: string }[]) => list.map((x) => x.name);
+  const unitCost = estimate?.units.find((u) => u.chapterId === chapter.id)?.credits ?? null;
+  const count = guide?.length;
+  const panelId = `beats-${chapter.id}`;
+
+  const save = async () => {
+    if (!value) return;
+    const f: Record<string, string> = {};
+    value.parts.forEach((p, i) => {
+      if (!p.text.trim()) f[`parts.${i}.text`] = "Describe the beat, or remove it";
+    });
+    setFields(f);
+    setError(null);
+    if (Object.keys(f).length) return setError("Please fix the highlighted fields.");
+    setSaving(true);
+    try {
+      const { chapter: c } = await put<{ chapter: { guide: GuidePart[] } }>(`/api/stories/${storyId}/chapters/${chapter.id}/guide`, {
+        parts: value.parts.map(({ text, characters, locations }) => ({ text: text.trim(), characters, locations })),
+      });
+      live.setGuide(chapter.id, c.guide);
+      setBeatsDraft(storyId, chapter.id, null);
+      live.reload();
+      toast(`Beats of chapter ${chapter.number} saved.`, "success");
+    } catch (e) {
+      setFields(fieldsOf(e));
+      setError(messageOf(e));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <li class={`beats-chapter card${open ? " is-open" : ""}`}>
+      <div class="beats-chapter-head">
+        <button type="button" class="disclosure" aria-expanded={open} aria-controls={panelId} onClick={onToggle}>
+          <span class="disclosure-icon" aria-hidden="true">
+            ▸
+          </span>
+          <span class="beats-chapter-title">{chapterName(chapter)}</span>
+        </button>
+        <span class="beats-meta">
+          {draft && <span class="badge badge-warning">Unsaved</span>}
+          {chapter.guideStale && <span class="badge" title="The summary changed after these beats were written">Out of date</span>}
+          {chapter.hasGuide ? (
+            <span class="badge badge-success">{count !== undefined ? plural(count, "beat") : "Has beats"}</span>
+          ) : (
+            <span class="badge">No beats</span>
+          )}
+        </span>
+        <GenerateButton
+          storyId={storyId}
+          stage="guides"
+          chapterIds={[chapter.id]}
+          label={chapter.hasGuide ? "Regenerate" : "Generate"}
+          ariaLabel={`${chapter.hasGuide ? "Regenerate" : "Generate"} beats for chapter ${chapter.number}`}
+          credits={unitCost}
+          class="btn btn-sm"
+          missing={missingFor("guides", detail, [chapter.id])}
+          busy={live.busy}
+          onStarted={live.startJob}
+        />
+      </div>
+      <StageErrors live={live} stages={["guides"]} chapterId={chapter.id} />
+      {open && (
+        <div id={panelId} class="beats-panel">
+          {chapter.summary && <p class="muted">{chapter.summary}</p>}
+          {draft && incoming && (
+            <IncomingBanner what={`beats for chapter ${chapter.number}`} onLoad={() => setBeatsDraft(storyId, chapter.id, null)} onKeep={() => keepBeatsDraft(storyId, chapter.id)} />
+          )}
+          {error && <Notice tone="error">{error}</Notice>}
+          {!value ? (
+            streaming ? <Loading label="Writing beats…" /> : <Loading label="Loading beats…" />
+          ) : (
+            <>
+              {value.parts.length === 0 && <p class="muted">No beats yet.</p>}
+              <Sortable
+                label={`Beats of chapter ${chapter.number}`}
+                items={value.parts}
+                keyOf={(p) => p.k}
+                nameOf={(_, i) => `beat ${i + 1}`}
+                onMove={(a, b) => update({ parts: move(value.parts, a, b) })}
+                onRemove={(i) => update({ parts: value.parts.filter((_, j) => j !== i) })}
+                render={(p, i) => (
+                  <div class="item-fields">
+                    <TextArea
+                      label={`Beat ${i + 1}`}
+                      class="beat-text"
+                      rows={2}
+                      value={p.text}
+                      error={fields[`parts.${i}.text`]}
+                      onValue={(text) => update({ parts: value.parts.map((x, j) => (j === i ? { ...x, text } : x)) })}
+                    />
+                    <NamePicker
+                      legend="Characters"
+                      all={names(detail.characters)}
+                      picked={p.characters}
+                      onChange={(characters) => update({ parts: value.parts.map((x, j) => (j === i ? { ...x, characters } : x)) })}
+                    />
+                    <NamePicker
+                      legend="Places"
+                      all={names(detail.locations)}
+                      picked={p.locations}
+                      onChange={(locations) => update({ parts: value.parts.map((x, j) => (j === i ? { ...x, locations } : x)) })}
+                    />
+                  </div>
+                )}
+              />
+              <button type="button" class="btn btn-ghost btn-add" onClick={() => update({ parts: [...value.parts, { k: newKey(), text: "", characters: [], locations: [] }] })}>
+                + Add beat
+              </button>
+              <SaveBar
+                dirty={!!draft}
+                saving={saving}
+                onSave={save}
+                onDiscard={() => (setBeatsDraft(storyId, chapter.id, null), setFields({}), setError(null))}
+                label={`Save beats of chapter ${chapter.number}`}
+              />
+            </>
+          )}
+        </div>
+      )}
+    </li>
+  );
+}
+
+export function StepBeats(props: StepProps) {
+  const { storyId, live, detail } = props;
+  const missing = missingFor("guides", detail);
+  const estimate = useEstimate(storyId, "guides", { version: live.rev, enabled: !live.busy && !missing.length });
+  const [open, setOpen] = useState<Set<number>>(() => new Set(detail.chapters[0] ? [detail.chapters[0].id] : []));
+  const withBeats = detail.chapters.filter((c) => c.hasGuide).length;
+  return (
+    <section aria-labelledby="step-title">
+      <StepHead
+        title="Beats"
+        actions={
+          <GenerateButton
+            storyId={storyId}
+            stage="guides"
+            label={withBeats ? "Regenerate beats for all chapters" : "Generate beats for all chapters"}
+            estimate={estimate}
+            missing={missing}
+            busy={live.busy}
+            onStarted={live.startJob}
+          />
+        }
+      >
+        <p>
+          A scene-by-scene plan for each chapter, with who is in it and where. {withBeats} of {detail.chapters.length} chapters have beats.
+        </p>
+      </StepHead>
+      <StageErrors live={live} stages={["guides"]} chapterId={null} />
+      <ol class="beats-list">
+        {detail.chapters.map((c) => (
+          <ChapterBeats
+            key={c.id}
+            chapter={c}
+            props={props}
+            estimate={estimate.data}
+            open={open.has(c.id)}
+            onToggle={() =>
+              setOpen((s) => {
+                const n = new Set(s);
+                if (n.has(c.id)) n.delete(c.id);
+                else n.add(c.id);
+                return n;
+              })
+            }
+          />
+        ))}
+      </ol>
+    </section>
+  );
+}

@@ -1,0 +1,30 @@
+// Toasts: short messages in an aria-live region; errors stay until dismissed for longer.
+import { store, useStore } from "./store";
+
+export type Level = "info" | "success" | "warning" | "error";
+type Toast = { id: number; message: string; level: Level };
+const toasts = store<Toast[]>([]);
+let next = 1;
+
+export function toast(message: string, level: Level = "info") {
+  const id = next++;
+  toasts.set((t) => [...t.filter((x) => x.message !== message).slice(-3), { id, message, level }]);
+  setTimeout(() => dismiss(id), level === "error" ? 12_000 : 6_000);
+}
+const dismiss = (id: number) => toasts.set((t) => t.filter((x) => x.id !== id));
+
+export function Toasts() {
+  const list = useStore(toasts);
+  return (
+    <div class="toasts" role="status" aria-live="polite" aria-relevant="additions">
+      {list.map((t) => (
+        <div key={t.id} class={`toast toast-${t.level}`}>
+          <span>{t.message}</span>
+          <button type="button" class="btn-icon" aria-label="Dismiss" onClick={() => dismiss(t.id)}>
+            ×
+          </button>
+        </div>
+      ))}
+    </div>
+  );
+}

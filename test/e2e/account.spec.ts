@@ -1,0 +1,58 @@
+// Profile, billing and the admin console, as the seeded admin. Screenshots in light and dark.
+import { expect, test } from "@playwright/test";
+import { logIn, shot, trackConsole } from "./helpers";
+
+test("profile, billing and the admin console", async ({ page }) => {
+  test.setTimeout(90_000);
+  const console = trackConsole(page);
+  await logIn(page);
+
+  await page.goto("/profile");
+  await expect(page.getByRole("heading", { name: "Credits" })).toBeVisible();
+  await expect(page.getByTestId("profile-text-credits")).toHaveText(/^-?[\d,]+$/);
+  await expect(page.getByRole("heading", { name: "Generation history" })).toBeVisible();
+  await page.getByLabel("Token name").fill("e2e script");
+  await page.getByRole("button", { name: "Create token" }).click();
+  await expect(page.getByTestId("new-token")).toHaveText(/\S{20,}/);
+  await expect(page.getByText("e2e script")).toBeVisible();
+  await shot(page, "profile");
+
+  await page.goto("/billing");
+  await expect(page.getByRole("heading", { level: 1, name: "Billing" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Credit packages" }).or(page.getByText(/not available on this server/))).toBeVisible();
+  await shot(page, "billing");
+
+  await page.goto("/admin");
+  const example = page.getByTestId("example-total").first();
+  await expect(example).toHaveText(/^[\d,]+ credits$/);
+  const before = await example.textContent();
+  await page.getByLabel("chapter_output").fill("4");
+  await expect(example).not.toHaveText(before!); // the live example follows the draft
+  await shot(page, "admin-pricing");
+  await page.getByRole("button", { name: "Reset" }).click();
+
+  await page.getByRole("link", { name: "Users" }).click();
+  await page.getByLabel("Search users").fill("admin");
+  await page.getByRole("button", { name: "Search" }).click();
+  await expect(page.getByRole("cell", { name: /admin@example\.com/ })).toBeVisible();
+  await shot(page, "admin-users");
+
+  await page.getByRole("link", { name: "Generation logs" }).click();
+  await expect(page.getByRole("heading", { name: "Generation logs", level: 2 })).toBeVisible();
+  await shot(page, "admin-generations");
+  await page.getByRole("link", { name: "Analytics" }).click();
+  await expect(page.getByText("provider cost")).toBeVisible();
+  await shot(page, "admin-analytics");
+  await page.getByRole("link", { name: "Site settings" }).click();
+  await expect(page.getByLabel("Maintenance mode")).not.toBeChecked();
+  await shot(page, "admin-site");
+
+  await page.emulateMedia({ colorScheme: "dark" });
+  await page.getByRole("link", { name: "Pricing" }).click();
+  await expect(page.getByTestId("example-total").first()).toBeVisible();
+  await shot(page, "admin-pricing-dark");
+  await page.goto("/dashboard");
+  await expect(page.getByRole("heading", { name: "My stories" })).toBeVisible();
+  await shot(page, "dashboard-dark");
+  console.expectNone();
+});
