@@ -48,7 +48,7 @@ export const storiesRoutes = new Hono<AppEnv>()
   })
   .get("/:id", story, async (c) => {
     const db = getDb(c.env);
-    return c.json(await storyDetail(db, await readableStory(db, c.req.valid("param").id, currentUser(c))));
+    return c.json(await storyDetail(db, c.req.valid("param").id, currentUser(c)));
   })
   .patch("/:id", story, validate("json", UpdateStoryBody), async (c) => {
     const db = getDb(c.env);
@@ -65,19 +65,19 @@ export const storiesRoutes = new Hono<AppEnv>()
     const db = getDb(c.env);
     const s = await ownedStory(db, c.req.valid("param").id, currentUser(c));
     await runBatch(db, replaceMetaItems(db, s.id, c.req.valid("json")));
-    return c.json(await storyDetail(db, s));
+    return c.json(await storyDetail(db, s.id));
   })
   .put("/:id/arcs", story, validate("json", ArcsBody), async (c) => {
     const db = getDb(c.env);
     const s = await ownedStory(db, c.req.valid("param").id, currentUser(c));
     await runBatch(db, replaceArcsItems(db, s.id, c.req.valid("json").arcs));
-    return c.json(await storyDetail(db, s));
+    return c.json(await storyDetail(db, s.id));
   })
   .put("/:id/outline", story, validate("json", OutlineBody), async (c) => {
     const db = getDb(c.env);
     const s = await ownedStory(db, c.req.valid("param").id, currentUser(c));
     await putOutline(db, s, c.req.valid("json"));
-    return c.json(await storyDetail(db, await ownedStory(db, s.id, currentUser(c))));
+    return c.json(await storyDetail(db, s.id));
   })
   .get("/:id/chapters/:chapterId", chapter, async (c) => {
     const db = getDb(c.env);

@@ -59,9 +59,11 @@ export async function ownedStory(db: Db, storyId: number, user: SessionUser): Pr
 export const isPublic = (s: StoryRow) => s.shared && !s.flagged;
 
 /** Own stories, public ones (signed-in readers) and, for admins, any. */
+const canRead = (s: StoryRow, user: SessionUser) => s.userId === user.id || isPublic(s) || user.isAdmin;
+
 export async function readableStory(db: Db, storyId: number, user: SessionUser): Promise<StoryRow> {
   const [row] = await db.select().from(stories).where(eq(stories.id, storyId));
-  if (!row || !(row.userId === user.id || isPublic(row) || user.isAdmin)) throw notFound("Story");
+  if (!row || !canRead(row, user)) throw notFound("Story");
   return row;
 }
 
@@ -173,33 +175,43 @@ const chapterListColumns = {
   updatedAt: chapters.updatedAt,
 };
 
-/** Everything about a story but its prose, in one D1 round trip. */
-export async function storyDetail(db: Db, story: StoryRow): Promise<StoryDetail> {
-  const [tagRows, author, chars, locs, arcs, chapterRows, guideCounts] = await db.batch([
+/**
+ * Everything about a story but its prose, in one D1 round trip. With `viewer`, a story they may
+ * not read is a 404 (checked after the batch, so the common case costs a single trip).
+ */
+export async function storyDetail(db: Db, storyId: number, viewer?: SessionUser): Promise<StoryDetail> {
+  const [storyRows, tagRows, chars, locs, arcs, chapterRows, guideCounts] = await db.batch([
+    db
+      .select({ story: stories, author: users.username })
+      .from(stories)
+      .innerJoin(users, eq(stories.userId, users.id))
+      .where(eq(stories.id, storyId)),
     db
       .select({ name: tags.name })
       .from(storyTags)
       .innerJoin(tags, eq(storyTags.tagId, tags.id))
-      .where(eq(storyTags.storyId, story.id))
+      .where(eq(storyTags.storyId, storyId))
       .orderBy(asc(storyTags.position)),
-    db.select({ username: users.username }).from(users).where(eq(users.id, story.userId)),
-    db.select().from(characters).where(eq(characters.storyId, story.id)).orderBy(asc(characters.position)),
-    db.select().from(locations).where(eq(locations.storyId, story.id)).orderBy(asc(locations.position)),
-    db.select().from(storyArcs).where(eq(storyArcs.storyId, story.id)).orderBy(asc(storyArcs.position)),
-    db.select(chapterListColumns).from(chapters).where(eq(chapters.storyId, story.id)).orderBy(asc(chapters.number)),
+    db.select().from(characters).where(eq(characters.storyId, storyId)).orderBy(asc(characters.position)),
+    db.select().from(locations).where(eq(locations.storyId, storyId)).orderBy(asc(locations.position)),
+    db.select().from(storyArcs).where(eq(storyArcs.storyId, storyId)).orderBy(asc(storyArcs.position)),
+    db.select(chapterListColumns).from(chapters).where(eq(chapters.storyId, storyId)).orderBy(asc(chapters.number)),
     db
       .select({ chapterId: chapterGuides.chapterId, n: sql<number>`count(*)` })
       .from(chapterGuides)
       .innerJoin(chapters, eq(chapterGuides.chapterId, chapters.id))
-      .where(eq(chapters.storyId, story.id))
+      .where(eq(chapters.storyId, storyId))
       .groupBy(chapterGuides.chapterId),
   ]);
+  const row = storyRows[0];
+  if (!row || (viewer && !canRead(row.story, viewer))) throw notFound("Story");
+  const story = row.story;
   const guides = new Map(guideCounts.map((g) => [g.chapterId, g.n]));
   return {
     story: toStoryJson(
       story,
       tagRows.map((t) => t.name),
-      author[0]?.username ?? "",
+      row.author,
     ),
     characters: chars.map(({ name, description, exampleDialogue }) => ({ name, description, exampleDialogue })),
     locations: locs.map(({ name, description }) => ({ name, description })),
@@ -278,7 +290,7 @@ export async function createStory(db: Db, user: SessionUser, input: CreateStoryI
       Array.from({ length: input.chaptersCount }, (_, i) => ({ storyId: story!.id, number: i + 1 })),
     ),
   ]);
-  return storyDetail(db, story!);
+  return storyDetail(db, story!.id);
 }
 
 export async function updateStory(db: Db, story: StoryRow, patch: UpdateStoryInput): Promise<StoryDetail> {
@@ -295,8 +307,7 @@ export async function updateStory(db: Db, story: StoryRow, patch: UpdateStoryInp
       .where(eq(stories.id, story.id)),
   );
   await runBatch(db, items);
-  const [fresh] = await db.select().from(stories).where(eq(stories.id, story.id));
-  return storyDetail(db, fresh!);
+  return storyDetail(db, story.id);
 }
 
 /** Grows the outline with empty chapters, or drops trailing ones that are still empty. */

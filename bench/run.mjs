@@ -1,0 +1,201 @@
+#!/usr/bin/env node
+// `npm run bench`: the figures of SPEC §15, printed as one table (and saved to bench/results/).
+// Everything runs locally: `wrangler dev` (real workerd, D1, Queues, DOs) against the fake OpenAI
+// server with a fixed per-call latency. Loopback only, bounded in time.
+import { spawn, spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import { Tiktoken } from "js-tiktoken/lite";
+import o200k from "js-tiktoken/ranks/o200k_base";
+import { startFakeOpenAi } from "../test/fakes/openai-server.mjs";
+import { measureEstimateCpu } from "./estimate-cpu.mjs";
+import { loadTest } from "./load.mjs";
+
+const PORT = Number(process.env.BENCH_PORT ?? 8797);
+const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 1000);
+const CONCURRENCY = 32;
+const BASE = `http://127.0.0.1:${PORT}`;
+const STATE = ".bench-state";
+const env = { ...process.env, WRANGLER_SEND_METRICS: "false" };
+const ADMIN_PASSWORD = "Bench-admin-pass1!";
+
+const run = (cmd, args, opts = {}) => {
+  const r = spawnSync(cmd, args, { env, encoding: "utf8", ...opts });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed:\n${r.stdout}\n${r.stderr}`);
+  return r.stdout;
+};
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+const fmt = (x, digits) => (x === undefined || Number.isNaN(x) ? "—" : x.toFixed(digits));
+
+// ---------------------------------------------------------------- servers
+
+console.log("Building the client and the Worker…");
+run("npx", ["vite", "build", "--logLevel", "warn"]);
+rmSync(STATE, { recursive: true, force: true });
+run("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local", "--persist-to", STATE]);
+
+const fake = await startFakeOpenAi();
+const vars = {
+  SESSION_SECRET: "bench",
+  ADMIN_PASSWORD,
+  LLM_PROVIDER: "openai",
+  OPENAI_API_KEY: "sk-bench",
+  OPENAI_BASE_URL: `${fake.url}/v1`,
+  GENERATION_CONCURRENCY: String(CONCURRENCY),
+};
+const dev = spawn(
+  "npx",
+  ["wrangler", "dev", "--port", String(PORT), "--ip", "127.0.0.1", "--persist-to", STATE, ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`])],
+  { env, stdio: ["ignore", "ignore", "pipe"], detached: true },
+);
+let devErr = "";
+dev.stderr.on("data", (d) => (devErr += d));
+const stop = async () => {
+  try {
+    process.kill(-dev.pid, "SIGTERM");
+  } catch {}
+  await fake.close();
+};
+process.on("exit", () => {
+  try {
+    process.kill(-dev.pid, "SIGKILL");
+  } catch {}
+});
+
+for (let i = 0; ; i++) {
+  try {
+    if ((await fetch(`${BASE}/api/health`)).ok) break;
+  } catch {}
+  if (i > 240) throw new Error(`wrangler dev did not start:\n${devErr}`);
+  await sleep(500);
+}
+
+let cookie = "";
+async function api(method, path, body) {
+  const res = await fetch(`${BASE}${path}`, {
+    method,
+    headers: { "content-type": "application/json", cookie, origin: BASE },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const set = res.headers.get("set-cookie");
+  if (set) cookie = set.split(";")[0];
+  const json = await res.json();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+const results = {};
+try {
+  const { user } = await api("POST", "/api/auth/login", { login: "admin", password: ADMIN_PASSWORD });
+  await api("POST", `/api/admin/users/${user.id}/credits`, { type: "text", delta: 5_000_000, reason: "benchmark" });
+  await api("POST", `/api/admin/users/${user.id}/credits`, { type: "image", delta: 1000, reason: "benchmark" });
+
+  // ---------------------------------------------------------------- book wall time vs length
+  await fetch(`${fake.url}/__control/config`, { method: "POST", body: JSON.stringify({ latencyMs: LATENCY_MS }) });
+  const walls = {};
+  const books = {};
+  // BENCH_BOOKS=30 runs one size only (for a quick read-throughput check).
+  const sizes = (process.env.BENCH_BOOKS ?? "3,12,30").split(",").map(Number);
+  for (const n of sizes) {
+    await fetch(`${fake.url}/__control/reset`, { method: "POST" });
+    await fetch(`${fake.url}/__control/config`, { method: "POST", body: JSON.stringify({ latencyMs: LATENCY_MS }) });
+    const { story } = await api("POST", "/api/stories", {
+      title: `Bench book of ${n}`,
+      details: "A keeper on a remote island finds letters from a drowned town, and every letter names someone still alive.",
+      tags: ["mystery"],
+      chaptersCount: n,
+      targetChapterWords: 2500,
+    });
+    const t0 = Date.now();
+    const { job } = await api("POST", `/api/stories/${story.id}/generate`, { stage: "book" });
+    let j = job;
+    while (!["succeeded", "partial", "failed", "cancelled"].includes(j.status)) {
+      await sleep(200);
+      j = (await api("GET", `/api/jobs/${job.id}`)).job;
+    }
+    if (j.status !== "succeeded") throw new Error(`book of ${n} ended ${j.status}: ${j.error}`);
+    walls[n] = (Date.now() - t0) / 1000;
+    books[n] = { storyId: story.id, requests: (await (await fetch(`${fake.url}/__control/requests`)).json()).requests };
+    console.log(`  book of ${n} chapters: ${walls[n].toFixed(1)} s, ${books[n].requests.length} model calls`);
+  }
+  results.wall = walls;
+  results.wallRatio = walls[30] / walls[3];
+  const skip = (n) => !books[n];
+
+  // ---------------------------------------------------------------- prompt-cache share (12 chapters)
+  if (!skip(12)) {
+  const enc = new Tiktoken(o200k);
+  const serial = (b) => b.messages.map((m) => `${m.role}\n${m.content}`).join("\n");
+  const perChapter = books[12].requests
+    .map((r) => r.body)
+    .filter((b) => b.stream || b.response_format?.json_schema?.name === "chapter_guide")
+    .map(serial);
+  let prefix = perChapter[0];
+  for (const p of perChapter) {
+    let i = 0;
+    while (i < prefix.length && i < p.length && prefix[i] === p[i]) i++;
+    prefix = prefix.slice(0, i);
+  }
+  const prefixTokens = enc.encode(prefix).length;
+  const totalTokens = perChapter.reduce((n, p) => n + enc.encode(p).length, 0);
+  results.cacheShare = (prefixTokens * perChapter.length) / totalTokens;
+  results.cachePrompts = perChapter.length;
+  const reported = books[12].requests.filter((r) => r.body.stream).length;
+  console.log(`  cacheable share over ${perChapter.length} per-chapter prompts (${reported} prose): ${results.cacheShare.toFixed(3)}`);
+  }
+
+  // ---------------------------------------------------------------- read throughput
+  const headers = { cookie };
+  const storyPath = `/api/stories/${books[30].storyId}`;
+  // Warm both paths, then alternate three rounds and keep the median of each.
+  await loadTest(`${BASE}/api/health`, { connections: 8, seconds: 1 });
+  await loadTest(`${BASE}${storyPath}`, { connections: 8, seconds: 1, headers });
+  const rounds = { health: [], read: [] };
+  for (let i = 0; i < 3; i++) {
+    rounds.health.push(await loadTest(`${BASE}/api/health`, { connections: 16, seconds: 3 }));
+    rounds.read.push(await loadTest(`${BASE}${storyPath}`, { connections: 16, seconds: 3, headers }));
+  }
+  const median = (xs) => [...xs].sort((a, b) => a.rps - b.rps)[1];
+  const health = median(rounds.health);
+  const read = median(rounds.read);
+  console.log(`  health ${health.rps.toFixed(0)} req/s, story of 30 chapters ${read.rps.toFixed(0)} req/s (errors ${health.errors + read.errors})`);
+} finally {
+  await stop();
+}
+
+// ---------------------------------------------------------------- client JS
+const html = readFileSync("dist/client/index.html", "utf8");
+const firstPage = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+\.js)"/g)].map((m) => m[1]);
+results.firstPageJs = firstPage.reduce((n, f) => n + gzipSync(readFileSync(`dist/client${f}`)).length, 0);
+
+// ---------------------------------------------------------------- Worker bundle
+rmSync(".bench-out", { recursive: true, force: true });
+run("npx", ["wrangler", "deploy", "--dry-run", "--minify", "--outdir", ".bench-out"]);
+results.workerGzip = gzipSync(readFileSync(".bench-out/index.js")).length;
+rmSync(".bench-out", { recursive: true, force: true });
+
+// ---------------------------------------------------------------- first estimate CPU
+const cpu = await measureEstimateCpu();
+results.estimateCpuColdMs = cpu.coldMs;
+results.estimateCpuWarmMs = cpu.warmMs;
+
+rmSync(STATE, { recursive: true, force: true });
+
+// ---------------------------------------------------------------- table
+const rows = [
+  ["book wall time, 3 / 12 / 30 chapters", `${fmt(results.wall[3], 1)} / ${fmt(results.wall[12], 1)} / ${fmt(results.wall[30], 1)} s (${LATENCY_MS} ms per call, concurrency ${CONCURRENCY})`, ""],
+  ["wall(30) / wall(3)", fmt(results.wallRatio, 2), "≤ 1.5", results.wallRatio <= 1.5],
+  ["prompt-cache share, 12 chapters", fmt(results.cacheShare, 3), "≥ 0.75", results.cacheShare >= 0.75],
+  ["story read / health throughput", `${results.readRatio.toFixed(2)} (${results.readRps.toFixed(0)} / ${results.healthRps.toFixed(0)} req/s)`, "≥ 0.5", results.readRatio >= 0.5],
+  ["first-page JS (gzip)", kb(results.firstPageJs), "≤ 60 KB", results.firstPageJs <= 60 * 1024],
+  ["Worker bundle (gzip, minified)", kb(results.workerGzip), "≤ 1.5 MB", results.workerGzip <= 1.5 * 1024 * 1024],
+  ["first estimate CPU, cold / warm", `${results.estimateCpuColdMs.toFixed(0)} / ${results.estimateCpuWarmMs.toFixed(1)} ms`, "≤ 600 / ≤ 20 ms", results.estimateCpuColdMs <= 600 && results.estimateCpuWarmMs <= 20],
+];
+const w = [0, 1, 2].map((i) => Math.max(...rows.map((r) => String(r[i]).length), 6));
+console.log(`\n${"figure".padEnd(w[0])} | ${"measured".padEnd(w[1])} | ${"target".padEnd(w[2])} | met`);
+console.log(`${"-".repeat(w[0])}-|-${"-".repeat(w[1])}-|-${"-".repeat(w[2])}-|----`);
+for (const r of rows) console.log(`${r[0].padEnd(w[0])} | ${r[1].padEnd(w[1])} | ${r[2].padEnd(w[2])} | ${r[3] === undefined ? "" : r[3] ? "yes" : "NO"}`);
+mkdirSync("bench/results", { recursive: true });
+writeFileSync("bench/results/latest.json", JSON.stringify({ at: new Date().toISOString(), latencyMs: LATENCY_MS, ...results }, null, 2));
+process.exit(0);
