@@ -6,7 +6,8 @@ import { defineConfig } from "vitest/config";
 // third parties (OpenAI, Stripe, Mailgun) run in Node (test/global-setup.ts) at the HTTP boundary.
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations"));
-  return {
+  /** One workerd project; `vars` override the shared bindings (the demo project drops the API key). */
+  const project = (name: string, include: string[], vars: Record<string, string> = {}) => ({
     plugins: [
       cloudflareTest(({ inject }) => ({
         main: "./src/worker/index.ts",
@@ -31,20 +32,32 @@ export default defineConfig(async () => {
             STRIPE_PUBLISHABLE_KEY: "pk_test_novelapp",
             STRIPE_WEBHOOK_SECRET: "whsec_test_novelapp",
             STRIPE_API_BASE: inject("fakeStripeUrl"),
+            ...vars,
           },
           queueConsumers: { generation: { maxBatchTimeout: 0.05 }, "generation-dlq": { maxBatchTimeout: 0.05 } },
         },
       })),
     ],
     test: {
-      include: ["test/worker/**/*.test.ts"],
-      globalSetup: ["./test/global-setup.ts"],
+      name,
+      include,
       setupFiles: ["./test/support/apply-migrations.ts"],
-      // The fake model server is shared: one file at a time keeps its fault injection simple,
-      // and two cores are better spent on one workerd than on several.
-      fileParallelism: false,
       testTimeout: 30_000,
       hookTimeout: 30_000,
+    },
+  });
+  return {
+    test: {
+      globalSetup: ["./test/global-setup.ts"],
+      // The fake servers are shared: one file at a time keeps their fault injection simple,
+      // and two cores are better spent on one workerd than on several.
+      fileParallelism: false,
+      maxWorkers: 1,
+      projects: [
+        project("api", ["test/worker/**/*.test.ts"]),
+        // The same Worker with no API key: the built-in demo model writes the book.
+        project("demo", ["test/demo/**/*.test.ts"], { LLM_PROVIDER: "", OPENAI_API_KEY: "" }),
+      ],
     },
   };
 });
