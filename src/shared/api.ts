@@ -75,11 +75,15 @@ export type StoryDetail = {
   locations: Location[];
   arcs: string[];
   chapters: ChapterSummary[];
+  /** What the cover is painted from when the author has not written their own prompt. */
+  defaultCoverPrompt: string;
 };
 
 export type Chapter = ChapterSummary & {
   content: string | null;
   imagePrompt: string | null;
+  /** The prompt composed from the chapter's beats, characters and places, used when imagePrompt is empty. */
+  defaultImagePrompt: string;
   guide: GuidePart[];
 };
 

@@ -359,4 +359,30 @@ describe("accepting work", () => {
     const etag = img.headers.get("etag")!;
     expect((await u.get(`/api/images/${s.story.id}/cover`, { "if-none-match": etag })).status).toBe(304);
   });
+
+  it("paints from a prompt composed from the story or the beats, unless the author writes their own", async () => {
+    const u = await newUser();
+    await grantCredits(u, 5000, 10);
+    const s = await plannedStory(u, 1);
+    await generate(u, s.story.id, { stage: "guides" });
+    const d = (await u.get(`/api/stories/${s.story.id}`)).body;
+    expect(d.defaultCoverPrompt).toContain('"The Lighthouse Keeper"');
+    expect(d.defaultCoverPrompt).toContain("Ada Quill");
+    const ch = (await u.get(`/api/stories/${s.story.id}/chapters/${s.chapters[0]!.id}`)).body.chapter;
+    expect(ch.defaultImagePrompt).toContain(`chapter 1, "${ch.title}"`);
+    expect(ch.defaultImagePrompt).toContain(ch.guide[0].text.slice(0, 40));
+
+    await generate(u, s.story.id, { stage: "cover" });
+    const painted = () => fakeOpenAi.requests().then((rs) => rs.filter((r) => r.path.endsWith("/images/generations")).at(-1)!.body);
+    expect((await painted()).prompt).toBe(d.defaultCoverPrompt);
+    await generate(u, s.story.id, { stage: "chapter_image", chapterIds: [ch.id] });
+    expect((await painted()).prompt).toBe(ch.defaultImagePrompt);
+
+    await u.patch(`/api/stories/${s.story.id}/chapters/${ch.id}`, { imagePrompt: "A lamp in the fog" });
+    await generate(u, s.story.id, { stage: "chapter_image", chapterIds: [ch.id] });
+    expect((await painted()).prompt).toBe("A lamp in the fog");
+    await generate(u, s.story.id, { stage: "cover", prompt: "Storm over the point" });
+    expect((await painted()).prompt).toBe("Storm over the point");
+    expect((await u.get(`/api/stories/${s.story.id}`)).body.story.coverImagePrompt).toBe("Storm over the point");
+  });
 });

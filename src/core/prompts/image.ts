@@ -6,7 +6,12 @@ const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1).trim
 
 const STYLE = "Painterly, cinematic lighting, rich colour, no text, no lettering, no watermark.";
 
-export function defaultCoverPrompt(s: StoryContext): string {
+type CoverInput = Pick<StoryContext, "title" | "details" | "tags" | "characters" | "locations" | "writingStyle">;
+type ChapterImageInput = Pick<StoryContext, "title" | "characters" | "locations"> & {
+  chapters: Pick<StoryContext["chapters"][number], "id" | "number" | "title" | "summary" | "guide">[];
+};
+
+export function defaultCoverPrompt(s: CoverInput): string {
   const lead = s.characters.slice(0, 2).map((c) => `${c.name}: ${clip(c.description, 140)}`);
   const place = s.locations[0];
   return [
@@ -22,7 +27,7 @@ export function defaultCoverPrompt(s: StoryContext): string {
     .join(" ");
 }
 
-export function defaultChapterImagePrompt(s: StoryContext, chapterId: number): string {
+export function defaultChapterImagePrompt(s: ChapterImageInput, chapterId: number): string {
   const c = s.chapters.find((x) => x.id === chapterId)!;
   const beat = c.guide[0];
   const names = new Set(c.guide.flatMap((p) => p.characters));

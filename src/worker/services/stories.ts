@@ -3,6 +3,7 @@
 import { and, asc, desc, eq, inArray, notInArray, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type {
+  Chapter,
   ChapterSummary,
   Character,
   GuidePart as GuidePartJson,
@@ -19,6 +20,7 @@ import type {
   UpdateChapterInput,
   UpdateStoryInput,
 } from "../../shared/schemas";
+import { defaultChapterImagePrompt, defaultCoverPrompt } from "../../core/prompts";
 import { countWords, uniqueCaseless } from "../../core/text";
 import { chunkedInsert, runBatch } from "../db/batch";
 import type { Db } from "../db/client";
@@ -207,31 +209,36 @@ export async function storyDetail(db: Db, storyId: number, viewer?: SessionUser)
   if (!row || (viewer && !canRead(row.story, viewer))) throw notFound("Story");
   const story = row.story;
   const guides = new Map(guideCounts.map((g) => [g.chapterId, g.n]));
+  const tagNames = tagRows.map((t) => t.name);
+  const cast = chars.map(({ name, description, exampleDialogue }) => ({ name, description, exampleDialogue }));
+  const places = locs.map(({ name, description }) => ({ name, description }));
   return {
-    story: toStoryJson(
-      story,
-      tagRows.map((t) => t.name),
-      row.author,
-    ),
-    characters: chars.map(({ name, description, exampleDialogue }) => ({ name, description, exampleDialogue })),
-    locations: locs.map(({ name, description }) => ({ name, description })),
+    story: toStoryJson(story, tagNames, row.author),
+    characters: cast,
+    locations: places,
     arcs: arcs.map((a) => a.text),
     chapters: chapterRows.map((c) => toChapterSummary(story, c, guides.get(c.id) ?? 0)),
+    defaultCoverPrompt: defaultCoverPrompt({ ...story, tags: tagNames, characters: cast, locations: places }),
   };
 }
 
-export async function chapterDetail(db: Db, story: StoryRow, chapter: ChapterRow) {
-  const parts = await db
-    .select()
-    .from(chapterGuides)
-    .where(eq(chapterGuides.chapterId, chapter.id))
-    .orderBy(asc(chapterGuides.position));
+export async function chapterDetail(db: Db, story: StoryRow, chapter: ChapterRow): Promise<Chapter> {
+  const [parts, chars, locs] = await db.batch([
+    db.select().from(chapterGuides).where(eq(chapterGuides.chapterId, chapter.id)).orderBy(asc(chapterGuides.position)),
+    db.select().from(characters).where(eq(characters.storyId, story.id)).orderBy(asc(characters.position)),
+    db.select().from(locations).where(eq(locations.storyId, story.id)).orderBy(asc(locations.position)),
+  ]);
   const { content, ...rest } = chapter;
+  const guide: GuidePartJson[] = parts.map(({ text, characters, locations }) => ({ text, characters, locations }));
   return {
     ...toChapterSummary(story, { ...rest, hasContent: !!content }, parts.length),
     content,
     imagePrompt: chapter.imagePrompt,
-    guide: parts.map(({ text, characters, locations }) => ({ text, characters, locations })) as GuidePartJson[],
+    defaultImagePrompt: defaultChapterImagePrompt(
+      { title: story.title, characters: chars, locations: locs, chapters: [{ ...chapter, guide }] },
+      chapter.id,
+    ),
+    guide,
   };
 }
 
