@@ -66,7 +66,7 @@ export function createApp() {
   app.onError((err, c) => {
     const requestId = c.get("requestId");
     if (err instanceof AppError) {
-      if (err.status >= 500) console.error(requestId, err);
+      if (err.status === 500 || err.status === 502) console.error(requestId, err);
       return c.json({ error: { code: err.code, message: err.message, ...err.extra, requestId } }, err.status);
     }
     if (err instanceof HTTPException) {

@@ -79,6 +79,32 @@ describe("registration", () => {
   });
 });
 
+describe("bad input on every auth endpoint", () => {
+  it.each([
+    ["/api/auth/login", {}, ["login", "password"]],
+    ["/api/auth/login", { login: ["admin"], password: 5 }, ["login", "password"]],
+    ["/api/auth/login", { login: "x".repeat(255), password: "p" }, ["login"]],
+    ["/api/auth/forgot", {}, ["email"]],
+    ["/api/auth/forgot", { email: "not-an-address" }, ["email"]],
+    ["/api/auth/forgot", { email: "a@b.co", callback: "https://evil.example" }, ["callback"]],
+    ["/api/auth/reset", {}, ["token", "password"]],
+    ["/api/auth/reset", { token: "x".repeat(201), password: "Ok-pass-123!" }, ["token"]],
+    ["/api/auth/verify/resend", { email: 42 }, ["email"]],
+  ])("POST %s %j → 400 naming each field", async (path, body, fields) => {
+    const res = await anonymous().post(path, body);
+    expect(res.status).toBe(400);
+    for (const f of fields) expect(res.body.error.fields[f], JSON.stringify(res.body)).toBeTruthy();
+  });
+
+  it("answers a JSON array or a bare string body with 400, not 500", async () => {
+    for (const body of ["[]", '"text"', "null", "12"]) {
+      const res = await anonymous().req("POST", "/api/auth/register", body);
+      expect(res.status, body).toBe(400);
+      expect(res.body.error.code).toBe("validation_failed");
+    }
+  });
+});
+
 describe("login, sessions and lockout", () => {
   it("signs in with the username or the e-mail, in any case", async () => {
     const u = await newUser();
