@@ -385,4 +385,30 @@ describe("accepting work", () => {
     expect((await painted()).prompt).toBe("Storm over the point");
     expect((await u.get(`/api/stories/${s.story.id}`)).body.story.coverImagePrompt).toBe("Storm over the point");
   });
+
+  it("fails a unit whose message reached the dead-letter queue, finishing the job and freeing the lock", async () => {
+    const u = await newUser();
+    const s = await newStory(u);
+    const jobId = (await env.DB.prepare(
+      "INSERT INTO generation_jobs (user_id, story_id, stage, status, current_stage, units_total) VALUES (?, ?, 'meta', 'running', 'meta', 1) RETURNING id",
+    ).bind(u.user.id, s.story.id).first<{ id: number }>())!.id;
+    await env.DB.prepare(
+      "INSERT INTO generation_logs (user_id, job_id, story_id, stage, unit, generation_type, credit_type, model, predicted_cost, dispatched_at, started_at) VALUES (?, ?, ?, 'meta', 'meta', 'meta', 'text', 'gpt-4o-mini', 100, 1, 1)",
+    ).bind(u.user.id, jobId, s.story.id).run();
+    const hub = env.USER_HUB.getByName(`user:${u.user.id}`);
+    await hub.acquireLock(jobId, 60_000);
+    const t = await tab(u);
+    const { exports } = await import("cloudflare:workers");
+    const result = await exports.default.queue("generation-dlq", [
+      { id: "dlq-1", timestamp: new Date(), attempts: 1, body: { jobId, unit: "meta" } },
+      { id: "dlq-2", timestamp: new Date(), attempts: 1, body: { not: "a unit" } },
+    ]);
+    expect(result.outcome).toBe("ok");
+    expect(result.explicitAcks.sort()).toEqual(["dlq-1", "dlq-2"]);
+    const { job, units } = await waitForJob(u, jobId);
+    expect(job.status).toBe("failed");
+    expect(units[0].error).toMatch(/kept failing/);
+    expect((await t.waitFor((e) => e.event === "generation_error")).data).toMatchObject({ jobId, stage: "meta" });
+    expect(await hub.getLock()).toBeNull();
+  });
 });
