@@ -7,9 +7,10 @@ import { ProviderError } from "../core/providers";
 import { event, type ServerEvent } from "../shared/events";
 import { STAGE_INFO, type UnitStage } from "../shared/stages";
 import { runBatch } from "../worker/db/batch";
-import { getDb, type Db } from "../worker/db/client";
+import { getDb } from "../worker/db/client";
 import { creditLedger, generationJobs, generationLogs, users } from "../worker/db/schema";
 import { loadStoryContext } from "../worker/services/context";
+import { balances } from "../worker/services/credits";
 import { publish, userHub } from "../worker/services/hub";
 import {
   advanceJob,
@@ -166,14 +167,6 @@ export async function runUnit(env: Env, msg: UnitMessage): Promise<void> {
   await publish(env, job.userId, ...events);
   await userHub(env, job.userId).extendLock(job.id, LOCK_TTL_MS);
   await advanceJob(env, job.id);
-}
-
-async function balances(db: Db, userId: number) {
-  const [b] = await db
-    .select({ text: users.textCredits, image: users.imageCredits })
-    .from(users)
-    .where(eq(users.id, userId));
-  return b ?? { text: 0, image: 0 };
 }
 
 const failureEvent = (job: JobRow, log: LogRow, error: string) =>

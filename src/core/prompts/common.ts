@@ -86,3 +86,13 @@ export function chapterBlock(s: StoryContext, chapterId: number, extra: string[]
     { number: c.number, title: c.title },
   );
 }
+
+/** The layout of the planning stages (cast, outline, arcs): a JSON-only system message, then the task, what it builds on, and the shape to answer in. */
+export function planningPrompt(task: string, context: string[], output: string): Prompt {
+  return {
+    messages: [
+      { role: "system", content: `${PERSONA}\n\n${JSON_ONLY}` },
+      { role: "user", content: [tag("task", task), ...context, block("output", [output])].join("\n\n") },
+    ],
+  };
+}

@@ -17,7 +17,7 @@ import {
   users,
 } from "../db/schema";
 import { AppError, notFound } from "../errors";
-import type { SessionUser } from "./auth";
+import { userColumns, type SessionUser } from "./auth";
 import { loadPricing } from "./pricing-config";
 import { deleteStory } from "./stories";
 
@@ -82,22 +82,7 @@ export async function updatePricing(db: Db, actor: SessionUser, patch: PricingPa
 
 // ---------------------------------------------------------------- users
 
-const adminUserColumns = {
-  id: users.id,
-  username: users.username,
-  email: users.email,
-  roleId: users.roleId,
-  role: roles.name,
-  isAdmin: roles.isAdmin,
-  verified: users.verified,
-  textCredits: users.textCredits,
-  imageCredits: users.imageCredits,
-  isLocked: users.isLocked,
-  underReview: users.underReview,
-  lastLoginAt: users.lastLoginAt,
-  lastLoginIp: users.lastLoginIp,
-  createdAt: users.createdAt,
-};
+const adminUserColumns = { ...userColumns, lastLoginAt: users.lastLoginAt, lastLoginIp: users.lastLoginIp };
 
 export async function listUsers(db: Db, q: string | undefined, page: number) {
   // LIKE patterns are capped at 50 bytes on D1; the query schema caps q at 100 chars, so clip.

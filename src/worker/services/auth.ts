@@ -12,7 +12,8 @@ const LOCKOUT_FAILURES = 5;
 const LOCKOUT_MS = 15 * 60 * 1000;
 const EMAIL_TOKEN_TTL_MS = 3600 * 1000;
 
-const userColumns = {
+/** The columns of a SessionUser, joined with its role. */
+export const userColumns = {
   id: users.id,
   username: users.username,
   email: users.email,

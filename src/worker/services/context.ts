@@ -5,18 +5,32 @@ import type { Db } from "../db/client";
 import { chapterGuides, chapters, characters, locations, stories, storyArcs, storyTags, tags } from "../db/schema";
 import { notFound } from "../errors";
 
-export async function loadStoryContext(db: Db, storyId: number): Promise<StoryContext> {
-  const [storyRows, tagRows, chars, locs, arcs, chapterRows, guideRows] = await db.batch([
-    db.select().from(stories).where(eq(stories.id, storyId)),
+/** The story's tags, cast, places and arcs in order: part of every whole-story read. */
+export const storyPartsQueries = (db: Db, storyId: number) =>
+  [
     db
       .select({ name: tags.name })
       .from(storyTags)
       .innerJoin(tags, eq(storyTags.tagId, tags.id))
       .where(eq(storyTags.storyId, storyId))
       .orderBy(asc(storyTags.position)),
-    db.select().from(characters).where(eq(characters.storyId, storyId)).orderBy(asc(characters.position)),
-    db.select().from(locations).where(eq(locations.storyId, storyId)).orderBy(asc(locations.position)),
-    db.select().from(storyArcs).where(eq(storyArcs.storyId, storyId)).orderBy(asc(storyArcs.position)),
+    db
+      .select({ name: characters.name, description: characters.description, exampleDialogue: characters.exampleDialogue })
+      .from(characters)
+      .where(eq(characters.storyId, storyId))
+      .orderBy(asc(characters.position)),
+    db
+      .select({ name: locations.name, description: locations.description })
+      .from(locations)
+      .where(eq(locations.storyId, storyId))
+      .orderBy(asc(locations.position)),
+    db.select({ text: storyArcs.text }).from(storyArcs).where(eq(storyArcs.storyId, storyId)).orderBy(asc(storyArcs.position)),
+  ] as const;
+
+export async function loadStoryContext(db: Db, storyId: number): Promise<StoryContext> {
+  const [storyRows, tagRows, chars, locs, arcs, chapterRows, guideRows] = await db.batch([
+    db.select().from(stories).where(eq(stories.id, storyId)),
+    ...storyPartsQueries(db, storyId),
     db
       .select({
         id: chapters.id,
@@ -58,8 +72,8 @@ export async function loadStoryContext(db: Db, storyId: number): Promise<StoryCo
     mature: s.mature,
     coverImagePrompt: s.coverImagePrompt,
     hasCover: !!s.coverImageKey,
-    characters: chars.map(({ name, description, exampleDialogue }) => ({ name, description, exampleDialogue })),
-    locations: locs.map(({ name, description }) => ({ name, description })),
+    characters: chars,
+    locations: locs,
     arcs: arcs.map((a) => a.text),
     chapters: chapterRows.map((c) => ({
       id: c.id,

@@ -5,9 +5,7 @@ import type { BatchItem } from "drizzle-orm/batch";
 import type {
   Chapter,
   ChapterSummary,
-  Character,
   GuidePart as GuidePartJson,
-  Location,
   Revision,
   Story,
   StoryDetail,
@@ -38,6 +36,7 @@ import {
 } from "../db/schema";
 import { AppError, notFound } from "../errors";
 import type { SessionUser } from "./auth";
+import { storyPartsQueries } from "./context";
 
 export type StoryRow = typeof stories.$inferSelect;
 export type ChapterRow = typeof chapters.$inferSelect;
@@ -188,15 +187,7 @@ export async function storyDetail(db: Db, storyId: number, viewer?: SessionUser)
       .from(stories)
       .innerJoin(users, eq(stories.userId, users.id))
       .where(eq(stories.id, storyId)),
-    db
-      .select({ name: tags.name })
-      .from(storyTags)
-      .innerJoin(tags, eq(storyTags.tagId, tags.id))
-      .where(eq(storyTags.storyId, storyId))
-      .orderBy(asc(storyTags.position)),
-    db.select().from(characters).where(eq(characters.storyId, storyId)).orderBy(asc(characters.position)),
-    db.select().from(locations).where(eq(locations.storyId, storyId)).orderBy(asc(locations.position)),
-    db.select().from(storyArcs).where(eq(storyArcs.storyId, storyId)).orderBy(asc(storyArcs.position)),
+    ...storyPartsQueries(db, storyId),
     db.select(chapterListColumns).from(chapters).where(eq(chapters.storyId, storyId)).orderBy(asc(chapters.number)),
     db
       .select({ chapterId: chapterGuides.chapterId, n: sql<number>`count(*)` })
@@ -210,15 +201,13 @@ export async function storyDetail(db: Db, storyId: number, viewer?: SessionUser)
   const story = row.story;
   const guides = new Map(guideCounts.map((g) => [g.chapterId, g.n]));
   const tagNames = tagRows.map((t) => t.name);
-  const cast = chars.map(({ name, description, exampleDialogue }) => ({ name, description, exampleDialogue }));
-  const places = locs.map(({ name, description }) => ({ name, description }));
   return {
     story: toStoryJson(story, tagNames, row.author),
-    characters: cast,
-    locations: places,
+    characters: chars,
+    locations: locs,
     arcs: arcs.map((a) => a.text),
     chapters: chapterRows.map((c) => toChapterSummary(story, c, guides.get(c.id) ?? 0)),
-    defaultCoverPrompt: defaultCoverPrompt({ ...story, tags: tagNames, characters: cast, locations: places }),
+    defaultCoverPrompt: defaultCoverPrompt({ ...story, tags: tagNames, characters: chars, locations: locs }),
   };
 }
 
@@ -622,17 +611,4 @@ export async function restoreRevision(db: Db, chapter: ChapterRow, revisionId: n
   if (!rev) throw notFound("Revision");
   // The current text becomes a revision itself, so a restore can be undone too.
   await runBatch(db, setContentItems(db, chapter, rev.content, rev.source, null));
-}
-
-// ---------------------------------------------------------------- small readers used elsewhere
-
-export async function storyMeta(db: Db, storyId: number): Promise<{ characters: Character[]; locations: Location[] }> {
-  const [chars, locs] = await db.batch([
-    db.select().from(characters).where(eq(characters.storyId, storyId)).orderBy(asc(characters.position)),
-    db.select().from(locations).where(eq(locations.storyId, storyId)).orderBy(asc(locations.position)),
-  ]);
-  return {
-    characters: chars.map(({ name, description, exampleDialogue }) => ({ name, description, exampleDialogue })),
-    locations: locs.map(({ name, description }) => ({ name, description })),
-  };
 }

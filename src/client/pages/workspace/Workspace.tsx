@@ -1,7 +1,7 @@
 // The story workspace: a step bar (Details → Characters & places → Outline → Arcs → Beats →
 // Chapters → Images → Read), the running job, and the current step. Also "Write the whole book".
 import type { ComponentType } from "preact";
-import { useEffect } from "preact/hooks";
+import { useEffect, useRef } from "preact/hooks";
 import type { StoryDetail } from "../../../shared/api";
 import type { UnitStage } from "../../../shared/stages";
 import { Loading, Notice, useTitle } from "../../components/misc";
@@ -53,8 +53,15 @@ function complete(slug: Slug, d: StoryDetail): boolean {
 const firstOpenStep = (d: StoryDetail): Slug => STEPS.find((s) => s.slug !== "details" && !complete(s.slug, d))?.slug ?? "chapters";
 
 function StepBar({ storyId, current, detail, dirty, runningStages }: { storyId: number; current: string; detail: StoryDetail; dirty: string[]; runningStages: UnitStage[] }) {
+  const ref = useRef<HTMLElement>(null);
+  // On narrow screens the bar scrolls sideways: keep the current step in view.
+  useEffect(() => {
+    const nav = ref.current;
+    const link = nav?.querySelector<HTMLElement>('[aria-current="step"]');
+    if (nav && link) nav.scrollLeft = link.offsetLeft - (nav.clientWidth - link.offsetWidth) / 2;
+  }, [current]);
   return (
-    <nav class="stepbar" aria-label="Story steps">
+    <nav class="stepbar" aria-label="Story steps" ref={ref}>
       <ol>
         {STEPS.map((s, i) => {
           const done = complete(s.slug, detail);
@@ -114,17 +121,7 @@ function WorkspaceFor({ storyId, step }: { storyId: number; step?: string }) {
   const dirty = dirtySteps(mem);
   useTitle(detail ? detail.story.title : "Story");
 
-  // Leaving the page (reload, close, another site) with unsaved drafts asks first.
-  useEffect(() => {
-    if (!dirty.length) return;
-    const warn = (e: BeforeUnloadEvent) => {
-      e.preventDefault();
-      e.returnValue = "";
-    };
-    window.addEventListener("beforeunload", warn);
-    return () => window.removeEventListener("beforeunload", warn);
-  }, [dirty.length > 0]);
-
+  // Leaving the page with unsaved drafts asks first: see the beforeunload listener in live.ts.
   useEffect(() => {
     if (detail && !step) navigate(`/stories/${storyId}/${firstOpenStep(detail)}`, { replace: true });
   }, [!!detail, step]);

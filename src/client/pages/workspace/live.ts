@@ -9,6 +9,7 @@ import type { UnitStage } from "../../../shared/stages";
 import { ApiError, get } from "../../api";
 import type { StoryFormValue } from "../../components/StoryForm";
 import { countWords } from "../../format";
+import { session } from "../../session";
 import { store, useStore, type Store } from "../../store";
 import { onReconnect, subscribe } from "../../ws";
 
@@ -94,6 +95,18 @@ export function keepBeatsDraft(storyId: number, chapterId: number) {
     m.beats[chapterId] ? { ...m, beats: { ...m.beats, [chapterId]: { ...m.beats[chapterId]!, base: m.incoming.beats[chapterId] ?? 0 } } } : m,
   );
 }
+
+/** Reloading or closing the tab with unsaved drafts in any story asks first. */
+window.addEventListener("beforeunload", (e) => {
+  if ([...memories.values()].some((m) => dirtySteps(m.get()).length > 0)) {
+    e.preventDefault();
+    e.returnValue = "";
+  }
+});
+// Drafts belong to whoever wrote them: signing out forgets them.
+session.subscribe((s) => {
+  if (!s.user) memories.clear();
+});
 
 const bump = (storyId: number, f: (i: Memory["incoming"]) => Memory["incoming"]) => {
   const m = memories.get(storyId);
