@@ -189,6 +189,8 @@ export const EstimateQuery = z.object({
   regenerate: z.enum(["true", "false"]).transform((v) => v === "true").optional(),
 });
 
+export const ExportQuery = z.object({ format: z.enum(["epub", "md"], "epub or md").default("epub") });
+
 export const StoryParams = z.object({ id });
 export const ChapterParams = z.object({ id, chapterId: id });
 export const RevisionParams = z.object({ id, chapterId: id, revId: id });

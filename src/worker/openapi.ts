@@ -68,6 +68,9 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Op>>> = {
   "/api/stories/{id}/chapters/{chapterId}/revisions/{revId}/restore": {
     post: { summary: "Restore a revision (the current prose becomes a revision)", params: S.RevisionParams },
   },
+  "/api/stories/{id}/export": {
+    get: { summary: "Download the book: EPUB 3 with cover and chapter images, or Markdown", params: story, query: S.ExportQuery },
+  },
   "/api/stories/{id}/estimate": {
     get: { summary: "Predicted credits for a stage, a chapter subset or the whole book, with the breakdown", params: story, query: S.EstimateQuery },
   },

@@ -1,5 +1,5 @@
 import { useMemo } from "preact/hooks";
-import { renderMarkdown } from "../markdown";
+import { renderMarkdown } from "../../shared/markdown";
 
 /** Sanitised Markdown (see markdown.ts: everything is escaped before the safe subset applies). */
 export function Markdown({ source, class: klass = "prose", headingShift = 1 }: { source: string; class?: string; headingShift?: number }) {

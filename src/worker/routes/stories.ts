@@ -22,10 +22,12 @@ import {
   updateStory,
 } from "../services/stories";
 import { runBatch } from "../db/batch";
+import { exportStory } from "../services/export";
 import {
   ArcsBody,
   ChapterParams,
   CreateStoryBody,
+  ExportQuery,
   GuideBody,
   MetaBody,
   OutlineBody,
@@ -115,6 +117,11 @@ export const storiesRoutes = new Hono<AppEnv>()
     const s = await ownedStory(db, id, currentUser(c));
     const ch = await storyChapter(db, s.id, chapterId);
     return c.json({ revisions: await listRevisions(db, ch.id) });
+  })
+  .get("/:id/export", story, validate("query", ExportQuery), async (c) => {
+    const db = getDb(c.env);
+    const s = await readableStory(db, c.req.valid("param").id, currentUser(c));
+    return exportStory(db, c.env.IMAGES, s, c.req.valid("query").format);
   })
   .post("/:id/chapters/:chapterId/revisions/:revId/restore", validate("param", RevisionParams), async (c) => {
     const db = getDb(c.env);

@@ -1,4 +1,5 @@
-// A small, safe Markdown renderer for chapters written by people and models (SPEC §9).
+// A small, safe Markdown renderer for chapters written by people and models (SPEC §9), shared by
+// the browser (reader, editor preview) and the Worker (EPUB export).
 // Every character of the source is HTML-escaped FIRST; only then are a few patterns turned into
 // tags we write ourselves: paragraphs, headings, emphasis, strong, inline code, lists,
 // blockquotes, horizontal rules (scene breaks) and http(s) links. No source text can ever
@@ -15,7 +16,7 @@ function inline(s: string): string {
     // `code`: its content is kept verbatim (already escaped), safe from the patterns below.
     .replace(/`([^`\n]+)`/g, (_, code: string) => hold(`<code>${code}</code>`))
     // [label](http(s)://…) — the URL is escaped text: quotes are &quot;, so it cannot leave the attribute.
-    .replace(/\[([^\]\n]+)\]\(([^()\s]+)\)/g, (all, label: string, url: string) =>
+    .replace(/\[([^\]\n]+)\]\(([^()\s]+)\)/g, (_all, label: string, url: string) =>
       /^https?:\/\/[^\s]+$/i.test(url) ? hold(`<a href="${url}" rel="noopener noreferrer" target="_blank">${label}</a>`) : label,
     );
   out = out
@@ -110,3 +111,7 @@ export function renderMarkdown(source: string, headingShift = 1): string {
   const clean = source.replace(/\r\n?/g, "\n").replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, "");
   return blocks(escapeHtml(clean).split("\n"), headingShift);
 }
+
+/** The same rendering as well-formed XHTML (void elements closed), for EPUB chapters. */
+export const renderMarkdownXhtml = (source: string, headingShift = 1) =>
+  renderMarkdown(source, headingShift).replace(/<(br|hr)>/g, "<$1/>");
