@@ -94,7 +94,6 @@ export async function runUnit(env: Env, msg: UnitMessage): Promise<void> {
       model: cfg.model,
       provider: providerFor(env),
       params: job.params as BookParams,
-      publish: (e) => publish(env, job.userId, e),
     });
   } catch (e) {
     if (e instanceof ProviderError || e instanceof UnitFailure) return failUnit(env, job, log, e.message);

@@ -26,8 +26,6 @@ export type UnitRun = {
   model: string;
   provider: ModelProvider;
   params: BookParams;
-  /** Live events while the unit runs (chapter_delta). */
-  publish: (e: ServerEvent) => Promise<void>;
 };
 
 export type StageOutcome = {
