@@ -1,6 +1,6 @@
 // Profile, billing and the admin console, as the seeded admin. Screenshots in light and dark.
 import { expect, test } from "@playwright/test";
-import { logIn, shot, trackConsole } from "./helpers";
+import { logIn, shot, trackConsole, unique } from "./helpers";
 
 test("profile, billing and the admin console", async ({ page }) => {
   test.setTimeout(90_000);
@@ -11,10 +11,11 @@ test("profile, billing and the admin console", async ({ page }) => {
   await expect(page.getByRole("heading", { name: "Credits" })).toBeVisible();
   await expect(page.getByTestId("profile-text-credits")).toHaveText(/^-?[\d,]+$/);
   await expect(page.getByRole("heading", { name: "Generation history" })).toBeVisible();
-  await page.getByLabel("Token name").fill("e2e script");
+  const tokenName = unique("e2e script ");
+  await page.getByLabel("Token name").fill(tokenName);
   await page.getByRole("button", { name: "Create token" }).click();
   await expect(page.getByTestId("new-token")).toHaveText(/\S{20,}/);
-  await expect(page.getByText("e2e script")).toBeVisible();
+  await expect(page.getByText(tokenName)).toBeVisible();
   await shot(page, "profile");
 
   await page.goto("/billing");

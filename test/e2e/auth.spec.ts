@@ -5,7 +5,20 @@ import { logIn, PASSWORD, shot, signUp, trackConsole, unique } from "./helpers";
 
 test("a new author signs up, creates a story and generates its cast", async ({ page }) => {
   const console = trackConsole(page);
-  await page.goto("/");
+  // Keep a handle on the page's WebSockets, to cut the live connection later.
+  await page.addInitScript(() => {
+    const Native = window.WebSocket;
+    const sockets: WebSocket[] = [];
+    (window as unknown as { __sockets: WebSocket[] }).__sockets = sockets;
+    window.WebSocket = class extends Native {
+      constructor(url: string | URL, protocols?: string | string[]) {
+        super(url, protocols);
+        sockets.push(this);
+      }
+    };
+  });
+  const response = await page.goto("/");
+  expect(response!.headers()["content-security-policy"]).toContain("script-src 'self'");
   await expect(page.getByRole("heading", { name: "NovelApp" })).toBeVisible();
   await shot(page, "landing");
   await page.emulateMedia({ colorScheme: "dark" });
@@ -40,6 +53,12 @@ test("a new author signs up, creates a story and generates its cast", async ({ p
   await page.getByRole("button", { name: "Create story" }).click();
   await expect(page).toHaveURL(/\/stories\/\d+\/cast$/);
 
+  // The live connection drops: the header says so, it comes back by itself, events flow again.
+  await expect.poll(() => page.evaluate(() => (window as unknown as { __sockets: WebSocket[] }).__sockets.filter((w) => w.readyState === 1).length)).toBe(1);
+  await page.evaluate(() => (window as unknown as { __sockets: WebSocket[] }).__sockets.forEach((w) => w.close()));
+  await expect(page.getByText("Reconnecting…")).toBeVisible();
+  await expect(page.getByText("Reconnecting…")).toBeHidden({ timeout: 10_000 });
+
   const generate = page.getByRole("button", { name: /^Generate characters & places · \d+ credits$/ });
   const cost = Number((await generate.textContent())!.match(/· (\d+) credits/)![1]);
   await generate.click();
@@ -55,9 +74,21 @@ test("a new author signs up, creates a story and generates its cast", async ({ p
   await expect(page.getByRole("link", { name: "Letters from the Tide" })).toBeVisible();
   await shot(page, "dashboard");
 
-  // Deep links load through the SPA fallback.
-  await page.goto("/profile");
+  // Deep links load through the SPA fallback, with the same CSP.
+  const deep = await page.goto("/profile");
+  expect(deep!.headers()["content-security-policy"]).toContain("default-src 'self'");
   await expect(page.getByRole("heading", { level: 1, name: "Profile" })).toBeVisible();
+
+  // Phone width: the menu folds behind a button, the workspace still works.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto("/dashboard");
+  await page.getByRole("button", { name: "Menu" }).click();
+  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Billing" })).toBeVisible();
+  await shot(page, "phone-dashboard");
+  await page.getByRole("link", { name: "Letters from the Tide" }).click();
+  await expect(page).toHaveURL(/\/outline$/); // the first step with work left
+  await expect(page.getByRole("button", { name: /^Generate outline · \d+ credits$/ })).toBeVisible();
+  await shot(page, "phone-workspace");
   console.expectNone();
 });
 

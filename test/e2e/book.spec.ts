@@ -24,7 +24,16 @@ test("the whole book in one run: quote, live progress, a complete book", async (
   await page.getByRole("button", { name: /^Write the whole book · / }).click();
   await expect(page.getByText("Writing your book…")).toBeVisible();
   await expect(page.locator(".stage-track-item.is-current")).toBeVisible();
-  await expect(page.locator(".stream").first()).toBeVisible({ timeout: 90_000 });
+  try {
+    await expect(page.locator(".stream").first()).toBeVisible({ timeout: 90_000 });
+  } catch (e) {
+    // A stalled run: keep the job and its units with the report, to see where it stopped.
+    const { jobs } = await (await page.request.get(`/api/stories/${id}/jobs`)).json();
+    const job = jobs[0] ? await (await page.request.get(`/api/jobs/${jobs[0].id}`)).text() : "no job";
+    await test.info().attach("job", { body: job, contentType: "application/json" });
+    process.stderr.write(`stalled book job: ${job}\n`);
+    throw e;
+  }
   await shot(page, "book-progress");
   await expect(page.getByText("Your book is written.")).toBeVisible({ timeout: 90_000 });
   await expect(page.locator(".stage-track-item.is-done")).toHaveCount(6);

@@ -1,6 +1,6 @@
 // The Markdown renderer: a safe subset, and no way for story text to become markup.
 import { expect, test } from "@playwright/test";
-import { renderMarkdown } from "../../src/client/markdown";
+import { renderMarkdown } from "../../src/shared/markdown";
 
 test("renders the supported subset", () => {
   const html = renderMarkdown("# Title\n\nA *soft* and **bold** line with `code`.\n\n> a quote\n\n- one\n- two\n\n1. first\n2. second\n\n* * *\n\nAfter the break.");

@@ -29,6 +29,12 @@ test("an author runs every stage, edits, reorders, regenerates a chapter and rea
   await expect(places.getByRole("listitem")).toHaveCount(4);
   await shot(page, "workspace-2-cast");
 
+  // Reorder by dragging too (then throw the change away).
+  await places.getByRole("listitem").nth(1).locator(".drag-handle").dragTo(places.getByRole("listitem").first());
+  await expect(places.getByLabel("Name").first()).toHaveValue("Salt Archive");
+  await page.getByRole("button", { name: "Discard changes" }).click();
+  await expect(places.getByLabel("Name").first()).toHaveValue("The Point Light");
+
   await step("Details");
   await expect(page.getByLabel("Title")).toHaveValue("The Salt Archive");
   await shot(page, "workspace-1-details");
@@ -136,6 +142,9 @@ test("an author runs every stage, edits, reorders, regenerates a chapter and rea
   await expect(page.getByRole("img", { name: "Cover of The Salt Archive" })).toBeVisible();
   await expect(page.getByRole("navigation", { name: "Table of contents" }).getByRole("link")).toHaveCount(3);
   await shot(page, "reader-contents");
+  const download = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Download Markdown" }).click();
+  expect((await download).suggestedFilename()).toBe("The Salt Archive.md");
   await page.getByRole("link", { name: "Start reading" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Low Tide 2" })).toBeVisible();
   await expect(page.getByRole("img", { name: "Illustration for chapter 1" })).toBeVisible();
@@ -143,7 +152,9 @@ test("an author runs every stage, edits, reorders, regenerates a chapter and rea
   await shot(page, "reader-chapter");
   await page.getByRole("link", { name: "Chapter 2 →" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Low Tide 1" })).toBeVisible();
+  await expect(page.locator(".prose.reading p").first()).toBeVisible();
   await page.setViewportSize({ width: 1280, height: 500 });
+  await page.locator(".prose.reading").hover();
   await page.mouse.wheel(0, 300);
   await expect.poll(() => page.evaluate(() => scrollY)).toBeGreaterThan(100);
   await page.waitForTimeout(400); // the position is saved 200 ms after scrolling stops

@@ -98,9 +98,10 @@ export function Header() {
             <button
               type="button"
               class="btn btn-ghost btn-sm"
-              onClick={async () => {
-                await logout();
+              onClick={() => {
+                // Leave the signed-in pages first, so none of them asks the API once signed out.
                 navigate("/", { force: true });
+                void logout();
               }}
             >
               Log out
