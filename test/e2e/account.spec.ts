@@ -48,6 +48,22 @@ test("profile, billing and the admin console", async ({ page }) => {
   await expect(page.getByLabel("Maintenance mode")).not.toBeChecked();
   await shot(page, "admin-site");
 
+  // Packages: create one, then edit its price inline.
+  await page.getByRole("link", { name: "Packages" }).click();
+  const pkg = unique("Starter ");
+  await page.getByLabel("Name").fill(pkg);
+  await page.getByRole("textbox", { name: "Credits", exact: true }).fill("1000");
+  await page.getByLabel("Price (USD)").fill("5");
+  await page.getByRole("button", { name: "Create package" }).click();
+  const row = page.getByRole("row", { name: new RegExp(pkg) });
+  await expect(row).toContainText("$5.00");
+  await row.getByRole("button", { name: `Edit package ${pkg}` }).click();
+  const editor = page.locator("tr.subrow");
+  await editor.getByLabel("Price (USD)").fill("6");
+  await editor.getByRole("button", { name: "Save" }).click();
+  await expect(row).toContainText("$6.00");
+  await shot(page, "admin-packages");
+
   await page.emulateMedia({ colorScheme: "dark" });
   await page.getByRole("link", { name: "Pricing" }).click();
   await expect(page.getByTestId("example-total").first()).toBeVisible();

@@ -535,11 +535,77 @@ function SiteSection() {
 
 // ------------------------------------------------------------------ roles and packages
 
+type EditField = { key: string; label: string; kind?: "text" | "number" | "select"; options?: { value: string; label: string }[]; disabled?: boolean };
+
+/** An edit form in a row under a table row; sends only the fields that changed. */
+function RowEditor({ colSpan, fields, initial, onSave, onCancel }: { colSpan: number; fields: EditField[]; initial: Record<string, string | number>; onSave: (patch: Record<string, string | number>) => Promise<Record<string, string> | void>; onCancel: () => void }) {
+  const [value, setValue] = useState<Record<string, string>>(() => Object.fromEntries(fields.map((f) => [f.key, String(initial[f.key] ?? "")])));
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [busy, setBusy] = useState(false);
+  return (
+    <tr class="subrow">
+      <td colSpan={colSpan}>
+        <form
+          class="inline-form"
+          noValidate
+          onSubmit={async (e) => {
+            e.preventDefault();
+            const patch: Record<string, string | number> = {};
+            for (const f of fields) {
+              if (f.disabled || value[f.key] === String(initial[f.key] ?? "")) continue;
+              patch[f.key] = f.kind === "number" ? Number(value[f.key]) : value[f.key]!.trim();
+            }
+            if (!Object.keys(patch).length) return onCancel();
+            setBusy(true);
+            const errs = await onSave(patch);
+            setBusy(false);
+            if (errs) setErrors(errs);
+          }}
+        >
+          {fields.map((f) =>
+            f.kind === "select" ? (
+              <Select key={f.key} label={f.label} value={value[f.key] ?? ""} onValue={(v) => setValue({ ...value, [f.key]: v })} options={f.options ?? []} disabled={f.disabled} error={errors[f.key]} />
+            ) : (
+              <TextField
+                key={f.key}
+                label={f.label}
+                inputMode={f.kind === "number" ? "decimal" : undefined}
+                value={value[f.key] ?? ""}
+                onValue={(v) => setValue({ ...value, [f.key]: v })}
+                disabled={f.disabled}
+                error={errors[f.key]}
+              />
+            ),
+          )}
+          <button type="submit" class="btn btn-primary btn-sm" disabled={busy}>
+            {busy ? "Saving…" : "Save"}
+          </button>
+          <button type="button" class="btn btn-ghost btn-sm" onClick={onCancel}>
+            Cancel
+          </button>
+        </form>
+      </td>
+    </tr>
+  );
+}
+
+const savePatch = (path: string, done: () => void) => async (patchBody: Record<string, string | number>) => {
+  try {
+    await patch(path, patchBody);
+    toast("Saved.", "success");
+    done();
+  } catch (e) {
+    toast(messageOf(e), "error");
+    return fieldsOf(e);
+  }
+};
+
 type Pkg = { id: number; name: string; creditType: "text" | "image"; credits: number; priceUsd: number; active?: boolean; stripePriceId?: string | null };
 
 function RolesSection() {
   const [roles, setRoles] = useState<Role[] | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [editing, setEditing] = useState<number | null>(null);
   const empty = { name: "", monthlyTextCredits: "0", monthlyImageCredits: "0", priceUsd: "0" };
   const [form, setForm] = useState(empty);
   const [fields, setFields] = useState<Record<string, string>>({});
@@ -575,7 +641,7 @@ function RolesSection() {
               </tr>
             </thead>
             <tbody>
-              {roles.map((r) => (
+              {roles.map((r) => [
                 <tr key={r.id}>
                   <th scope="row">{r.name}</th>
                   <td class="num">{num(r.monthlyTextCredits)}</td>
@@ -584,7 +650,10 @@ function RolesSection() {
                   <td>
                     {r.isAdmin && <span class="badge">admin</span>} {r.protected && <span class="badge">built-in</span>} {r.active === false && <span class="badge">retired</span>}
                   </td>
-                  <td>
+                  <td class="row-actions">
+                    <button type="button" class="btn btn-ghost btn-sm" aria-expanded={editing === r.id} onClick={() => setEditing(editing === r.id ? null : r.id)}>
+                      Edit<span class="sr-only"> role {r.name}</span>
+                    </button>
                     {!r.protected && (
                       <ConfirmButton
                         class="btn btn-ghost btn-sm btn-danger"
@@ -603,8 +672,23 @@ function RolesSection() {
                       </ConfirmButton>
                     )}
                   </td>
-                </tr>
-              ))}
+                </tr>,
+                editing === r.id && (
+                  <RowEditor
+                    key={`edit-${r.id}`}
+                    colSpan={6}
+                    initial={r as unknown as Record<string, number | string>}
+                    fields={[
+                      { key: "name", label: "Name", disabled: r.protected },
+                      { key: "monthlyTextCredits", label: "Monthly text credits", kind: "number" },
+                      { key: "monthlyImageCredits", label: "Monthly image credits", kind: "number" },
+                      { key: "priceUsd", label: "Price per month (USD)", kind: "number", disabled: r.isAdmin },
+                    ]}
+                    onSave={savePatch(`/api/admin/roles/${r.id}`, () => (setEditing(null), load()))}
+                    onCancel={() => setEditing(null)}
+                  />
+                ),
+              ])}
             </tbody>
           </table>
         </div>
@@ -649,6 +733,7 @@ function RolesSection() {
 function PackagesSection() {
   const [packages, setPackages] = useState<Pkg[] | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [editing, setEditing] = useState<number | null>(null);
   const empty = { name: "", creditType: "text", credits: "", priceUsd: "" };
   const [form, setForm] = useState(empty);
   const [fields, setFields] = useState<Record<string, string>>({});
@@ -684,14 +769,17 @@ function PackagesSection() {
               </tr>
             </thead>
             <tbody>
-              {packages.map((p) => (
+              {packages.map((p) => [
                 <tr key={p.id}>
                   <th scope="row">{p.name}</th>
                   <td>{p.creditType}</td>
                   <td class="num">{num(p.credits)}</td>
                   <td class="num">{usd(p.priceUsd)}</td>
                   <td>{p.active === false ? <span class="badge">retired</span> : <span class="badge badge-success">on sale</span>}</td>
-                  <td>
+                  <td class="row-actions">
+                    <button type="button" class="btn btn-ghost btn-sm" aria-expanded={editing === p.id} onClick={() => setEditing(editing === p.id ? null : p.id)}>
+                      Edit<span class="sr-only"> package {p.name}</span>
+                    </button>
                     <ConfirmButton
                       class="btn btn-ghost btn-sm btn-danger"
                       label={`Delete package ${p.name}`}
@@ -708,8 +796,23 @@ function PackagesSection() {
                       Delete
                     </ConfirmButton>
                   </td>
-                </tr>
-              ))}
+                </tr>,
+                editing === p.id && (
+                  <RowEditor
+                    key={`edit-${p.id}`}
+                    colSpan={6}
+                    initial={p as unknown as Record<string, number | string>}
+                    fields={[
+                      { key: "name", label: "Name" },
+                      { key: "creditType", label: "Credit type", kind: "select", options: [{ value: "text", label: "Text" }, { value: "image", label: "Image" }] },
+                      { key: "credits", label: "Credits", kind: "number" },
+                      { key: "priceUsd", label: "Price (USD)", kind: "number" },
+                    ]}
+                    onSave={savePatch(`/api/admin/packages/${p.id}`, () => (setEditing(null), load()))}
+                    onCancel={() => setEditing(null)}
+                  />
+                ),
+              ])}
             </tbody>
           </table>
         </div>
