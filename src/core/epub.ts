@@ -39,7 +39,7 @@ ${body}
 </html>
 `;
 
-export function buildEpub(b: Book): Uint8Array {
+export function buildEpub(b: Book): Uint8Array<ArrayBuffer> {
   const lang = b.language;
   const files: ZipEntry[] = [
     { name: "mimetype", data: "application/epub+zip" },
