@@ -1,9 +1,11 @@
 import { defineConfig } from "@playwright/test";
 
 // Browser tests: Debian's Chromium (never `playwright install`) against `wrangler dev` with the
-// fake OpenAI server. Screenshots of the main screens land in test-results/screens.
+// fake OpenAI and Stripe servers (ports: E2E_PORT, E2E_FAKE_PORT, E2E_STRIPE_PORT). Screenshots of
+// the main screens land in test-results/screens.
 const port = process.env.E2E_PORT ?? "8787";
 const fakePort = process.env.E2E_FAKE_PORT ?? "8788";
+const stripePort = process.env.E2E_STRIPE_PORT ?? "8789";
 
 export default defineConfig({
   testDir: "test/e2e",
@@ -33,6 +35,12 @@ export default defineConfig({
     {
       command: `node test/fakes/openai-server.mjs ${fakePort}`,
       url: `http://127.0.0.1:${fakePort}/__control/requests`,
+      reuseExistingServer: false,
+      stdout: "ignore",
+    },
+    {
+      command: `node test/fakes/stripe-server.mjs ${stripePort}`,
+      url: `http://127.0.0.1:${stripePort}/__control/requests`,
       reuseExistingServer: false,
       stdout: "ignore",
     },

@@ -6,6 +6,7 @@ import { rmSync } from "node:fs";
 
 const port = process.env.E2E_PORT ?? "8787";
 const fakePort = process.env.E2E_FAKE_PORT ?? "8788";
+const stripePort = process.env.E2E_STRIPE_PORT ?? "8789";
 const state = process.env.E2E_STATE ?? ".e2e-state";
 const env = { ...process.env, WRANGLER_SEND_METRICS: "false" };
 
@@ -23,6 +24,11 @@ const vars = {
   LLM_PROVIDER: "openai",
   OPENAI_API_KEY: "sk-e2e",
   OPENAI_BASE_URL: `http://127.0.0.1:${fakePort}/v1`,
+  // Payments against the fake Stripe server (test/fakes/stripe-server.mjs, started by playwright.config).
+  STRIPE_SECRET_KEY: "sk_test_e2e",
+  STRIPE_PUBLISHABLE_KEY: "pk_test_e2e",
+  STRIPE_WEBHOOK_SECRET: "whsec_test_e2e",
+  STRIPE_API_BASE: `http://127.0.0.1:${stripePort}`,
   ...(process.env.E2E_VARS ? JSON.parse(process.env.E2E_VARS) : {}),
 };
 const child = spawn(

@@ -55,7 +55,7 @@ test("profile, billing and the admin console", async ({ page }) => {
   await page.getByRole("textbox", { name: "Credits", exact: true }).fill("1000");
   await page.getByLabel("Price (USD)").fill("5");
   await page.getByRole("button", { name: "Create package" }).click();
-  const row = page.getByRole("row", { name: new RegExp(pkg) });
+  const row = page.getByRole("row").filter({ has: page.getByRole("rowheader", { name: pkg, exact: true }) });
   await expect(row).toContainText("$5.00");
   await row.getByRole("button", { name: `Edit package ${pkg}` }).click();
   const editor = page.locator("tr.subrow");

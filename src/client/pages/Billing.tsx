@@ -11,7 +11,13 @@ import { Unavailable } from "./Profile";
 
 export type CreditPackage = { id: number; name?: string; creditType: "text" | "image"; credits: number; priceUsd: number; active?: boolean };
 export type PlanRole = { id: number; name: string; monthlyTextCredits: number; monthlyImageCredits: number; priceUsd: number; isAdmin?: boolean };
-type Catalog = { enabled: boolean; packages: CreditPackage[]; roles: PlanRole[]; message?: string; currentRoleId?: number | null };
+type Catalog = {
+  enabled: boolean;
+  packages: CreditPackage[];
+  roles: PlanRole[];
+  message?: string | null;
+  account?: { roleId: number; role: string; subscribed: boolean; hasBillingAccount: boolean } | null;
+};
 
 async function redirectTo(path: string, body: unknown) {
   try {
@@ -51,7 +57,7 @@ export default function Billing() {
           <p>Thank you! Your payment went through; credits appear as soon as Stripe confirms it.</p>
         </Notice>
       )}
-      {search.get("checkout") === "cancel" && (
+      {(search.get("checkout") === "cancelled" || search.get("checkout") === "cancel") && (
         <Notice tone="info" role="status">
           <p>The payment was cancelled. Nothing was charged.</p>
         </Notice>
@@ -81,8 +87,10 @@ export default function Billing() {
               <ul class="price-grid">
                 {packages.map((p) => (
                   <li key={p.id} class="card price-card">
-                    <p class="price-kind">{p.creditType === "image" ? "Image credits" : "Text credits"}</p>
-                    <p class="price-amount">{num(p.credits)}</p>
+                    <p class="price-kind">{p.name ?? (p.creditType === "image" ? "Image credits" : "Text credits")}</p>
+                    <p class="price-amount">
+                      {num(p.credits)} <span class="price-unit">{p.creditType === "image" ? "image credits" : "text credits"}</span>
+                    </p>
                     <p class="price-usd">{usd(p.priceUsd)}</p>
                     <button
                       type="button"
@@ -105,7 +113,7 @@ export default function Billing() {
             ) : (
               <ul class="price-grid">
                 {plans.map((r) => {
-                  const current = user?.role === r.name;
+                  const current = catalog.account ? catalog.account.roleId === r.id : user?.role === r.name;
                   return (
                     <li key={r.id} class={`card price-card${current ? " is-current" : ""}`}>
                       <p class="price-kind">{r.name}</p>
@@ -129,9 +137,15 @@ export default function Billing() {
           <section class="card" aria-labelledby="portal-title">
             <h2 id="portal-title">Invoices and subscription</h2>
             <p class="muted">Change or cancel your plan, update your card and download invoices in Stripe's customer portal. Purchased credits are always kept.</p>
-            <button type="button" class="btn" disabled={!enabled || busy !== null} onClick={() => go("portal", "/api/billing/portal", {})}>
+            <button
+              type="button"
+              class="btn"
+              disabled={!enabled || busy !== null || catalog.account?.hasBillingAccount === false}
+              onClick={() => go("portal", "/api/billing/portal", {})}
+            >
               {busy === "portal" ? "Opening…" : "Open the customer portal"}
             </button>
+            {catalog.account?.hasBillingAccount === false && <p class="muted small">The portal opens once you have bought something.</p>}
           </section>
         </>
       )}

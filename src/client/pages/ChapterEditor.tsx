@@ -83,7 +83,7 @@ function Editor({ storyId, chapterId }: { storyId: number; chapterId: number }) 
     }
     setState("saving");
     const body: { title?: string; content?: string } = {};
-    if (now.title !== saved.current.title) body.title = now.title.trim();
+    if (now.title !== saved.current.title) body.title = now.title;
     if (now.content !== saved.current.content) body.content = now.content;
     const run = (async () => {
       try {
