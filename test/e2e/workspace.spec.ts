@@ -163,5 +163,18 @@ test("an author runs every stage, edits, reorders, regenerates a chapter and rea
   await expect(page).toHaveURL(new RegExp(`/stories/${id}/read/2$`));
   await expect.poll(() => page.evaluate(() => scrollY)).toBeGreaterThan(100);
 
+  // The same screens in the dark theme, picked with the header's toggle.
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.getByRole("button", { name: /^Colour theme: system/ }).click(); // → light
+  await page.getByRole("button", { name: /^Colour theme: light/ }).click(); // → dark
+  await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
+  await shot(page, "reader-chapter-dark");
+  await page.goto(`/stories/${id}/chapters`);
+  await expect(page.getByText(/Written · \d+ words/)).toHaveCount(3);
+  await shot(page, "workspace-6-chapters-dark");
+  await page.goto(`/stories/${id}/beats`);
+  await expect(page.getByRole("textbox", { name: "Beat 1", exact: true }).first()).toBeVisible();
+  await shot(page, "workspace-5-beats-dark");
+
   console.expectNone();
 });
