@@ -2,7 +2,7 @@
 import type { Credits, User } from "../shared/api";
 import { ApiError, get, onApiError, post } from "./api";
 import { store } from "./store";
-import { connect, disconnect, on } from "./ws";
+import { connect, disconnect, on, whenFailing } from "./ws";
 
 export type Session = { ready: boolean; user: User | null };
 export const session = store<Session>({ ready: false, user: null });
@@ -71,6 +71,9 @@ export async function logout() {
     setUser(null);
   }
 }
+
+// A socket that keeps failing may mean the session ended: asking /api/me signs out on a 401.
+whenFailing(() => void refreshMe());
 
 on("credits_updated", (c) => setCredits({ text: c.text, image: c.image }));
 

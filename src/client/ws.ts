@@ -16,6 +16,12 @@ let attempt = 0;
 let retryTimer: ReturnType<typeof setTimeout> | undefined;
 let pingTimer: ReturnType<typeof setInterval> | undefined;
 let everOpened = false;
+let failures = 0;
+let onFailing: (() => void) | null = null;
+/** Called when connections keep failing (an expired session looks like this from here). */
+export const whenFailing = (fn: () => void) => {
+  onFailing = fn;
+};
 
 /** Every event; returns an unsubscribe function. */
 export function subscribe(fn: Handler) {
@@ -42,7 +48,10 @@ function open() {
   socketState.set("connecting");
   const ws = new WebSocket(`${location.protocol === "https:" ? "wss:" : "ws:"}//${location.host}/api/ws`);
   socket = ws;
+  let opened = false;
   ws.onopen = () => {
+    opened = true;
+    failures = 0;
     attempt = 0;
     socketState.set("open");
     clearInterval(pingTimer);
@@ -72,6 +81,7 @@ function open() {
     if (socket === ws) socket = null;
     socketState.set(wanted ? "closed" : "idle");
     if (!wanted) return;
+    if (!opened && ++failures % 3 === 0) onFailing?.();
     const delay = Math.min(30_000, 1000 * 2 ** attempt) * (0.75 + Math.random() * 0.5);
     attempt = Math.min(attempt + 1, 6);
     retryTimer = setTimeout(open, delay);

@@ -68,6 +68,7 @@ export function useEstimate(
     return () => {
       clearTimeout(t);
       ctrl.abort();
+      setState((s) => (s.loading ? { ...s, loading: false } : s));
     };
   }, [storyId, stage, ids, opts.regenerate, opts.version, enabled]);
   return state;
@@ -129,7 +130,18 @@ export function GenerateButton(p: ButtonProps) {
   const cost = p.costText ?? costLabel(credits, type);
   // Per-item buttons (they get `credits` from a shared estimate) stay short while a job runs.
   const compact = p.credits !== undefined;
-  const text = starting ? "Starting…" : p.busy ? (compact ? p.label : `${p.label} · running…`) : cost ? `${p.label} · ${cost}` : p.label;
+  const pricing = !cost && !compact && !!p.estimate?.loading && !missing.length;
+  const text = starting
+    ? "Starting…"
+    : p.busy
+      ? compact
+        ? p.label
+        : `${p.label} · running…`
+      : cost
+        ? `${p.label} · ${cost}`
+        : pricing
+          ? `${p.label} · pricing…`
+          : p.label;
   return (
     <span class="generate">
       <button
