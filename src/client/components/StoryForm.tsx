@@ -122,7 +122,7 @@ export function StoryForm({ value: v, onChange, errors, error, onSubmit, submitL
         <TextArea label="Writing style" name="writingStyle" rows={3} value={v.writingStyle} onValue={set("writingStyle")} error={errors.writingStyle} hint="Point of view, tense, tone." />
       </div>
       <div class="grid-2">
-        <TextField label="Number of chapters" name="chaptersCount" type="number" min={1} max={100} inputMode="numeric" value={v.chaptersCount} onValue={set("chaptersCount")} error={errors.chaptersCount} />
+        <TextField label="Number of chapters" name="chaptersCount" type="number" min={1} max={100} inputMode="numeric" value={v.chaptersCount} onValue={set("chaptersCount")} error={errors.chaptersCount} hint="More and longer chapters cost more credits; every step shows its price first." />
         <TextField
           label="Words per chapter"
           name="targetChapterWords"

@@ -1,0 +1,24 @@
+// The acceptance check of the client issue: a brand-new author (500 free credits) writes a whole
+// short book in the browser with the built-in demo model. Needs the server on the demo provider:
+//   E2E_DEMO=1 E2E_VARS='{"LLM_PROVIDER":"demo"}' npx playwright test demo
+import { expect, test } from "@playwright/test";
+import { createStory, shot, signUp, trackConsole, unique } from "./helpers";
+
+test("a new author writes a short book with the demo model", async ({ page }) => {
+  test.skip(!process.env.E2E_DEMO, "set E2E_DEMO=1 and run the server with LLM_PROVIDER=demo");
+  test.setTimeout(240_000);
+  const console = trackConsole(page);
+  await signUp(page, unique("demo"));
+  await createStory(page, "Demo Book", { chapters: 2, words: 300 });
+  await page.getByRole("link", { name: "Write the whole book" }).click();
+  await expect(page.getByTestId("book-total")).toHaveText(/credits/);
+  await shot(page, "demo-quote");
+  await page.getByRole("button", { name: /^Write the whole book · / }).click();
+  await expect(page.getByText("Your book is written.").or(page.getByText("Finished with problems."))).toBeVisible({ timeout: 200_000 });
+  await shot(page, "demo-done");
+  await expect(page.getByText("Your book is written.")).toBeVisible();
+  await page.getByRole("link", { name: "Read the book" }).click();
+  await page.getByRole("link", { name: "Start reading" }).click();
+  await shot(page, "demo-reader");
+  console.expectNone();
+});
