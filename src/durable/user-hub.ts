@@ -3,9 +3,11 @@
 // WebSockets of every open tab (Hibernation API), and rate-limit counters.
 import { DurableObject } from "cloudflare:workers";
 import type { ServerEvent } from "../shared/events";
-import { expireJob } from "../worker/services/jobs";
+import { expireJob, watchJob } from "../worker/services/jobs";
 
 type Lock = { jobId: number; until: number };
+/** While a job holds the lock, the alarm also looks in on it this often (see watchJob). */
+const WATCH_MS = 60_000;
 type SocketInfo = { userId: number; connectedAt: number };
 export type LockResult = { ok: true } | { ok: false; jobId: number };
 
@@ -48,20 +50,27 @@ export class UserHub extends DurableObject<Env> {
 
   private async setLock(lock: Lock) {
     await this.ctx.storage.put("lock", lock);
-    await this.ctx.storage.setAlarm(lock.until);
+    await this.ctx.storage.setAlarm(Math.min(lock.until, Date.now() + WATCH_MS));
   }
 
   override async alarm() {
     const lock = await this.ctx.storage.get<Lock>("lock");
     if (!lock) return;
-    if (lock.until > Date.now()) {
-      await this.ctx.storage.setAlarm(lock.until); // extended since this alarm was set
+    if (lock.until <= Date.now()) {
+      await this.ctx.storage.delete("lock");
+      // The job ran out of time: fail it and tell the browser (SPEC §6).
+      this.publishMany(await expireJob(this.env, lock.jobId));
       return;
     }
-    await this.ctx.storage.delete("lock");
-    // The job ran out of time: fail it and tell the browser (SPEC §6).
-    const events = await expireJob(this.env, lock.jobId);
-    for (const e of events) this.publish(e);
+    // Still within its lease: heal what a lost message or a crash may have left behind.
+    const state = await watchJob(this.env, lock.jobId);
+    const now = await this.ctx.storage.get<Lock>("lock");
+    if (now?.jobId !== lock.jobId) return; // released or replaced meanwhile
+    if (state === "finished") {
+      await this.ctx.storage.delete("lock"); // its release was lost
+      return;
+    }
+    await this.ctx.storage.setAlarm(Math.min(now.until, Date.now() + WATCH_MS));
   }
 
   // ---------------------------------------------------------------- live events

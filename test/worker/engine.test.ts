@@ -411,4 +411,29 @@ describe("accepting work", () => {
     expect((await t.waitFor((e) => e.event === "generation_error")).data).toMatchObject({ jobId, stage: "meta" });
     expect(await hub.getLock()).toBeNull();
   });
+
+  it("watches the job holding the lock: lost units are sent again, and a finished job's lock is freed", async () => {
+    const u = await newUser();
+    await grantCredits(u, 5000);
+    const s = await newStory(u);
+    const jobId = (await env.DB.prepare(
+      "INSERT INTO generation_jobs (user_id, story_id, stage, status, current_stage, units_total) VALUES (?, ?, 'meta', 'running', 'meta', 1) RETURNING id",
+    ).bind(u.user.id, s.story.id).first<{ id: number }>())!.id;
+    // Queued an hour ago and never started: its message was lost.
+    await env.DB.prepare(
+      "INSERT INTO generation_logs (user_id, job_id, story_id, stage, unit, generation_type, credit_type, model, predicted_cost, dispatched_at) VALUES (?, ?, ?, 'meta', 'meta', 'meta', 'text', 'gpt-4o-mini', 100, ?)",
+    ).bind(u.user.id, jobId, s.story.id, Date.now() - 3600_000).run();
+    const hub = env.USER_HUB.getByName(`user:${u.user.id}`);
+    await hub.acquireLock(jobId, 60_000);
+    expect(await runDurableObjectAlarm(hub)).toBe(true);
+    const { job } = await waitForJob(u, jobId);
+    expect(job.status).toBe("succeeded");
+    expect((await u.get(`/api/stories/${s.story.id}`)).body.characters.length).toBeGreaterThan(0);
+    expect(await hub.getLock()).toBeNull();
+
+    // A lock whose job already finished (its release was lost) is freed by the next look.
+    await hub.acquireLock(jobId, 60_000);
+    await runDurableObjectAlarm(hub);
+    expect(await hub.getLock()).toBeNull();
+  });
 });

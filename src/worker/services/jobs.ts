@@ -308,6 +308,37 @@ export async function haltJob(env: Env, jobId: number, reason: string): Promise<
   await advanceJob(env, jobId);
 }
 
+/** Units queued this long ago and never started are taken for lost and sent again. */
+export const LOST_UNIT_MS = 5 * 60 * 1000;
+
+/**
+ * The UserHub alarm looks in on the job holding the lock about once a minute. Delivery is at
+ * least once, but a message can still sit unprocessed after a crash or a lost send: units queued
+ * long ago that never started are sent again (harmless if the first copy turns up: units are
+ * idempotent), and a job whose units have all settled but that was never advanced is advanced.
+ */
+export async function watchJob(env: Env, jobId: number): Promise<"active" | "finished"> {
+  const db = getDb(env);
+  const job = await getJob(db, jobId);
+  if (!job || !isActive(job.status)) return "finished";
+  const lost = await db
+    .update(generationLogs)
+    .set({ dispatchedAt: null })
+    .where(
+      and(
+        eq(generationLogs.jobId, jobId),
+        eq(generationLogs.status, "pending"),
+        isNull(generationLogs.startedAt),
+        sql`${generationLogs.dispatchedAt} < ${Date.now() - LOST_UNIT_MS}`,
+      ),
+    )
+    .returning({ unit: generationLogs.unit });
+  if (lost.length) console.warn(`job ${jobId}: sending ${lost.length} lost unit(s) again`);
+  await advanceJob(env, jobId);
+  const after = await getJob(db, jobId);
+  return after && isActive(after.status) ? "active" : "finished";
+}
+
 /** The lock's lease ran out (UserHub alarm): fail what is left and return the events to send. */
 export async function expireJob(env: Env, jobId: number): Promise<ServerEvent[]> {
   const db = getDb(env);
