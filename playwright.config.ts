@@ -6,6 +6,8 @@ import { defineConfig } from "@playwright/test";
 const port = process.env.E2E_PORT ?? "8787";
 const fakePort = process.env.E2E_FAKE_PORT ?? "8788";
 const stripePort = process.env.E2E_STRIPE_PORT ?? "8789";
+// A second Worker with no API key, so the built-in demo model writes the book (demo.spec.ts).
+const demoPort = process.env.E2E_DEMO_PORT ?? "8785";
 
 export default defineConfig({
   testDir: "test/e2e",
@@ -48,6 +50,20 @@ export default defineConfig({
       command: "node scripts/e2e-server.mjs",
       url: `http://127.0.0.1:${port}/api/health`,
       timeout: 180_000,
+      reuseExistingServer: false,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+    {
+      command: "node scripts/e2e-server.mjs",
+      url: `http://127.0.0.1:${demoPort}/api/health`,
+      env: {
+        E2E_PORT: demoPort,
+        E2E_STATE: `${process.env.E2E_STATE ?? ".e2e-state"}-demo`,
+        E2E_AFTER: `http://127.0.0.1:${port}/api/health`,
+        E2E_VARS: JSON.stringify({ LLM_PROVIDER: "demo", OPENAI_API_KEY: "" }),
+      },
+      timeout: 240_000,
       reuseExistingServer: false,
       stdout: "ignore",
       stderr: "pipe",

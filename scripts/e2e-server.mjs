@@ -15,8 +15,18 @@ const run = (cmd, args) => {
   if (r.status !== 0) process.exit(r.status ?? 1);
 };
 
+// A second server (the demo-model one) reuses the first one's client build: it waits for that
+// server to answer before starting, so two builds never write dist/client at once.
+if (process.env.E2E_AFTER) {
+  for (;;) {
+    try {
+      if ((await fetch(process.env.E2E_AFTER)).ok) break;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
 rmSync(state, { recursive: true, force: true });
-run("npx", ["vite", "build", "--logLevel", "warn"]);
+if (!process.env.E2E_AFTER) run("npx", ["vite", "build", "--logLevel", "warn"]);
 run("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local", "--persist-to", state]);
 const vars = {
   SESSION_SECRET: "e2e-session-secret",

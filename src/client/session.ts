@@ -9,54 +9,30 @@ export const session = store<Session>({ ready: false, user: null });
 /** Set when the API answers 503 maintenance to a non-admin. */
 export const maintenance = store<string | null>(null);
 
-// The session cookie is HttpOnly, so the page cannot see it. This flag remembers that this
-// browser signed in, so a visitor who never did is not greeted by a 401 from GET /api/me.
-const HINT = "novelapp:signed-in";
-const hint = {
-  get: () => {
-    try {
-      return localStorage.getItem(HINT) === "1";
-    } catch {
-      return true;
-    }
-  },
-  set: (on: boolean) => {
-    try {
-      if (on) localStorage.setItem(HINT, "1");
-      else localStorage.removeItem(HINT);
-    } catch {
-      /* private mode */
-    }
-  },
-};
-
 export function setUser(user: User | null) {
-  hint.set(!!user);
   session.set({ ready: true, user });
   if (user) connect();
   else disconnect();
 }
 
+// The session cookie is HttpOnly, so the page cannot see it: it asks GET /api/auth/session,
+// which answers {user: null} to visitors rather than a 401.
 export async function loadSession() {
-  if (!hint.get()) {
-    setUser(null);
-    return;
-  }
   try {
-    const { user } = await get<{ user: User }>("/api/me");
+    const { user } = await get<{ user: User | null }>("/api/auth/session");
     setUser(user);
-  } catch (e) {
-    if (e instanceof ApiError && e.status === 401) setUser(null);
-    else session.set({ ready: true, user: null });
+  } catch {
+    session.set({ ready: true, user: null });
   }
 }
 
 export async function refreshMe() {
   try {
-    const { user } = await get<{ user: User }>("/api/me");
-    session.set((s) => ({ ...s, user }));
+    const { user } = await get<{ user: User | null }>("/api/auth/session");
+    if (user) session.set((s) => ({ ...s, user }));
+    else if (session.get().user) setUser(null);
   } catch {
-    /* the listeners below handle 401 */
+    /* offline: keep what we have */
   }
 }
 

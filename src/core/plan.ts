@@ -181,18 +181,3 @@ export async function quoteBook(s: StoryContext, pricing: Pricing, count: TokenC
   }
   return { units, totals: sumQuote(units), plan: BOOK_STAGES.filter((st) => planned.has(st)) };
 }
-
-/** What a stage needs before it can run (SPEC §5), as phrases for the 400 that names them. */
-export function missingPrerequisites(stage: UnitStage | "book", s: StoryContext, chapterIds?: number[]): string[] {
-  const missing: string[] = [];
-  const outline = s.chapters.some((c) => c.summary.trim() !== "");
-  if (stage === "summaries" && !hasMeta(s)) missing.push("characters and places");
-  if ((stage === "arcs" || stage === "guides" || stage === "chapters") && !outline) missing.push("an outline");
-  if ((stage === "guides" || stage === "chapters") && outline) {
-    const picked = chapterIds?.length ? s.chapters.filter((c) => chapterIds.includes(c.id)) : s.chapters;
-    for (const c of picked) if (!c.summary.trim()) missing.push(`a summary for chapter ${c.number}`);
-  }
-  if ((stage === "guides" || stage === "chapters" || stage === "chapter_image") && !s.chapters.length)
-    missing.push("at least one chapter");
-  return missing;
-}

@@ -62,6 +62,8 @@ export type ChapterSummary = {
   hasContent: boolean;
   hasGuide: boolean;
   imageUrl: string | null;
+  /** The author's own image prompt, if they wrote one. */
+  imagePrompt: string | null;
   /** The prose was written before its summary, beats or the cast last changed. */
   stale: boolean;
   /** The beats were written before the summary last changed. */
@@ -81,7 +83,6 @@ export type StoryDetail = {
 
 export type Chapter = ChapterSummary & {
   content: string | null;
-  imagePrompt: string | null;
   /** The prompt composed from the chapter's beats, characters and places, used when imagePrompt is empty. */
   defaultImagePrompt: string;
   guide: GuidePart[];

@@ -22,6 +22,7 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Op>>> = {
   "/api/health": { get: { summary: "Liveness check: {ok: true}", auth: "none" } },
   "/api/openapi.json": { get: { summary: "This document", auth: "none" } },
   "/api/docs": { get: { summary: "This document as a readable page", auth: "none" } },
+  "/api/auth/session": { get: { summary: "The signed-in user, or {user: null} for visitors (always 200)", auth: "none" } },
   "/api/auth/register": { post: { summary: "Create an account and sign in (201 {user})", auth: "none", body: S.RegisterBody, status: 201 } },
   "/api/auth/login": { post: { summary: "Sign in with username or e-mail", auth: "none", body: S.LoginBody } },
   "/api/auth/logout": { post: { summary: "Sign out of this browser", auth: "none" } },

@@ -1,11 +1,12 @@
 // The acceptance check of the client issue: a brand-new author (500 free credits) writes a whole
-// short book in the browser with the built-in demo model. Needs the server on the demo provider:
-//   E2E_DEMO=1 E2E_VARS='{"LLM_PROVIDER":"demo"}' npx playwright test demo
+// short book in the browser with the built-in demo model, on the second Worker that
+// playwright.config.ts starts with no API key.
 import { expect, test } from "@playwright/test";
+
+test.use({ baseURL: `http://127.0.0.1:${process.env.E2E_DEMO_PORT ?? "8785"}` });
 import { createStory, shot, signUp, trackConsole, unique } from "./helpers";
 
 test("a new author writes a short book with the demo model", async ({ page }) => {
-  test.skip(!process.env.E2E_DEMO, "set E2E_DEMO=1 and run the server with LLM_PROVIDER=demo");
   test.setTimeout(240_000);
   const console = trackConsole(page);
   await signUp(page, unique("demo"));

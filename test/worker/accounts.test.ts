@@ -150,6 +150,12 @@ describe("login, sessions and lockout", () => {
     expect((await c.get("/api/me")).status).toBe(401);
   });
 
+  it("tells the page who is signed in without an error for visitors", async () => {
+    expect((await anonymous().get("/api/auth/session")).body).toEqual({ user: null });
+    const u = await newUser();
+    expect((await u.get("/api/auth/session")).body.user).toMatchObject({ id: u.user.id, username: u.user.username });
+  });
+
   it("answers 401 to anonymous callers of account routes", async () => {
     for (const [method, path] of [
       ["GET", "/api/me"],

@@ -143,7 +143,9 @@ function prose(s: StoryContext, chapterId: number): string {
   let b = 0;
   while (words < s.targetChapterWords) {
     const lead = beats[b % beats.length]!;
-    const body = Array.from({ length: 4 + Math.floor(r() * 3) }, () => fill(pick(r, SENTENCES))).join(" ");
+    // Sentences of a paragraph are drawn without repeats.
+    const pool = [...SENTENCES];
+    const body = Array.from({ length: 4 + Math.floor(r() * 3) }, () => fill(pool.splice(Math.floor(r() * pool.length), 1)[0]!)).join(" ");
     const para = b < beats.length ? `${lead.replace(/^[^:]+:\s*/, "")} ${body}` : body;
     paragraphs.push(para);
     words += para.split(/\s+/).length;

@@ -62,6 +62,7 @@ const OPEN_DURING_MAINTENANCE = new Set([
   "/api/auth/login",
   "/api/auth/logout",
   "/api/me",
+  "/api/auth/session",
   "/api/stripe/webhook",
 ]);
 

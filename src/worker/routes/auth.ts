@@ -32,6 +32,11 @@ async function sendVerification(c: Context<AppEnv>, user: { id: number; email: s
 }
 
 export const auth = new Hono<AppEnv>()
+  // Who is signed in, if anyone: 200 either way, so a visitor's first page load is not an error.
+  .get("/session", (c) => {
+    const user = c.get("user");
+    return c.json({ user: user ? toUserJson(user) : null });
+  })
   .post("/register", validate("json", RegisterBody), async (c) => {
     await limitByIp(c, "register", 20, 10 * MINUTE);
     const db = getDb(c.env);

@@ -2,7 +2,8 @@
 // take the user's lock, create and dispatch the units. Also estimates and retries, which share
 // the same quoting and credit rules.
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { missingPrerequisites, quoteBook, quoteStage, type Quote } from "../../core/plan";
+import { quoteBook, quoteStage, type Quote } from "../../core/plan";
+import { missingPrerequisites } from "../../shared/prerequisites";
 import type { StoryContext } from "../../core/story";
 import { countPromptTokens } from "../../core/tokens";
 import { event } from "../../shared/events";

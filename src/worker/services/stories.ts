@@ -125,6 +125,7 @@ function toChapterSummary(story: StoryRow, c: ChapterListRow, guideCount: number
     hasContent: c.hasContent,
     hasGuide,
     imageUrl: chapterImageUrl(c),
+    imagePrompt: c.imagePrompt,
     stale:
       c.hasContent &&
       time(c.contentUpdatedAt) < Math.max(upstream, time(c.summaryUpdatedAt), time(c.guideUpdatedAt)),
@@ -222,7 +223,6 @@ export async function chapterDetail(db: Db, story: StoryRow, chapter: ChapterRow
   return {
     ...toChapterSummary(story, { ...rest, hasContent: !!content }, parts.length),
     content,
-    imagePrompt: chapter.imagePrompt,
     defaultImagePrompt: defaultChapterImagePrompt(
       { title: story.title, characters: chars, locations: locs, chapters: [{ ...chapter, guide }] },
       chapter.id,

@@ -47,7 +47,8 @@ export function StepImages({ storyId, live, mem, detail }: StepProps) {
             rows={4}
             value={coverPrompt}
             onValue={(v) => set({ ...prompts, cover: v })}
-            hint="Describe the picture. The prompt you use is kept for next time."
+            placeholder={detail.defaultCoverPrompt}
+            hint="Describe the picture, or leave it empty to use the one shown, composed from the story. The prompt you use is kept for next time."
             maxLength={4000}
           />
           <GenerateButton
@@ -77,7 +78,7 @@ export function StepImages({ storyId, live, mem, detail }: StepProps) {
             <StageErrors live={live} stages={["chapter_image"]} chapterId={c.id} />
             <TextField
               label="Prompt (optional)"
-              value={prompts.chapters[c.id] ?? ""}
+              value={prompts.chapters[c.id] ?? c.imagePrompt ?? ""}
               onValue={(v) => set({ ...prompts, chapters: { ...prompts.chapters, [c.id]: v } })}
               maxLength={4000}
             />

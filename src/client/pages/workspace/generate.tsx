@@ -3,6 +3,7 @@
 // changes; it starts the job with POST /api/stories/:id/generate and explains refusals.
 import { useEffect, useState } from "preact/hooks";
 import type { Job, StoryDetail } from "../../../shared/api";
+import { missingPrerequisites } from "../../../shared/prerequisites";
 import type { Stage, UnitStage } from "../../../shared/stages";
 import { ApiError, get, post, qs } from "../../api";
 import { num } from "../../format";
@@ -18,21 +19,9 @@ export type Estimate = {
   units: EstimateUnit[];
 };
 
-/** The API's prerequisite rules (SPEC §5), checked here first so we do not ask for a refusal. */
-export function missingFor(stage: Stage, d: StoryDetail | null, chapterIds?: number[]): string[] {
-  if (!d) return [];
-  const missing: string[] = [];
-  const meta = d.characters.length > 0 || d.locations.length > 0;
-  const outline = d.chapters.some((c) => c.summary.trim() !== "");
-  if (stage === "summaries" && !meta) missing.push("characters and places");
-  if ((stage === "arcs" || stage === "guides" || stage === "chapters") && !outline) missing.push("an outline");
-  if ((stage === "guides" || stage === "chapters") && outline) {
-    const picked = chapterIds?.length ? d.chapters.filter((c) => chapterIds.includes(c.id)) : d.chapters;
-    for (const c of picked) if (!c.summary.trim()) missing.push(`a summary for chapter ${c.number}`);
-  }
-  if ((stage === "guides" || stage === "chapters" || stage === "chapter_image") && !d.chapters.length) missing.push("at least one chapter");
-  return missing;
-}
+/** The API's own prerequisite rules (src/shared), checked here first so we do not ask for a refusal. */
+export const missingFor = (stage: Stage, d: StoryDetail | null, chapterIds?: number[]): string[] =>
+  d ? missingPrerequisites(stage, d, chapterIds) : [];
 
 export const missingText = (missing: string[]) => {
   const list = missing.length > 2 ? `${missing.slice(0, 2).join(", ")} and ${missing.length - 2} more` : missing.join(" and ");

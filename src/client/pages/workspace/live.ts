@@ -205,7 +205,7 @@ function apply(s: LiveState, storyId: number, e: ServerEvent): LiveState {
       });
       const added: ChapterSummary[] = e.data.chapters
         .filter((c) => !known.has(c.id))
-        .map((c) => ({ ...c, wordCount: 0, hasContent: false, hasGuide: false, imageUrl: null, stale: false, guideStale: false, updatedAt: new Date().toISOString() }));
+        .map((c) => ({ ...c, wordCount: 0, hasContent: false, hasGuide: false, imageUrl: null, imagePrompt: null, stale: false, guideStale: false, updatedAt: new Date().toISOString() }));
       return { ...s, rev: s.rev + 1, detail: { ...s.detail, chapters: [...updated, ...added].sort((a, b) => a.number - b.number) } };
     }
     case "arcs_generated":
