@@ -159,6 +159,9 @@ try {
   const median = (xs) => [...xs].sort((a, b) => a.rps - b.rps)[1];
   const health = median(rounds.health);
   const read = median(rounds.read);
+  results.healthRps = health.rps;
+  results.readRps = read.rps;
+  results.readRatio = read.rps / health.rps;
   console.log(`  health ${health.rps.toFixed(0)} req/s, story of 30 chapters ${read.rps.toFixed(0)} req/s (errors ${health.errors + read.errors})`);
 } finally {
   await stop();
