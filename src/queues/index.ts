@@ -1,11 +1,9 @@
 // The generation queue consumer (SPEC §6). Messages of a batch run concurrently, so a per-chapter
 // fan-out is parallel even where the platform runs one batch at a time (local dev). Each message
 // is acked or retried on its own.
-import { and, eq } from "drizzle-orm";
 import { getDb } from "../worker/db/client";
-import { generationJobs, generationLogs } from "../worker/db/schema";
 import { UnitMessage } from "./messages";
-import { failUnit, runUnit } from "./run-unit";
+import { failUnit, loadUnit, runUnit } from "./run-unit";
 
 /** Capped exponential backoff for infrastructure errors: 30 s, 60 s, 120 s … at most 15 min. */
 export const backoffSeconds = (attempts: number) => Math.min(30 * 2 ** Math.max(0, attempts - 1), 900);
@@ -34,12 +32,7 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env): Promi
 
 /** A unit whose message exhausted its retries: fail it so the job can finish and say why. */
 async function failDeadLetter(env: Env, m: UnitMessage) {
-  const db = getDb(env);
-  const [row] = await db
-    .select({ log: generationLogs, job: generationJobs })
-    .from(generationLogs)
-    .innerJoin(generationJobs, eq(generationLogs.jobId, generationJobs.id))
-    .where(and(eq(generationLogs.jobId, m.jobId), eq(generationLogs.unit, m.unit)));
+  const row = await loadUnit(getDb(env), m);
   if (!row || row.log.status !== "pending") return;
   await failUnit(env, row.job, row.log, "This step kept failing on our side; it was stopped after several attempts");
 }

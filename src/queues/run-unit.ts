@@ -7,7 +7,7 @@ import { ProviderError } from "../core/providers";
 import { event, type ServerEvent } from "../shared/events";
 import { STAGE_INFO, type UnitStage } from "../shared/stages";
 import { runBatch } from "../worker/db/batch";
-import { getDb } from "../worker/db/client";
+import { getDb, type Db } from "../worker/db/client";
 import { creditLedger, generationJobs, generationLogs, users } from "../worker/db/schema";
 import { loadStoryContext } from "../worker/services/context";
 import { balances } from "../worker/services/credits";
@@ -28,14 +28,20 @@ import { providerFor } from "./provider";
 import { STAGE_MODULES } from "./stages";
 import { UnitFailure, type LogRow } from "./unit";
 
-export async function runUnit(env: Env, msg: UnitMessage): Promise<void> {
-  const db = getDb(env);
+/** A message's unit row and its job; none when the story (and so its jobs) was deleted. */
+export async function loadUnit(db: Db, msg: UnitMessage): Promise<{ log: LogRow; job: JobRow } | undefined> {
   const [row] = await db
     .select({ log: generationLogs, job: generationJobs })
     .from(generationLogs)
     .innerJoin(generationJobs, eq(generationLogs.jobId, generationJobs.id))
     .where(and(eq(generationLogs.jobId, msg.jobId), eq(generationLogs.unit, msg.unit)));
-  if (!row) return; // the story and its jobs were deleted
+  return row;
+}
+
+export async function runUnit(env: Env, msg: UnitMessage): Promise<void> {
+  const db = getDb(env);
+  const row = await loadUnit(db, msg);
+  if (!row) return;
   const { log, job } = row;
   // Already done, failed or cancelled (a redelivery): only make sure the job moves on.
   if (log.status !== "pending" || !isActive(job.status)) return advanceJob(env, job.id);
