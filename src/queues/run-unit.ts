@@ -19,7 +19,7 @@ import {
   LOCK_TTL_MS,
   progressEvent,
   recountItem,
-  type BookParams,
+  type JobParams,
   type JobRow,
 } from "../worker/services/jobs";
 import { loadPricing } from "../worker/services/pricing-config";
@@ -99,7 +99,7 @@ export async function runUnit(env: Env, msg: UnitMessage): Promise<void> {
       pricing,
       model: cfg.model,
       provider: providerFor(env),
-      params: job.params as BookParams,
+      params: job.params as JobParams,
     });
   } catch (e) {
     if (e instanceof ProviderError || e instanceof UnitFailure) return failUnit(env, job, log, e.message);

@@ -11,7 +11,7 @@ import type { ServerEvent } from "../shared/events";
 import type { UnitStage } from "../shared/stages";
 import type { Db } from "../worker/db/client";
 import type { generationLogs } from "../worker/db/schema";
-import type { BookParams, JobRow } from "../worker/services/jobs";
+import type { JobParams, JobRow } from "../worker/services/jobs";
 
 export type LogRow = typeof generationLogs.$inferSelect;
 
@@ -25,7 +25,7 @@ export type UnitRun = {
   pricing: Pricing;
   model: string;
   provider: ModelProvider;
-  params: BookParams;
+  params: JobParams;
 };
 
 export type StageOutcome = {

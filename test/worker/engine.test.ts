@@ -55,7 +55,11 @@ describe("live events", () => {
     expect(started?.data).toMatchObject({ job: { id: job.id, stage: "meta" } });
     const credits = tabA.events.find((e) => e.event === "credits_updated");
     expect(credits?.data).toEqual(await balance(u));
-    expect(tabA.events.find((e) => e.event === "job_progress")?.data).toMatchObject({ jobId: job.id, stage: "meta", done: 1, total: 1 });
+    const progress = tabA.events.filter((e) => e.event === "job_progress").map((e) => e.data);
+    expect(progress).toEqual([
+      { jobId: job.id, storyId: id, stage: "meta", done: 0, failed: 0, total: 1 },
+      { jobId: job.id, storyId: id, stage: "meta", done: 1, failed: 0, total: 1 },
+    ]);
 
     await generate(u, id, { stage: "summaries" });
     const outline = await tabA.waitFor((e) => e.event === "summaries_generated");

@@ -18,13 +18,12 @@ import { loadStoryContext } from "./context";
 import { publish, userHub } from "./hub";
 import {
   advanceJob,
-  createUnits,
   dispatchUnits,
   getJob,
   isActive,
   LOCK_TTL_MS,
   toJobJson,
-  type BookParams,
+  type JobParams,
   type JobRow,
 } from "./jobs";
 import { loadPricing } from "./pricing-config";
@@ -105,15 +104,13 @@ export async function startGeneration(env: Env, user: SessionUser, storyId: numb
     });
   await checkCredits(db, user.id, q.totals);
 
-  const params: BookParams = {
+  const params: JobParams = {
+    plan: q.plan,
     ...(input.chapterIds ? { chapterIds: input.chapterIds } : {}),
     ...(input.instructions ? { instructions: input.instructions } : {}),
     ...(input.prompt ? { prompt: input.prompt } : {}),
     ...(input.regenerate ? { regenerate: true } : {}),
-    ...(input.stage === "book" ? { plan: q.plan } : {}),
   };
-  const firstStage = q.plan[0]!;
-  const firstUnits = q.units.filter((u) => u.stage === firstStage);
   const [job] = await db
     .insert(generationJobs)
     .values({
@@ -121,7 +118,6 @@ export async function startGeneration(env: Env, user: SessionUser, storyId: numb
       storyId,
       stage: input.stage,
       params,
-      currentStage: firstStage,
       unitsTotal: q.units.length,
       predictedCost: q.totals.text,
       predictedImageCost: q.totals.image,
@@ -134,8 +130,9 @@ export async function startGeneration(env: Env, user: SessionUser, storyId: numb
     throw e;
   }
   try {
-    await createUnits(db, job!, firstUnits);
-    await dispatchUnits(env, db, job!.id);
+    // The first stage starts like every later one (see startNextStage): its units and the stage
+    // move are one batch, and if this request dies before that, the lock's watch starts it.
+    await advanceJob(env, job!.id);
   } catch (e) {
     await db.update(generationJobs).set({ status: "failed", error: "Could not queue the work", finishedAt: new Date() }).where(eq(generationJobs.id, job!.id));
     await userHub(env, user.id).releaseLock(job!.id);

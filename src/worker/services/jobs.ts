@@ -21,7 +21,8 @@ import { loadPricing } from "./pricing-config";
 import type { UnitMessage } from "../../queues/messages";
 
 export type JobRow = typeof generationJobs.$inferSelect;
-export type BookParams = { plan?: UnitStage[]; regenerate?: boolean; instructions?: string; prompt?: string; chapterIds?: number[] };
+/** What a job was asked to do: its stages in order (one, or the whole book's) and their options. */
+export type JobParams = { plan?: UnitStage[]; regenerate?: boolean; instructions?: string; prompt?: string; chapterIds?: number[] };
 
 /** Default lock lease; every finished unit extends it (SPEC §6). */
 export const LOCK_TTL_MS = 2000 * 1000;
@@ -127,13 +128,11 @@ export function unitRows(job: Pick<JobRow, "id" | "userId" | "storyId">, units: 
   }));
 }
 
-export async function createUnits(db: Db, job: JobRow, units: UnitPrediction[]) {
-  // Insert-or-ignore: a redelivered stage transition adds no second row for a unit.
-  const inserts = chunkedInsert(db, generationLogs, unitRows(job, units)).map((q) =>
+/** Insert-or-ignore: a repeated stage transition adds no second row for a unit. */
+const unitInserts = (db: Db, job: JobRow, units: UnitPrediction[]) =>
+  chunkedInsert(db, generationLogs, unitRows(job, units)).map((q) =>
     (q as ReturnType<ReturnType<Db["insert"]>["values"]>).onConflictDoNothing(),
   );
-  await runBatch(db, [...inserts, recountItem(db, job.id)]);
-}
 
 /**
  * Sends queue messages for pending units, keeping at most GENERATION_CONCURRENCY of this job in
@@ -172,8 +171,8 @@ export async function dispatchUnits(env: Env, db: Db, jobId: number): Promise<nu
 // ---------------------------------------------------------------- advancing and finishing
 
 /**
- * Called after every unit ends (and on redelivery of a finished one): sends more units, moves a
- * `book` to its next stage, or finishes the job.
+ * Called when a job starts, after every unit ends, and on redelivery of a finished one: sends
+ * more units, moves the job to its next stage (the first one, for a new job), or finishes it.
  */
 export async function advanceJob(env: Env, jobId: number): Promise<void> {
   const db = getDb(env);
@@ -185,18 +184,22 @@ export async function advanceJob(env: Env, jobId: number): Promise<void> {
     await dispatchUnits(env, db, jobId);
     return;
   }
-  if (job.stage === "book" && !job.cancelRequested && !job.error) {
-    const next = await startNextBookStage(env, db, job);
+  if (!job.cancelRequested && !job.error) {
+    const next = await startNextStage(env, db, job);
     if (next !== "finished") return;
     job = (await getJob(db, jobId))!;
   }
   await finishJob(env, db, job);
 }
 
-/** Moves a book to its next stage that has work. Returns "started", "lost" (someone else did) or "finished". */
-async function startNextBookStage(env: Env, db: Db, job: JobRow): Promise<"started" | "lost" | "finished"> {
-  const params = job.params as BookParams;
-  const plan = params.plan ?? [];
+/**
+ * Moves a job to the next stage of its plan that has work and queues that stage's units.
+ * Returns "started", "lost" (another caller moved it first) or "finished" (nothing left).
+ */
+async function startNextStage(env: Env, db: Db, job: JobRow): Promise<"started" | "lost" | "finished"> {
+  const params = job.params as JobParams;
+  const plan = params.plan ?? [job.stage as UnitStage];
+  const inBook = job.stage === "book";
   let current = job.currentStage as UnitStage | null;
   // A failed single-unit stage (cast, outline, arcs) leaves nothing to build on: stop there.
   if (current && !STAGE_INFO[current].perChapter) {
@@ -210,24 +213,29 @@ async function startNextBookStage(env: Env, db: Db, job: JobRow): Promise<"start
     }
   }
   for (const next of plan.slice(current ? plan.indexOf(current) + 1 : 0)) {
-    const [moved] = await db
-      .update(generationJobs)
-      .set({ currentStage: next })
-      .where(
-        and(
-          eq(generationJobs.id, job.id),
-          current ? eq(generationJobs.currentStage, current) : isNull(generationJobs.currentStage),
-        ),
-      )
-      .returning({ id: generationJobs.id });
-    if (!moved) return "lost";
-    current = next;
     const story = await loadStoryContext(db, job.storyId);
-    const specs = unitsFor(next, story, { inBook: true, regenerate: params.regenerate });
-    if (!specs.length) continue;
+    const specs = unitsFor(next, story, { inBook, regenerate: params.regenerate, chapterIds: params.chapterIds });
     const pricing = await loadPricing(db);
     const units = await Promise.all(specs.map((u) => predictUnit(u, story, pricing, countPromptTokens, params)));
-    await createUnits(db, job, units);
+    // Moving the stage and creating its units is one batch: a crash between the two can never
+    // leave a stage marked started with no units (which would skip it on the next advance).
+    const [moved] = await runBatch(db, [
+      db
+        .update(generationJobs)
+        .set({ currentStage: next })
+        .where(
+          and(
+            eq(generationJobs.id, job.id),
+            current ? eq(generationJobs.currentStage, current) : isNull(generationJobs.currentStage),
+          ),
+        )
+        .returning({ id: generationJobs.id }),
+      ...unitInserts(db, job, units),
+      recountItem(db, job.id),
+    ]);
+    if (!(moved as unknown[]).length) return "lost";
+    current = next;
+    if (!units.length) continue;
     await dispatchUnits(env, db, job.id);
     await publish(env, job.userId, await progressEvent(db, job, next));
     return "started";
