@@ -1,6 +1,6 @@
 // Who is signed in, and their credit balances (kept fresh by `credits_updated`).
 import type { Credits, User } from "../shared/api";
-import { ApiError, get, onApiError, post } from "./api";
+import { get, onApiError, post } from "./api";
 import { store } from "./store";
 import { connect, disconnect, on, whenFailing } from "./ws";
 

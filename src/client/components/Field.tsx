@@ -42,12 +42,12 @@ function Wrap({ id, label, hint, error, children, klass }: Common & { id: string
 const describedBy = (id: string, hint: unknown, error: unknown) =>
   [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
 
-type InputProps = Common & Omit<InputHTMLAttributes<HTMLInputElement>, "label" | "class" | "onInput" | "value"> & {
+export type TextFieldProps = Common & Omit<InputHTMLAttributes<HTMLInputElement>, "label" | "class" | "onInput" | "value"> & {
   value: string | number;
   onValue: (v: string) => void;
 };
 
-export function TextField({ label, hint, error, class: klass, id, value, onValue, ...rest }: InputProps) {
+export function TextField({ label, hint, error, class: klass, id, value, onValue, ...rest }: TextFieldProps) {
   const fid = useFieldId(id);
   return (
     <Wrap id={fid} label={label} hint={hint} error={error} klass={klass}>

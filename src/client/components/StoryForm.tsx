@@ -2,6 +2,7 @@
 import type { ComponentChildren } from "preact";
 import type { Story } from "../../shared/api";
 import { Checkbox, FormError, TextArea, TextField } from "./Field";
+import { FIX_FIELDS, useSubmit, type FieldErrors, type Submit } from "./useSubmit";
 
 export type StoryFormValue = {
   title: string;
@@ -45,7 +46,8 @@ const splitTags = (s: string) =>
     .map((t) => t.trim())
     .filter(Boolean);
 
-export const storyFormBody = (v: StoryFormValue) => ({
+export type StoryBody = ReturnType<typeof storyFormBody>;
+const storyFormBody = (v: StoryFormValue) => ({
   title: v.title.trim(),
   details: v.details.trim(),
   tags: splitTags(v.tags),
@@ -58,8 +60,8 @@ export const storyFormBody = (v: StoryFormValue) => ({
 });
 
 /** The same rules as the API's schema, so most mistakes show before a round trip. */
-export function validateStoryForm(v: StoryFormValue): Record<string, string> {
-  const f: Record<string, string> = {};
+function validateStoryForm(v: StoryFormValue): FieldErrors {
+  const f: FieldErrors = {};
   if (!v.title.trim()) f.title = "Give your story a title";
   else if (v.title.trim().length > 200) f.title = "At most 200 characters";
   if (v.details.length > 10_000) f.details = "At most 10000 characters";
@@ -77,35 +79,38 @@ export function validateStoryForm(v: StoryFormValue): Record<string, string> {
 }
 
 /** API field keys like `tags.3` belong to the `tags` input. */
-export const topLevelFields = (fields: Record<string, string>) => {
-  const out: Record<string, string> = {};
+const topLevelFields = (fields: FieldErrors) => {
+  const out: FieldErrors = {};
   for (const [k, v] of Object.entries(fields)) out[k.split(".")[0]!] ??= v;
   return out;
 };
 
+/** The submit state a StoryForm needs; its owner keeps it, to clear the errors on Discard. */
+export const useStorySubmit = () => useSubmit({ invalid: FIX_FIELDS, fieldsFrom: topLevelFields });
+
 type Props = {
   value: StoryFormValue;
   onChange: (v: StoryFormValue) => void;
-  errors: Record<string, string>;
-  error?: string | null;
-  onSubmit: () => void;
+  submit: Submit;
+  /** Sends the checked form; a failure's field errors land on the inputs. */
+  onSave: (body: StoryBody) => Promise<void>;
   submitLabel: string;
-  busy?: boolean;
   actions?: ComponentChildren;
 };
 
-export function StoryForm({ value: v, onChange, errors, error, onSubmit, submitLabel, busy, actions }: Props) {
+export function StoryForm({ value: v, onChange, submit, onSave, submitLabel, actions }: Props) {
   const set = <K extends keyof StoryFormValue>(k: K) => (x: StoryFormValue[K]) => onChange({ ...v, [k]: x });
+  const { fields: errors, busy } = submit;
   return (
     <form
       class="story-form"
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        onSubmit();
+        submit.run(validateStoryForm(v), () => onSave(storyFormBody(v)));
       }}
     >
-      <FormError error={error} />
+      <FormError error={submit.error} />
       <TextField label="Title" name="title" value={v.title} onValue={set("title")} error={errors.title} maxLength={200} required />
       <TextArea
         label="What is it about?"

@@ -3,22 +3,13 @@
 import type { ComponentChildren } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import type { User } from "../../shared/api";
-import { ApiError, fieldsOf, get, messageOf, post } from "../api";
+import { ApiError, get, messageOf, post } from "../api";
 import { FormError, TextField } from "../components/Field";
 import { Notice, useTitle } from "../components/misc";
+import { PASSWORD_HINT, PasswordField, passwordProblem } from "../components/PasswordField";
+import { useSubmit, type FieldErrors } from "../components/useSubmit";
 import { Link, navigate, useLocation } from "../router";
 import { setUser } from "../session";
-
-/** The password rules of SPEC §9, checked as the author types. */
-export function passwordProblem(p: string): string | undefined {
-  if (p.length < 8) return "At least 8 characters";
-  if (!/[a-z]/.test(p)) return "Needs a lowercase letter";
-  if (!/[A-Z]/.test(p)) return "Needs an uppercase letter";
-  if (!/\d/.test(p)) return "Needs a digit";
-  if (!/[^A-Za-z0-9]/.test(p)) return "Needs a symbol";
-  return undefined;
-}
-const PASSWORD_HINT = "8+ characters with a lowercase and an uppercase letter, a digit and a symbol.";
 
 function AuthCard({ title, children, footer }: { title: string; children: ComponentChildren; footer?: ComponentChildren }) {
   useTitle(title);
@@ -36,32 +27,24 @@ function AuthCard({ title, children, footer }: { title: string; children: Compon
 /** Only same-site paths are followed after login. */
 const safeNext = (next: string | null) => (next && next.startsWith("/") && !next.startsWith("//") ? next : "/dashboard");
 
+const validEmail = (email: string) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim());
+const NOT_AN_EMAIL = "Not a valid e-mail address";
+
 export function Login() {
   const { search } = useLocation();
   const [login, setLogin] = useState("");
   const [password, setPassword] = useState("");
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (e: Event) => {
+  const { fields, error, busy, run } = useSubmit();
+  const submit = (e: Event) => {
     e.preventDefault();
-    const f: Record<string, string> = {};
+    const f: FieldErrors = {};
     if (!login.trim()) f.login = "Enter your username or e-mail";
     if (!password) f.password = "Enter your password";
-    setFields(f);
-    setError(null);
-    if (Object.keys(f).length) return;
-    setBusy(true);
-    try {
+    run(f, async () => {
       const { user } = await post<{ user: User }>("/api/auth/login", { login: login.trim(), password });
       setUser(user);
       navigate(safeNext(search.get("next")), { replace: true });
-    } catch (err) {
-      setFields(fieldsOf(err));
-      setError(messageOf(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <AuthCard
@@ -75,7 +58,7 @@ export function Login() {
       <form onSubmit={submit} noValidate>
         <FormError error={error} />
         <TextField label="Username or e-mail" name="login" autocomplete="username" value={login} onValue={setLogin} error={fields.login} required />
-        <TextField label="Password" name="password" type="password" autocomplete="current-password" value={password} onValue={setPassword} error={fields.password} required />
+        <PasswordField label="Password" name="password" value={password} onValue={setPassword} error={fields.password} required />
         <div class="form-actions">
           <button type="submit" class="btn btn-primary" disabled={busy}>
             {busy ? "Logging in…" : "Log in"}
@@ -91,22 +74,16 @@ export function Register() {
   const [username, setUsername] = useState("");
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { fields, error, busy, run } = useSubmit();
   const [verifyEmail, setVerifyEmail] = useState<string | null>(null);
-  const submit = async (e: Event) => {
+  const submit = (e: Event) => {
     e.preventDefault();
-    const f: Record<string, string> = {};
+    const f: FieldErrors = {};
     if (!/^[A-Za-z0-9_.-]{3,32}$/.test(username.trim())) f.username = "3 to 32 letters, digits, dots, dashes or underscores";
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim())) f.email = "Not a valid e-mail address";
+    if (!validEmail(email)) f.email = NOT_AN_EMAIL;
     const pw = passwordProblem(password);
     if (pw) f.password = pw;
-    setFields(f);
-    setError(null);
-    if (Object.keys(f).length) return;
-    setBusy(true);
-    try {
+    run(f, async () => {
       const res = await post<{ user: User; verificationRequired: boolean }>("/api/auth/register", {
         username: username.trim(),
         email: email.trim(),
@@ -117,12 +94,7 @@ export function Register() {
         setUser(res.user);
         navigate("/dashboard?welcome=1", { replace: true });
       }
-    } catch (err) {
-      setFields(fieldsOf(err));
-      setError(messageOf(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   if (verifyEmail)
     return (
@@ -150,17 +122,7 @@ export function Register() {
         <FormError error={error} />
         <TextField label="Username" name="username" autocomplete="username" value={username} onValue={setUsername} error={fields.username} required />
         <TextField label="E-mail" name="email" type="email" autocomplete="email" value={email} onValue={setEmail} error={fields.email} required />
-        <TextField
-          label="Password"
-          name="password"
-          type="password"
-          autocomplete="new-password"
-          value={password}
-          onValue={setPassword}
-          error={fields.password}
-          hint={PASSWORD_HINT}
-          required
-        />
+        <PasswordField isNew label="Password" name="password" value={password} onValue={setPassword} error={fields.password} hint={PASSWORD_HINT} required />
         <div class="form-actions">
           <button type="submit" class="btn btn-primary" disabled={busy}>
             {busy ? "Creating your account…" : "Sign up"}
@@ -198,27 +160,14 @@ function ResendVerification({ email }: { email: string }) {
 
 export function Forgot() {
   const [email, setEmail] = useState("");
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
+  const { fields, error, busy, run } = useSubmit();
   const [done, setDone] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (e: Event) => {
+  const submit = (e: Event) => {
     e.preventDefault();
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim())) {
-      setFields({ email: "Not a valid e-mail address" });
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
+    run(validEmail(email) ? {} : { email: NOT_AN_EMAIL }, async () => {
       const res = await post<{ message?: string }>("/api/auth/forgot", { email: email.trim() });
       setDone(res.message ?? "If that address has an account, a reset link is on its way.");
-    } catch (err) {
-      setFields(fieldsOf(err));
-      setError(messageOf(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <AuthCard title="Reset your password" footer={<Link href="/login">Back to log in</Link>}>
@@ -247,29 +196,18 @@ export function Reset() {
   const token = search.get("token") ?? "";
   const [password, setPassword] = useState("");
   const [confirm, setConfirm] = useState("");
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
+  const { fields, error, busy, run } = useSubmit();
   const [done, setDone] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const submit = async (e: Event) => {
+  const submit = (e: Event) => {
     e.preventDefault();
-    const f: Record<string, string> = {};
+    const f: FieldErrors = {};
     const pw = passwordProblem(password);
     if (pw) f.password = pw;
     if (confirm !== password) f.confirm = "The passwords do not match";
-    setFields(f);
-    if (Object.keys(f).length) return;
-    setBusy(true);
-    setError(null);
-    try {
+    run(f, async () => {
       await post("/api/auth/reset", { token, password });
       setDone(true);
-    } catch (err) {
-      setFields(fieldsOf(err));
-      setError(messageOf(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   if (!token)
     return (
@@ -290,8 +228,8 @@ export function Reset() {
       ) : (
         <form onSubmit={submit} noValidate>
           <FormError error={error} />
-          <TextField label="New password" name="password" type="password" autocomplete="new-password" value={password} onValue={setPassword} error={fields.password} hint={PASSWORD_HINT} />
-          <TextField label="Repeat the new password" name="confirm" type="password" autocomplete="new-password" value={confirm} onValue={setConfirm} error={fields.confirm} />
+          <PasswordField isNew label="New password" name="password" value={password} onValue={setPassword} error={fields.password} hint={PASSWORD_HINT} />
+          <PasswordField isNew label="Repeat the new password" name="confirm" value={confirm} onValue={setConfirm} error={fields.confirm} />
           <div class="form-actions">
             <button type="submit" class="btn btn-primary" disabled={busy}>
               {busy ? "Saving…" : "Set the password"}

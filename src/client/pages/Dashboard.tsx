@@ -1,9 +1,9 @@
 // My stories and the New story form.
 import { useEffect, useState } from "preact/hooks";
 import type { Story, StoryDetail } from "../../shared/api";
-import { del, fieldsOf, get, messageOf, post } from "../api";
+import { del, get, messageOf, post } from "../api";
 import { ConfirmButton, EmptyState, Loading, Notice, useTitle } from "../components/misc";
-import { emptyStoryForm, StoryForm, storyFormBody, topLevelFields, validateStoryForm } from "../components/StoryForm";
+import { emptyStoryForm, StoryForm, useStorySubmit, type StoryBody } from "../components/StoryForm";
 import { date, num, plural } from "../format";
 import { Link, navigate, useLocation } from "../router";
 import { session } from "../session";
@@ -120,28 +120,12 @@ export function Dashboard() {
 
 export function NewStory() {
   useTitle("New story");
-  const [value, setValue] = useState(() => ({ ...emptyStoryForm(), chaptersCount: "12" }));
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async () => {
-    const f = validateStoryForm(value);
-    setErrors(f);
-    setError(null);
-    if (Object.keys(f).length) {
-      setError("Please fix the highlighted fields.");
-      return;
-    }
-    setBusy(true);
-    try {
-      const detail = await post<StoryDetail>("/api/stories", storyFormBody(value));
-      toast(`“${detail.story.title}” is ready. Next: its characters and places.`, "success");
-      navigate(`/stories/${detail.story.id}/cast`, { replace: true });
-    } catch (e) {
-      setErrors(topLevelFields(fieldsOf(e)));
-      setError(messageOf(e));
-      setBusy(false);
-    }
+  const [value, setValue] = useState(emptyStoryForm);
+  const submit = useStorySubmit();
+  const create = async (body: StoryBody) => {
+    const detail = await post<StoryDetail>("/api/stories", body);
+    toast(`“${detail.story.title}” is ready. Next: its characters and places.`, "success");
+    navigate(`/stories/${detail.story.id}/cast`, { replace: true });
   };
   return (
     <div class="page narrow">
@@ -154,11 +138,9 @@ export function NewStory() {
         <StoryForm
           value={value}
           onChange={setValue}
-          errors={errors}
-          error={error}
-          onSubmit={submit}
+          submit={submit}
+          onSave={create}
           submitLabel="Create story"
-          busy={busy}
           actions={
             <Link href="/dashboard" class="btn btn-ghost">
               Cancel

@@ -2,15 +2,16 @@
 // and notifications.
 import { useEffect, useState } from "preact/hooks";
 import type { ApiToken, User } from "../../shared/api";
-import { ApiError, del, fieldsOf, get, messageOf, patch, post, qs } from "../api";
+import { ApiError, del, get, messageOf, patch, post, qs } from "../api";
 import { Checkbox, FormError, TextField } from "../components/Field";
 import { ConfirmButton, Loading, Notice, useTitle } from "../components/misc";
+import { PasswordField, passwordProblem } from "../components/PasswordField";
+import { useSubmit, type FieldErrors } from "../components/useSubmit";
 import { date, dateTime, num } from "../format";
 import { Link } from "../router";
 import { refreshMe, session } from "../session";
 import { useStore } from "../store";
 import { toast } from "../toast";
-import { passwordProblem } from "./Auth";
 
 export type GenerationLog = {
   id: number;
@@ -75,30 +76,19 @@ function Balances({ user }: { user: User }) {
 function Account({ user }: { user: User }) {
   const [current, setCurrent] = useState("");
   const [next, setNext] = useState("");
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const changePassword = async (e: Event) => {
+  const { fields, error, busy, run } = useSubmit();
+  const changePassword = (e: Event) => {
     e.preventDefault();
-    const f: Record<string, string> = {};
+    const f: FieldErrors = {};
     if (!current) f.currentPassword = "Enter your current password";
     const p = passwordProblem(next);
     if (p) f.newPassword = p;
-    setFields(f);
-    setError(null);
-    if (Object.keys(f).length) return;
-    setBusy(true);
-    try {
+    run(f, async () => {
       await patch("/api/me", { currentPassword: current, newPassword: next });
       setCurrent("");
       setNext("");
       toast("Password changed.", "success");
-    } catch (err) {
-      setFields(fieldsOf(err));
-      setError(messageOf(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <section class="card" aria-labelledby="acct-title">
@@ -130,8 +120,8 @@ function Account({ user }: { user: User }) {
       <form onSubmit={changePassword} noValidate class="subform">
         <h3>Change password</h3>
         <FormError error={error} />
-        <TextField label="Current password" type="password" autocomplete="current-password" value={current} onValue={setCurrent} error={fields.currentPassword} />
-        <TextField label="New password" type="password" autocomplete="new-password" value={next} onValue={setNext} error={fields.newPassword} />
+        <PasswordField label="Current password" value={current} onValue={setCurrent} error={fields.currentPassword} />
+        <PasswordField isNew label="New password" value={next} onValue={setNext} error={fields.newPassword} />
         <button type="submit" class="btn" disabled={busy}>
           {busy ? "Changing…" : "Change password"}
         </button>
@@ -224,7 +214,7 @@ function Tokens() {
   const [tokens, setTokens] = useState<ApiToken[] | null>(null);
   const [name, setName] = useState("");
   const [fresh, setFresh] = useState<string | null>(null);
-  const [fields, setFields] = useState<Record<string, string>>({});
+  const { fields, run } = useSubmit({ report: "toast" });
   const load = () => get<{ tokens: ApiToken[] }>("/api/me/tokens").then((r) => setTokens(r.tokens), (e) => toast(messageOf(e), "error"));
   useEffect(() => {
     load();
@@ -252,19 +242,14 @@ function Tokens() {
       <form
         class="inline-form"
         noValidate
-        onSubmit={async (e) => {
+        onSubmit={(e) => {
           e.preventDefault();
-          if (!name.trim()) return setFields({ name: "Give the token a name" });
-          try {
+          run(name.trim() ? {} : { name: "Give the token a name" }, async () => {
             const r = await post<{ token: string | { token: string } }>("/api/me/tokens", { name: name.trim() });
             setFresh(typeof r.token === "string" ? r.token : r.token.token);
             setName("");
-            setFields({});
             load();
-          } catch (err) {
-            setFields(fieldsOf(err));
-            toast(messageOf(err), "error");
-          }
+          });
         }}
       >
         <TextField label="Token name" value={name} onValue={setName} error={fields.name} maxLength={60} placeholder="e.g. backup script" />
