@@ -1,14 +1,15 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
 import type { ChapterSummary, GuidePart } from "../../../shared/api";
-import { fieldsOf, messageOf, put } from "../../api";
+import { put } from "../../api";
 import { TextArea } from "../../components/Field";
+import { newKey, ListEditor } from "../../components/ListEditor";
 import { Loading, Notice } from "../../components/misc";
-import { move, Sortable } from "../../components/Sortable";
+import type { FieldErrors } from "../../components/useSubmit";
 import { plural } from "../../format";
 import { toast } from "../../toast";
-import { chapterName, IncomingBanner, SaveBar, StageErrors, StepHead, type StepProps } from "./common";
+import { chapterName, IncomingBanner, SaveBar, StageErrors, StepHead, useDraftEditor, type StepProps } from "./common";
 import { GenerateButton, missingFor, useEstimate, type Estimate } from "./generate";
-import { keepBeatsDraft, newKey, setBeatsDraft, type BeatsDraft } from "./live";
+import { beatsDraft, type BeatsDraft } from "./live";
 
 function NamePicker({ legend, all, picked, onChange }: { legend: string; all: string[]; picked: string[]; onChange: (v: string[]) => void }) {
   if (!all.length) return null;
@@ -36,48 +37,33 @@ function NamePicker({ legend, all, picked, onChange }: { legend: string; all: st
 function ChapterBeats({ chapter, props, estimate, open, onToggle }: { chapter: ChapterSummary; props: StepProps; estimate: Estimate | null; open: boolean; onToggle: () => void }) {
   const { storyId, live, mem, detail } = props;
   const guide = live.guides[chapter.id];
-  const draft = mem.beats[chapter.id];
   const server = useMemo<BeatsDraft | null>(() => (guide ? { parts: guide.map((p) => ({ ...p, k: newKey() })) } : null), [guide]);
-  const value = draft?.value ?? server;
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
+  const ed = useDraftEditor(beatsDraft(storyId, mem, chapter.id), server);
+  const { value } = ed;
   const streaming = live.busy && (live.job?.currentStage === "guides" || live.job?.stage === "guides");
   useEffect(() => {
     if (open) live.loadGuide(chapter.id);
   }, [open, chapter.id]);
-  // A new guide arrived for a chapter whose beats are loaded and not being edited: it is shown as is.
-  const incoming = (mem.incoming.beats[chapter.id] ?? 0) > (draft?.base ?? Infinity);
-  const update = (v: BeatsDraft) => setBeatsDraft(storyId, chapter.id, v);
   const names = (list: { name: string }[]) => list.map((x) => x.name);
   const unitCost = estimate?.units.find((u) => u.chapterId === chapter.id)?.credits ?? null;
   const count = guide?.length;
   const panelId = `beats-${chapter.id}`;
 
-  const save = async () => {
+  const save = () => {
     if (!value) return;
-    const f: Record<string, string> = {};
+    const f: FieldErrors = {};
     value.parts.forEach((p, i) => {
       if (!p.text.trim()) f[`parts.${i}.text`] = "Describe the beat, or remove it";
     });
-    setFields(f);
-    setError(null);
-    if (Object.keys(f).length) return setError("Please fix the highlighted fields.");
-    setSaving(true);
-    try {
+    ed.run(f, async () => {
       const { chapter: c } = await put<{ chapter: { guide: GuidePart[] } }>(`/api/stories/${storyId}/chapters/${chapter.id}/guide`, {
         parts: value.parts.map(({ text, characters, locations }) => ({ text: text.trim(), characters, locations })),
       });
       live.setGuide(chapter.id, c.guide);
-      setBeatsDraft(storyId, chapter.id, null);
+      ed.drop();
       live.reload();
       toast(`Beats of chapter ${chapter.number} saved.`, "success");
-    } catch (e) {
-      setFields(fieldsOf(e));
-      setError(messageOf(e));
-    } finally {
-      setSaving(false);
-    }
+    });
   };
 
   return (
@@ -90,7 +76,7 @@ function ChapterBeats({ chapter, props, estimate, open, onToggle }: { chapter: C
           <span class="beats-chapter-title">{chapterName(chapter)}</span>
         </button>
         <span class="beats-meta">
-          {draft && <span class="badge badge-warning">Unsaved</span>}
+          {ed.dirty && <span class="badge badge-warning">Unsaved</span>}
           {chapter.guideStale && <span class="badge" title="The summary changed after these beats were written">Out of date</span>}
           {chapter.hasGuide ? (
             <span class="badge badge-success">{count !== undefined ? plural(count, "beat") : "Has beats"}</span>
@@ -115,57 +101,33 @@ function ChapterBeats({ chapter, props, estimate, open, onToggle }: { chapter: C
       {open && (
         <div id={panelId} class="beats-panel">
           {chapter.summary && <p class="muted">{chapter.summary}</p>}
-          {draft && incoming && (
-            <IncomingBanner what={`beats for chapter ${chapter.number}`} onLoad={() => setBeatsDraft(storyId, chapter.id, null)} onKeep={() => keepBeatsDraft(storyId, chapter.id)} />
-          )}
-          {error && <Notice tone="error">{error}</Notice>}
+          {/* A new guide for beats that are loaded and not being edited is simply shown. */}
+          <IncomingBanner what={`beats for chapter ${chapter.number}`} editor={ed} />
+          {ed.error && <Notice tone="error">{ed.error}</Notice>}
           {!value ? (
             streaming ? <Loading label="Writing beats…" /> : <Loading label="Loading beats…" />
           ) : (
             <>
-              {value.parts.length === 0 && <p class="muted">No beats yet.</p>}
-              <Sortable
+              <ListEditor
                 label={`Beats of chapter ${chapter.number}`}
+                field="parts"
                 items={value.parts}
-                keyOf={(p) => p.k}
+                onChange={(parts) => ed.update({ parts })}
                 nameOf={(_, i) => `beat ${i + 1}`}
-                onMove={(a, b) => update({ parts: move(value.parts, a, b) })}
-                onRemove={(i) => update({ parts: value.parts.filter((_, j) => j !== i) })}
-                render={(p, i) => (
+                errors={ed.fields}
+                empty={<p class="muted">No beats yet.</p>}
+                addLabel="+ Add beat"
+                blank={() => ({ text: "", characters: [], locations: [] })}
+                focusNew={false}
+                render={(p, i, { set, error }) => (
                   <div class="item-fields">
-                    <TextArea
-                      label={`Beat ${i + 1}`}
-                      class="beat-text"
-                      rows={2}
-                      value={p.text}
-                      error={fields[`parts.${i}.text`]}
-                      onValue={(text) => update({ parts: value.parts.map((x, j) => (j === i ? { ...x, text } : x)) })}
-                    />
-                    <NamePicker
-                      legend="Characters"
-                      all={names(detail.characters)}
-                      picked={p.characters}
-                      onChange={(characters) => update({ parts: value.parts.map((x, j) => (j === i ? { ...x, characters } : x)) })}
-                    />
-                    <NamePicker
-                      legend="Places"
-                      all={names(detail.locations)}
-                      picked={p.locations}
-                      onChange={(locations) => update({ parts: value.parts.map((x, j) => (j === i ? { ...x, locations } : x)) })}
-                    />
+                    <TextArea label={`Beat ${i + 1}`} rows={2} value={p.text} error={error("text")} onValue={(text) => set({ text })} />
+                    <NamePicker legend="Characters" all={names(detail.characters)} picked={p.characters} onChange={(characters) => set({ characters })} />
+                    <NamePicker legend="Places" all={names(detail.locations)} picked={p.locations} onChange={(locations) => set({ locations })} />
                   </div>
                 )}
               />
-              <button type="button" class="btn btn-ghost btn-add" onClick={() => update({ parts: [...value.parts, { k: newKey(), text: "", characters: [], locations: [] }] })}>
-                + Add beat
-              </button>
-              <SaveBar
-                dirty={!!draft}
-                saving={saving}
-                onSave={save}
-                onDiscard={() => (setBeatsDraft(storyId, chapter.id, null), setFields({}), setError(null))}
-                label={`Save beats of chapter ${chapter.number}`}
-              />
+              <SaveBar editor={ed} onSave={save} label={`Save beats of chapter ${chapter.number}`} />
             </>
           )}
         </div>

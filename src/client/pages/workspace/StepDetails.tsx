@@ -4,17 +4,17 @@ import { patch } from "../../api";
 import { StoryForm, storyToForm, useStorySubmit, type StoryBody } from "../../components/StoryForm";
 import { toast } from "../../toast";
 import { StepHead, type StepProps } from "./common";
-import { dropDraft, setDraft } from "./live";
+import { stepDraft } from "./live";
 
 export function StepDetails({ storyId, live, mem, detail }: StepProps) {
   const server = useMemo(() => storyToForm(detail.story), [detail.story]);
-  const value = mem.details?.value ?? server;
-  const dirty = !!mem.details;
+  const draft = stepDraft(storyId, mem, "details");
+  const value = draft.draft?.value ?? server;
   const submit = useStorySubmit();
   const save = async (body: StoryBody) => {
     const d = await patch<StoryDetail>(`/api/stories/${storyId}`, body);
     live.setDetail(d);
-    dropDraft(storyId, "details");
+    draft.drop();
     toast("Details saved.", "success");
   };
   return (
@@ -25,15 +25,15 @@ export function StepDetails({ storyId, live, mem, detail }: StepProps) {
       <div class="card">
         <StoryForm
           value={value}
-          onChange={(v) => setDraft(storyId, "details", v)}
+          onChange={draft.set}
           submit={submit}
           onSave={save}
           submitLabel="Save details"
           actions={
-            dirty ? (
+            draft.draft ? (
               <>
                 <span class="save-state">Unsaved changes</span>
-                <button type="button" class="btn btn-ghost" onClick={() => (dropDraft(storyId, "details"), submit.clear())}>
+                <button type="button" class="btn btn-ghost" onClick={() => (draft.drop(), submit.clear())}>
                   Discard changes
                 </button>
               </>

@@ -1,12 +1,13 @@
 import { TextArea, TextField } from "../../components/Field";
 import { chapterName, StageErrors, StepHead, type StepProps } from "./common";
 import { GenerateButton, missingFor, useEstimate } from "./generate";
-import { setDraft, type ImagesDraft } from "./live";
+import { stepDraft, type ImagesDraft } from "./live";
 
 export function StepImages({ storyId, live, mem, detail }: StepProps) {
-  const prompts: ImagesDraft = mem.images?.value ?? { chapters: {} };
+  // Prompts are kept as a draft so they survive switching steps; they are sent with Generate.
+  const { draft, set } = stepDraft(storyId, mem, "images");
+  const prompts: ImagesDraft = draft?.value ?? { chapters: {} };
   const coverPrompt = prompts.cover ?? detail.story.coverImagePrompt ?? "";
-  const set = (v: ImagesDraft) => setDraft(storyId, "images", v);
   const cover = useEstimate(storyId, "cover", { version: 0, enabled: !live.busy });
   const all = useEstimate(storyId, "chapter_image", { version: detail.chapters.length, enabled: !live.busy && detail.chapters.length > 0 });
   const each = all.data?.units[0]?.credits ?? null;

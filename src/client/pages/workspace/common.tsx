@@ -3,7 +3,8 @@ import type { ComponentChildren } from "preact";
 import type { StoryDetail } from "../../../shared/api";
 import type { UnitStage } from "../../../shared/stages";
 import { Notice } from "../../components/misc";
-import type { Live, Memory } from "./live";
+import { FIX_FIELDS, useSubmit } from "../../components/useSubmit";
+import type { DraftSlot, Live, Memory } from "./live";
 
 export type StepProps = { storyId: number; live: Live; mem: Memory; detail: StoryDetail };
 
@@ -19,17 +20,41 @@ export function StepHead({ title, children, actions }: { title: string; children
   );
 }
 
+/**
+ * An editor over one draft: what is on screen (the author's draft, else the server's version),
+ * the state of saving it, and what can be done with the draft. Discard also forgets the errors
+ * of the last save; loading a new version does not, as the author did not ask to start over.
+ */
+export function useDraftEditor<T, S extends T | null>(slot: DraftSlot<T>, server: S) {
+  const submit = useSubmit({ invalid: FIX_FIELDS });
+  const { draft } = slot;
+  return {
+    ...submit,
+    value: draft ? draft.value : server,
+    dirty: !!draft,
+    /** New results arrived while the author was editing: they are offered, never loaded over the draft. */
+    behind: !!draft && slot.incoming > draft.base,
+    update: slot.set,
+    drop: slot.drop,
+    keep: slot.keep,
+    discard: () => {
+      slot.drop();
+      submit.clear();
+    },
+  };
+}
+export type DraftEditor = ReturnType<typeof useDraftEditor>;
+
 /** Unsaved-changes bar with Save and Discard. */
-export function SaveBar({ dirty, saving, onSave, onDiscard, label = "Save", note }: { dirty: boolean; saving: boolean; onSave: () => void; onDiscard: () => void; label?: string; note?: ComponentChildren }) {
+export function SaveBar({ editor: { dirty, busy: saving, discard }, onSave, label = "Save" }: { editor: Pick<DraftEditor, "dirty" | "busy" | "discard">; onSave: () => void; label?: string }) {
   return (
     <div class={`save-bar${dirty ? " is-dirty" : ""}`}>
       <span class="save-state" role="status">
         {saving ? "Saving…" : dirty ? "Unsaved changes" : "All changes saved"}
       </span>
-      {note}
       <span class="save-bar-actions">
         {dirty && (
-          <button type="button" class="btn btn-ghost" onClick={onDiscard} disabled={saving}>
+          <button type="button" class="btn btn-ghost" onClick={discard} disabled={saving}>
             Discard changes
           </button>
         )}
@@ -41,8 +66,9 @@ export function SaveBar({ dirty, saving, onSave, onDiscard, label = "Save", note
   );
 }
 
-/** New results arrived for a step the author is editing: never overwrite, offer instead. */
-export function IncomingBanner({ what, onLoad, onKeep }: { what: string; onLoad: () => void; onKeep: () => void }) {
+/** New results arrived for a draft the author is editing: never overwrite, offer instead. */
+export function IncomingBanner({ what, editor }: { what: string; editor: Pick<DraftEditor, "behind" | "drop" | "keep"> }) {
+  if (!editor.behind) return null;
   return (
     <Notice
       tone="info"
@@ -50,10 +76,10 @@ export function IncomingBanner({ what, onLoad, onKeep }: { what: string; onLoad:
       title={`New ${what} arrived while you were editing.`}
       actions={
         <>
-          <button type="button" class="btn btn-sm" onClick={onLoad}>
+          <button type="button" class="btn btn-sm" onClick={editor.drop}>
             Load the new version
           </button>
-          <button type="button" class="btn btn-ghost btn-sm" onClick={onKeep}>
+          <button type="button" class="btn btn-ghost btn-sm" onClick={editor.keep}>
             Keep my edits
           </button>
         </>
@@ -87,12 +113,5 @@ export function StageErrors({ live, stages, chapterId, detail }: { live: Live; s
     </Notice>
   );
 }
-
-/** Field errors of the API keyed like `characters.2.name`, narrowed to one prefix. */
-export const fieldsUnder = (fields: Record<string, string>, prefix: string) => {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(fields)) if (k.startsWith(`${prefix}.`)) out[k.slice(prefix.length + 1)] = v;
-  return out;
-};
 
 export const chapterName = (c: { number: number; title: string }) => `Chapter ${c.number}${c.title ? `: ${c.title}` : ""}`;

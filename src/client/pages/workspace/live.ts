@@ -7,6 +7,7 @@ import type { Character, ChapterSummary, GuidePart, Job, Location, StoryDetail }
 import type { ServerEvent } from "../../../shared/events";
 import type { UnitStage } from "../../../shared/stages";
 import { ApiError, get } from "../../api";
+import type { Keyed } from "../../components/ListEditor";
 import type { StoryFormValue } from "../../components/StoryForm";
 import { countWords } from "../../format";
 import { session } from "../../session";
@@ -15,26 +16,20 @@ import { onReconnect, subscribe } from "../../ws";
 
 // ------------------------------------------------------------------ drafts (per story, per step)
 
-let keySeq = 0;
-export const newKey = () => `k${++keySeq}`;
-
 export type CastDraft = {
-  characters: (Character & { k: string })[];
-  locations: (Location & { k: string })[];
+  characters: (Character & Keyed)[];
+  locations: (Location & Keyed)[];
 };
-export type OutlineDraft = { chapters: { k: string; id?: number; title: string; summary: string; hasContent: boolean }[]; removed: number };
-export type ArcsDraft = { arcs: { k: string; text: string }[] };
-export type BeatsDraft = { parts: (GuidePart & { k: string })[] };
+export type OutlineDraft = { chapters: (Keyed & { id?: number; title: string; summary: string; hasContent: boolean })[]; removed: number };
+export type ArcsDraft = { arcs: (Keyed & { text: string })[] };
+export type BeatsDraft = { parts: (GuidePart & Keyed)[] };
 export type ImagesDraft = { cover?: string; chapters: Record<number, string> };
 
+type StepDrafts = { details: StoryFormValue; cast: CastDraft; outline: OutlineDraft; arcs: ArcsDraft; images: ImagesDraft };
+export type StepKey = keyof StepDrafts;
 export type Draft<T> = { value: T; base: number };
-export type StepKey = "details" | "cast" | "outline" | "arcs" | "images";
-export type Memory = {
-  details?: Draft<StoryFormValue>;
-  cast?: Draft<CastDraft>;
-  outline?: Draft<OutlineDraft>;
-  arcs?: Draft<ArcsDraft>;
-  images?: Draft<ImagesDraft>;
+type StepMemory = { [K in StepKey]?: Draft<StepDrafts[K]> };
+export type Memory = StepMemory & {
   beats: Record<number, Draft<BeatsDraft>>;
   /** Bumped when new results for a step arrive from the server. */
   incoming: { details: number; cast: number; outline: number; arcs: number; images: number; beats: Record<number, number> };
@@ -68,32 +63,52 @@ export function dirtySteps(m: Memory): (StepKey | "beats")[] {
   return out;
 }
 
-export function setDraft<K extends StepKey>(storyId: number, key: K, value: NonNullable<Memory[K]>["value"]) {
-  memoryOf(storyId).set((m) => ({ ...m, [key]: { value, base: m[key]?.base ?? m.incoming[key] } }));
+/** One draft the author edits, as the editors see it: a step's, or the beats of one chapter. */
+export type DraftSlot<T> = {
+  draft: Draft<T> | undefined;
+  /** New versions the server has sent so far; more than the draft's base means it is behind. */
+  incoming: number;
+  set: (value: T) => void;
+  drop: () => void;
+  /** "Keep my edits": the draft now counts as based on the latest server version. */
+  keep: () => void;
+};
+
+export function stepDraft<K extends StepKey>(storyId: number, mem: Memory, key: K): DraftSlot<StepDrafts[K]> {
+  const update = (f: (m: Memory) => Memory) => memoryOf(storyId).set(f);
+  return {
+    draft: (mem as StepMemory)[key],
+    incoming: mem.incoming[key],
+    set: (value) => update((m) => ({ ...m, [key]: { value, base: m[key]?.base ?? m.incoming[key] } })),
+    drop: () =>
+      update((m) => {
+        const next = { ...m };
+        delete next[key];
+        return next;
+      }),
+    keep: () => update((m) => (m[key] ? { ...m, [key]: { ...m[key]!, base: m.incoming[key] } } : m)),
+  };
 }
-export function dropDraft(storyId: number, key: StepKey) {
-  memoryOf(storyId).set((m) => {
-    const next = { ...m };
-    delete next[key];
-    return next;
-  });
-}
-/** "Keep my edits": the draft now counts as based on the latest server version. */
-export function keepDraft(storyId: number, key: StepKey) {
-  memoryOf(storyId).set((m) => (m[key] ? { ...m, [key]: { ...m[key]!, base: m.incoming[key] } } : m));
-}
-export function setBeatsDraft(storyId: number, chapterId: number, value: BeatsDraft | null) {
-  memoryOf(storyId).set((m) => {
-    const beats = { ...m.beats };
-    if (value) beats[chapterId] = { value, base: beats[chapterId]?.base ?? m.incoming.beats[chapterId] ?? 0 };
-    else delete beats[chapterId];
-    return { ...m, beats };
-  });
-}
-export function keepBeatsDraft(storyId: number, chapterId: number) {
-  memoryOf(storyId).set((m) =>
-    m.beats[chapterId] ? { ...m, beats: { ...m.beats, [chapterId]: { ...m.beats[chapterId]!, base: m.incoming.beats[chapterId] ?? 0 } } } : m,
-  );
+
+export function beatsDraft(storyId: number, mem: Memory, chapterId: number): DraftSlot<BeatsDraft> {
+  const update = (f: (m: Memory) => Memory["beats"]) =>
+    memoryOf(storyId).set((m) => {
+      const beats = f(m);
+      return beats === m.beats ? m : { ...m, beats };
+    });
+  const incoming = (m: Memory) => m.incoming.beats[chapterId] ?? 0;
+  return {
+    draft: mem.beats[chapterId],
+    incoming: incoming(mem),
+    set: (value) => update((m) => ({ ...m.beats, [chapterId]: { value, base: m.beats[chapterId]?.base ?? incoming(m) } })),
+    drop: () =>
+      update((m) => {
+        const beats = { ...m.beats };
+        delete beats[chapterId];
+        return beats;
+      }),
+    keep: () => update((m) => (m.beats[chapterId] ? { ...m.beats, [chapterId]: { ...m.beats[chapterId]!, base: incoming(m) } } : m.beats)),
+  };
 }
 
 /** Reloading or closing the tab with unsaved drafts in any story asks first. */
