@@ -146,3 +146,38 @@ export type AdminRole = Plan & {
   createdAt: string;
 };
 export type AdminPackage = CreditPackage & { active: boolean; stripePriceId: string | null; createdAt: string };
+
+// ---------------------------------------------------------------- social
+
+/** A story as readers see it in lists (Explore, spotlight, favourites). */
+export type PublicStory = Story & {
+  /** The viewer has this story among their favourites. */
+  favorited: boolean;
+  /** Chapters with prose (chaptersCount counts the planned ones). */
+  chaptersWritten: number;
+};
+export type StoryPage = { stories: PublicStory[]; page: number; pageSize: number; total: number };
+
+/** The viewer's standing with one story: GET /api/stories/:id/social. */
+export type StorySocial = { favorited: boolean; reported: boolean; favoritesCount: number; commentsCount: number; own: boolean };
+export type FavoriteState = { favorited: boolean; favoritesCount: number };
+export type ReportState = { reported: boolean };
+
+export type Comment = {
+  id: number;
+  storyId: number;
+  userId: number;
+  author: string;
+  body: string;
+  createdAt: string;
+  /** Set once the comment has been edited. */
+  updatedAt: string | null;
+};
+/** Newest first. */
+export type CommentPage = { comments: Comment[]; page: number; pageSize: number; total: number };
+
+export type NewsItem = { id: number; title: string; body: string; published: boolean; createdAt: string };
+export type FeedbackItem = { id: number; userId: number | null; username: string | null; message: string; createdAt: string };
+export type AdminTag = { id: number; name: string; stories: number };
+export type StoryReport = { userId: number; username: string; reason: string | null; createdAt: string };
+export type AdminStory = Story & { reports: number; recentReports: StoryReport[]; authorUnderReview: boolean };

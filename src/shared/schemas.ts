@@ -338,3 +338,66 @@ export type RolePatchInput = z.infer<typeof RolePatch>;
 export type PackageInput = z.infer<typeof PackageBody>;
 export type PackagePatchInput = z.infer<typeof PackagePatch>;
 export type CheckoutInput = z.infer<typeof CheckoutBody>;
+
+// ---- social
+// Explore, favourites, reports, comments, news, feedback and tags (SPEC §10, §12, §13).
+
+export const SOCIAL_LIMITS = {
+  search: 100,
+  reason: 500,
+  feedback: 4_000,
+  newsTitle: 200,
+  newsBody: 20_000,
+} as const;
+export const EXPLORE_SORTS = ["recent", "favorites", "chapters"] as const;
+
+/** Text people write for others to read: Markdown and a lone "<" are fine, HTML tags are not. */
+const HTML_TAG = /<\/?[a-z!?][^>]*>/i;
+const noHtml = (s: string) => !HTML_TAG.test(s);
+const plain = (max: number) => text(max).refine(noHtml, "No HTML tags");
+const plainRequired = (max: number) => required(max).refine(noHtml, "No HTML tags");
+/** Tag names travel comma-separated in Explore's query string: no commas in new ones. */
+const tagName = required(LIMITS.tag).regex(/^[^<>,]*$/, "No angle brackets or commas");
+const yesNo = z.enum(["true", "false"], "true or false").transform((v) => v === "true");
+
+export const ExploreQuery = PageQuery.extend({
+  q: z.string().trim().max(SOCIAL_LIMITS.search, `At most ${SOCIAL_LIMITS.search} characters`).optional(),
+  tags: z
+    .string()
+    .max(LIMITS.tags * (LIMITS.tag + 1), "Too long")
+    .transform((s) => s.split(",").map((t) => t.trim()).filter(Boolean))
+    .pipe(
+      z
+        .array(required(LIMITS.tag).regex(/^[^<>]*$/, "No angle brackets"))
+        .max(LIMITS.tags, `At most ${LIMITS.tags} tags`),
+    )
+    .optional(),
+  sort: z.enum(EXPLORE_SORTS, `One of: ${EXPLORE_SORTS.join(", ")}`).default("recent"),
+});
+export const TagsQuery = z.object({ q: z.string().trim().max(LIMITS.tag, `At most ${LIMITS.tag} characters`).optional() });
+/** POST routes that take no input still refuse unknown fields. */
+export const EmptyBody = z.strictObject({});
+export const FlagBody = z.strictObject({ reason: plain(SOCIAL_LIMITS.reason).optional() });
+export const CommentBody = z.strictObject({ body: plainRequired(LIMITS.comment) });
+export const FeedbackBody = z.strictObject({ message: plainRequired(SOCIAL_LIMITS.feedback) });
+
+export const TagBody = z.strictObject({ name: tagName });
+export const AdminTagsQuery = PageQuery.extend({ q: z.string().trim().max(LIMITS.tag).optional() });
+const newsFields = {
+  title: plainRequired(SOCIAL_LIMITS.newsTitle),
+  body: plainRequired(SOCIAL_LIMITS.newsBody),
+  published: z.boolean(),
+};
+export const NewsBody = z.strictObject({ ...newsFields, published: newsFields.published.default(true) });
+export const NewsPatch = z.strictObject(newsFields).partial().refine(changesSomething, "Nothing to change");
+export const AdminStoriesQuery = PageQuery.extend({
+  flagged: yesNo.optional(),
+  spotlight: yesNo.optional(),
+  q: z.string().trim().max(SOCIAL_LIMITS.search).optional(),
+});
+export const SpotlightBody = z.strictObject({ spotlight: z.boolean() });
+
+export type ExploreInput = z.infer<typeof ExploreQuery>;
+export type NewsInput = z.infer<typeof NewsBody>;
+export type NewsPatchInput = z.infer<typeof NewsPatch>;
+export type AdminStoriesInput = z.infer<typeof AdminStoriesQuery>;

@@ -11,14 +11,18 @@ import { checkOrigin, limitBody, maintenance, requireJsonBody } from "./middlewa
 import { ensureSeeded } from "./services/seed";
 import { adminRoutes } from "./routes/admin";
 import { adminBillingRoutes } from "./routes/admin-billing";
+import { adminContentRoutes } from "./routes/admin-content";
 import { auth } from "./routes/auth";
 import { billingRoutes } from "./routes/billing";
+import { contentRoutes } from "./routes/content";
 import { docs } from "./routes/docs";
+import { exploreRoutes } from "./routes/explore";
 import { health } from "./routes/health";
 import { me } from "./routes/me";
 import { generationRoutes } from "./routes/generation";
 import { imagesRoutes } from "./routes/images";
 import { jobsRoutes } from "./routes/jobs";
+import { commentRoutes, storySocialRoutes } from "./routes/social";
 import { storiesRoutes } from "./routes/stories";
 import { stripeWebhookRoutes } from "./routes/stripe-webhook";
 import { wsRoutes } from "./routes/ws";
@@ -51,12 +55,17 @@ export function createApp() {
   app.route("/api/me", me);
   app.route("/api/stories", storiesRoutes);
   app.route("/api/stories", generationRoutes);
+  app.route("/api/stories", storySocialRoutes);
+  app.route("/api/comments", commentRoutes);
+  app.route("/api/explore", exploreRoutes);
   app.route("/api/jobs", jobsRoutes);
   app.route("/api/images", imagesRoutes);
   app.route("/api/admin", adminRoutes);
   app.route("/api/admin", adminBillingRoutes);
+  app.route("/api/admin", adminContentRoutes);
   app.route("/api/billing", billingRoutes);
   app.route("/api/stripe", stripeWebhookRoutes);
+  app.route("/api", contentRoutes);
 
   app.notFound((c) => {
     if (!c.req.path.startsWith("/api/")) return c.env.ASSETS.fetch(c.req.raw);

@@ -41,6 +41,7 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Op>>> = {
   "/api/me/tokens/{id}": { delete: { summary: "Revoke an API token", params: id } },
   "/api/me/generations": { get: { summary: "My model calls with predicted and real cost", query: S.PageQuery } },
   "/api/me/notifications": { get: { summary: "My latest notifications" } },
+  "/api/me/favorites": { get: { summary: "My favourite stories I can still read, most recently favourited first", query: S.PageQuery } },
   "/api/me/notifications/read": { post: { summary: "Mark all notifications read" } },
   "/api/ws": { get: { summary: "WebSocket upgrade: live events for every open tab (cookie, or ?token= with an API token)" } },
   "/api/stories": {
@@ -84,6 +85,30 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Op>>> = {
     },
   },
   "/api/stories/{id}/jobs": { get: { summary: "The story's generation jobs, newest first", params: story } },
+  "/api/explore": {
+    get: { summary: "Public stories of everyone: search title and details, all of the given tags, sort, 24 a page; mature ones only with showMature", query: S.ExploreQuery },
+  },
+  "/api/explore/spotlight": { get: { summary: "Public stories picked by the admins, newest first (at most 12)" } },
+  "/api/stories/{id}/social": { get: { summary: "My favourite and report marks on a story I can read, with its counts", params: story } },
+  "/api/stories/{id}/favorite": {
+    post: { summary: "Favourite someone else's public story (idempotent): {favorited, favoritesCount}", params: story, body: S.EmptyBody },
+    delete: { summary: "Remove my favourite (idempotent): {favorited, favoritesCount}", params: story },
+  },
+  "/api/stories/{id}/flag": {
+    post: { summary: "Report someone else's public story (idempotent); at 5 reports it is unshared and flagged for review", params: story, body: S.FlagBody },
+    delete: { summary: "Withdraw my report (a flagged story stays flagged until an admin clears it)", params: story },
+  },
+  "/api/stories/{id}/comments": {
+    get: { summary: "Comments on a story I can read, newest first, 50 a page", params: story, query: S.PageQuery },
+    post: { summary: "Comment on a story I can read; its author is notified (201 {comment})", params: story, body: S.CommentBody, status: 201 },
+  },
+  "/api/comments/{id}": {
+    patch: { summary: "Edit my comment", params: id, body: S.CommentBody },
+    delete: { summary: "Delete my comment (admins: any comment)", params: id },
+  },
+  "/api/news": { get: { summary: "Published news, newest first" } },
+  "/api/feedback": { post: { summary: "Send feedback to the admins (201 {feedback}; at most 10 an hour)", body: S.FeedbackBody, status: 201 } },
+  "/api/tags": { get: { summary: "Tag names starting with q, most used first (at most 20), for autocomplete", query: S.TagsQuery } },
   "/api/jobs/{id}": { get: { summary: "A job with its units", params: id } },
   "/api/jobs/{id}/cancel": { post: { summary: "Stop the units not started yet", params: id } },
   "/api/jobs/{id}/retry": { post: { summary: "Re-run only the failed units", params: id, status: 202 } },
@@ -123,6 +148,34 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Op>>> = {
   "/api/admin/packages/{id}": {
     patch: { summary: "Change a package; a new price or name archives the old Stripe price", auth: "admin", params: id, body: S.PackagePatch },
     delete: { summary: "Delete a package, or retire it once sold; archives its price", auth: "admin", params: id },
+  },
+  "/api/admin/tags": {
+    get: { summary: "All tags with how many stories carry each", auth: "admin", query: S.AdminTagsQuery },
+    post: { summary: "Create a tag (409 if the name exists in any case)", auth: "admin", body: S.TagBody, status: 201 },
+  },
+  "/api/admin/tags/{id}": {
+    patch: { summary: "Rename a tag on every story (409 if another tag has the name)", auth: "admin", params: id, body: S.TagBody },
+    delete: { summary: "Delete a tag and remove it from every story", auth: "admin", params: id },
+  },
+  "/api/admin/news": {
+    get: { summary: "All news, published or not, newest first", auth: "admin", query: S.PageQuery },
+    post: { summary: "Write a news item (published unless told otherwise)", auth: "admin", body: S.NewsBody, status: 201 },
+  },
+  "/api/admin/news/{id}": {
+    patch: { summary: "Edit or (un)publish a news item", auth: "admin", params: id, body: S.NewsPatch },
+    delete: { summary: "Delete a news item", auth: "admin", params: id },
+  },
+  "/api/admin/feedback": { get: { summary: "Feedback from users, newest first", auth: "admin", query: S.PageQuery } },
+  "/api/admin/feedback/{id}": { delete: { summary: "Delete a feedback message", auth: "admin", params: id } },
+  "/api/admin/stories": {
+    get: { summary: "All stories with report counts and recent reports; filter flagged, spotlight, title or author", auth: "admin", query: S.AdminStoriesQuery },
+  },
+  "/api/admin/stories/{id}": { delete: { summary: "Delete a story with its rows and images; the author is told", auth: "admin", params: id } },
+  "/api/admin/stories/{id}/spotlight": {
+    post: { summary: "Put a public story in the spotlight, or take any story out", auth: "admin", params: id, body: S.SpotlightBody },
+  },
+  "/api/admin/stories/{id}/unflag": {
+    post: { summary: "Clear the flag and the reports; the story stays unshared until its author shares it", auth: "admin", params: id, body: S.EmptyBody },
   },
   "/api/billing/catalog": { get: { summary: "Packages and plans for sale, and whether payments are on", auth: "none" } },
   "/api/billing/checkout": { post: { summary: "Stripe Checkout for a package or a plan: {id, url}; 503 when payments are off", body: S.CheckoutBody } },

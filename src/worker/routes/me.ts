@@ -8,6 +8,7 @@ import { currentUser, requireUser, sessionToken } from "../middleware/auth";
 import { changePassword, createApiToken, getUserById, toUserJson } from "../services/auth";
 import { CreateTokenBody, IdParam, PageQuery, UpdateMeBody } from "../../shared/schemas";
 import { listGenerations } from "../services/admin";
+import { myFavorites } from "../services/social";
 import { validate } from "../validate";
 
 export const me = new Hono<AppEnv>()
@@ -46,6 +47,9 @@ export const me = new Hono<AppEnv>()
   })
   .get("/generations", validate("query", PageQuery), async (c) =>
     c.json(await listGenerations(getDb(c.env), { page: c.req.valid("query").page }, currentUser(c).id)),
+  )
+  .get("/favorites", validate("query", PageQuery), async (c) =>
+    c.json(await myFavorites(getDb(c.env), currentUser(c), c.req.valid("query").page)),
   )
   .get("/notifications", async (c) => {
     const rows = await getDb(c.env)

@@ -1,0 +1,80 @@
+// Admin: tags, news, feedback and story moderation (SPEC §10, §13). Mounted at /api/admin; every
+// route checks is_admin itself, and every change is audit-logged by its service.
+import { Hono } from "hono";
+import {
+  AdminStoriesQuery,
+  AdminTagsQuery,
+  EmptyBody,
+  IdParam,
+  NewsBody,
+  NewsPatch,
+  PageQuery,
+  SpotlightBody,
+  TagBody,
+} from "../../shared/schemas";
+import { getDb } from "../db/client";
+import type { AppEnv } from "../env";
+import { currentUser, requireAdmin } from "../middleware/auth";
+import {
+  createNews,
+  createTag,
+  deleteFeedback,
+  deleteNews,
+  deleteTag,
+  listFeedback,
+  listNews,
+  listTags,
+  renameTag,
+  updateNews,
+} from "../services/content";
+import { deleteStoryAsAdmin, listAdminStories, setSpotlight, unflagStory } from "../services/moderation";
+import { validate } from "../validate";
+
+const id = validate("param", IdParam);
+
+export const adminContentRoutes = new Hono<AppEnv>()
+  .get("/tags", requireAdmin, validate("query", AdminTagsQuery), async (c) => {
+    const { q, page } = c.req.valid("query");
+    return c.json(await listTags(getDb(c.env), q, page));
+  })
+  .post("/tags", requireAdmin, validate("json", TagBody), async (c) =>
+    c.json({ tag: await createTag(getDb(c.env), currentUser(c), c.req.valid("json").name) }, 201),
+  )
+  .patch("/tags/:id", requireAdmin, id, validate("json", TagBody), async (c) =>
+    c.json({ tag: await renameTag(getDb(c.env), currentUser(c), c.req.valid("param").id, c.req.valid("json").name) }),
+  )
+  .delete("/tags/:id", requireAdmin, id, async (c) => {
+    await deleteTag(getDb(c.env), currentUser(c), c.req.valid("param").id);
+    return c.json({ ok: true });
+  })
+  .get("/news", requireAdmin, validate("query", PageQuery), async (c) => c.json(await listNews(getDb(c.env), c.req.valid("query").page)))
+  .post("/news", requireAdmin, validate("json", NewsBody), async (c) =>
+    c.json({ news: await createNews(getDb(c.env), currentUser(c), c.req.valid("json")) }, 201),
+  )
+  .patch("/news/:id", requireAdmin, id, validate("json", NewsPatch), async (c) =>
+    c.json({ news: await updateNews(getDb(c.env), currentUser(c), c.req.valid("param").id, c.req.valid("json")) }),
+  )
+  .delete("/news/:id", requireAdmin, id, async (c) => {
+    await deleteNews(getDb(c.env), currentUser(c), c.req.valid("param").id);
+    return c.json({ ok: true });
+  })
+  .get("/feedback", requireAdmin, validate("query", PageQuery), async (c) =>
+    c.json(await listFeedback(getDb(c.env), c.req.valid("query").page)),
+  )
+  .delete("/feedback/:id", requireAdmin, id, async (c) => {
+    await deleteFeedback(getDb(c.env), currentUser(c), c.req.valid("param").id);
+    return c.json({ ok: true });
+  })
+  .get("/stories", requireAdmin, validate("query", AdminStoriesQuery), async (c) =>
+    c.json(await listAdminStories(getDb(c.env), c.req.valid("query"))),
+  )
+  .post("/stories/:id/spotlight", requireAdmin, id, validate("json", SpotlightBody), async (c) =>
+    c.json(await setSpotlight(getDb(c.env), currentUser(c), c.req.valid("param").id, c.req.valid("json").spotlight)),
+  )
+  .post("/stories/:id/unflag", requireAdmin, id, validate("json", EmptyBody), async (c) =>
+    c.json(await unflagStory(c.env, getDb(c.env), currentUser(c), c.req.valid("param").id)),
+  )
+  .delete("/stories/:id", requireAdmin, id, async (c) => {
+    await deleteStoryAsAdmin(c.env, getDb(c.env), currentUser(c), c.req.valid("param").id);
+    return c.json({ ok: true });
+  });
