@@ -29,10 +29,3 @@ theme.subscribe((t) => {
     /* private mode */
   }
 });
-
-/** What is on screen now, resolving "system". */
-export const effectiveTheme = (): "light" | "dark" => {
-  const t = theme.get();
-  if (t !== "system") return t;
-  return matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
-};

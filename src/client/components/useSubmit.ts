@@ -3,7 +3,7 @@
 // above the form (or as a toast, for small inline forms that have no room for one).
 import { useState } from "preact/hooks";
 import { fieldsOf, messageOf } from "../api";
-import { toast } from "../toast";
+import { toastError } from "../toast";
 
 export type FieldErrors = Record<string, string>;
 
@@ -39,7 +39,7 @@ export function useSubmit({ invalid, fieldsFrom, report = "form" }: Options = {}
     } catch (e) {
       const f = fieldsOf(e);
       setFields(fieldsFrom ? fieldsFrom(f) : f);
-      if (report === "toast") toast(messageOf(e), "error");
+      if (report === "toast") toastError(e);
       else setError(messageOf(e));
       return false;
     } finally {

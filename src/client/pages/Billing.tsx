@@ -1,13 +1,14 @@
 // Billing: credit packages (one-time), plans (monthly), and the Stripe customer portal.
 import { useEffect, useState } from "preact/hooks";
-import { get, messageOf, post } from "../api";
+import { post } from "../api";
 import { Loading, Notice, useTitle } from "../components/misc";
+import { Unavailable } from "../components/Unavailable";
+import { useGet } from "../components/useGet";
 import { num, usd } from "../format";
 import { useLocation } from "../router";
 import { refreshMe, session } from "../session";
 import { useStore } from "../store";
-import { toast } from "../toast";
-import { Unavailable } from "./Profile";
+import { orToast, toast } from "../toast";
 
 export type CreditPackage = { id: number; name?: string; creditType: "text" | "image"; credits: number; priceUsd: number; active?: boolean };
 export type PlanRole = { id: number; name: string; monthlyTextCredits: number; monthlyImageCredits: number; priceUsd: number; isAdmin?: boolean };
@@ -19,26 +20,20 @@ type Catalog = {
   account?: { roleId: number; role: string; subscribed: boolean; hasBillingAccount: boolean } | null;
 };
 
-async function redirectTo(path: string, body: unknown) {
-  try {
-    const { url } = await post<{ url: string }>(path, body);
-    // Only ever follow an https URL (Stripe's) or one of ours.
-    if (/^https:\/\//.test(url) || url.startsWith("/")) location.assign(url);
-    else toast("The payment page address looks wrong; nothing was opened.", "error");
-  } catch (e) {
-    toast(messageOf(e), "error");
-  }
-}
+const redirectTo = orToast(async (path: string, body: unknown) => {
+  const { url } = await post<{ url: string }>(path, body);
+  // Only ever follow an https URL (Stripe's) or one of ours.
+  if (/^https:\/\//.test(url) || url.startsWith("/")) location.assign(url);
+  else toast("The payment page address looks wrong; nothing was opened.", "error");
+});
 
 export default function Billing() {
   useTitle("Billing");
   const { user } = useStore(session);
   const { search } = useLocation();
-  const [catalog, setCatalog] = useState<Catalog | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { data: catalog, error } = useGet<Catalog>("/api/billing/catalog");
   const [busy, setBusy] = useState<string | null>(null);
   useEffect(() => {
-    get<Catalog>("/api/billing/catalog").then(setCatalog, setError);
     if (search.get("checkout") === "success") refreshMe();
   }, []);
   const go = async (key: string, path: string, body: unknown) => {

@@ -6,10 +6,11 @@ import type { Chapter, Job, Revision, StoryDetail } from "../../shared/api";
 import { ApiError, get, messageOf, patch, post } from "../api";
 import { TextArea, TextField } from "../components/Field";
 import { Markdown } from "../components/Markdown";
-import { ConfirmButton, Loading, Notice, useTitle } from "../components/misc";
+import { ConfirmButton } from "../components/ConfirmButton";
+import { Loading, Notice, useTitle } from "../components/misc";
 import { countWords, dateTime, num } from "../format";
 import { addLeaveGuard, Link } from "../router";
-import { toast } from "../toast";
+import { orToast, toast } from "../toast";
 import { on, onReconnect, subscribe } from "../ws";
 import { GenerateButton, missingFor, useEstimate } from "./workspace/generate";
 import { StreamBox } from "./workspace/StepChapters";
@@ -66,13 +67,9 @@ function Editor({ storyId, chapterId }: { storyId: number; chapterId: number }) 
     }
   };
 
-  const loadRevisions = async () => {
-    try {
-      setRevisions((await get<{ revisions: Revision[] }>(`/api/stories/${storyId}/chapters/${chapterId}/revisions`)).revisions);
-    } catch (e) {
-      toast(messageOf(e), "error");
-    }
-  };
+  const loadRevisions = orToast(async () => {
+    setRevisions((await get<{ revisions: Revision[] }>(`/api/stories/${storyId}/chapters/${chapterId}/revisions`)).revisions);
+  });
 
   const save = async (): Promise<void> => {
     if (saving.current) await saving.current;
@@ -405,23 +402,19 @@ function Editor({ storyId, chapterId }: { storyId: number; chapterId: number }) 
                       label={`Restore the version of ${dateTime(r.createdAt)}`}
                       question="Replace the current text with this version?"
                       confirm="Restore"
-                      onConfirm={async () => {
-                        try {
-                          if (saving.current) await saving.current;
-                          const { chapter: c } = await post<{ chapter: Chapter }>(`/api/stories/${storyId}/chapters/${chapterId}/revisions/${r.id}/restore`);
-                          clearTimeout(timer.current);
-                          saved.current = { title: c.title, content: c.content ?? "" };
-                          setChapter(c);
-                          setTitle(c.title);
-                          setContent(c.content ?? "");
-                          setState("saved");
-                          setPreviewRev(null);
-                          toast("Version restored.", "success");
-                          loadRevisions();
-                        } catch (e) {
-                          toast(messageOf(e), "error");
-                        }
-                      }}
+                      onConfirm={orToast(async () => {
+                        if (saving.current) await saving.current;
+                        const { chapter: c } = await post<{ chapter: Chapter }>(`/api/stories/${storyId}/chapters/${chapterId}/revisions/${r.id}/restore`);
+                        clearTimeout(timer.current);
+                        saved.current = { title: c.title, content: c.content ?? "" };
+                        setChapter(c);
+                        setTitle(c.title);
+                        setContent(c.content ?? "");
+                        setState("saved");
+                        setPreviewRev(null);
+                        toast("Version restored.", "success");
+                        loadRevisions();
+                      })}
                     >
                       Restore
                     </ConfirmButton>

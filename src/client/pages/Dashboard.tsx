@@ -1,14 +1,16 @@
 // My stories and the New story form.
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import type { Story, StoryDetail } from "../../shared/api";
-import { del, get, messageOf, post } from "../api";
-import { ConfirmButton, EmptyState, Loading, Notice, useTitle } from "../components/misc";
+import { del, messageOf, post } from "../api";
+import { ConfirmButton } from "../components/ConfirmButton";
+import { EmptyState, Loading, Notice, useTitle } from "../components/misc";
 import { emptyStoryForm, StoryForm, useStorySubmit, type StoryBody } from "../components/StoryForm";
+import { useGet } from "../components/useGet";
 import { date, num, plural } from "../format";
 import { Link, navigate, useLocation } from "../router";
 import { session } from "../session";
 import { useStore } from "../store";
-import { toast } from "../toast";
+import { orToast, toast } from "../toast";
 
 function StoryCard({ story, onDeleted }: { story: Story; onDeleted: () => void }) {
   return (
@@ -49,15 +51,11 @@ function StoryCard({ story, onDeleted }: { story: Story; onDeleted: () => void }
             class="btn btn-ghost btn-sm btn-danger"
             label={`Delete ${story.title}`}
             question="Delete this story and everything in it?"
-            onConfirm={async () => {
-              try {
-                await del(`/api/stories/${story.id}`);
-                toast(`“${story.title}” was deleted.`, "success");
-                onDeleted();
-              } catch (e) {
-                toast(messageOf(e), "error");
-              }
-            }}
+            onConfirm={orToast(async () => {
+              await del(`/api/stories/${story.id}`);
+              toast(`“${story.title}” was deleted.`, "success");
+              onDeleted();
+            })}
           >
             Delete
           </ConfirmButton>
@@ -71,16 +69,8 @@ export function Dashboard() {
   useTitle("My stories");
   const { user } = useStore(session);
   const { search } = useLocation();
-  const [stories, setStories] = useState<Story[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const load = () =>
-    get<{ stories: Story[] }>("/api/stories").then(
-      (r) => setStories(r.stories),
-      (e) => setError(messageOf(e)),
-    );
-  useEffect(() => {
-    load();
-  }, []);
+  const { data, error, setData } = useGet<{ stories: Story[] }>("/api/stories");
+  const stories = data?.stories;
   return (
     <div class="page">
       <div class="page-head">
@@ -97,7 +87,7 @@ export function Dashboard() {
           </p>
         </Notice>
       )}
-      {error && <Notice tone="error">{error}</Notice>}
+      {!!error && <Notice tone="error">{messageOf(error)}</Notice>}
       {!stories && !error && <Loading label="Loading your stories…" />}
       {stories && stories.length === 0 && (
         <EmptyState title="No stories yet">
@@ -110,7 +100,7 @@ export function Dashboard() {
       {stories && stories.length > 0 && (
         <ul class="story-grid">
           {stories.map((s) => (
-            <StoryCard key={s.id} story={s} onDeleted={() => setStories((list) => list?.filter((x) => x.id !== s.id) ?? null)} />
+            <StoryCard key={s.id} story={s} onDeleted={() => setData((d) => d && { stories: d.stories.filter((x) => x.id !== s.id) })} />
           ))}
         </ul>
       )}

@@ -2,66 +2,32 @@
 // and notifications.
 import { useEffect, useState } from "preact/hooks";
 import type { ApiToken, User } from "../../shared/api";
-import { ApiError, del, get, messageOf, patch, post, qs } from "../api";
+import { del, patch, post, qs } from "../api";
 import { Checkbox, FormError, TextField } from "../components/Field";
-import { ConfirmButton, Loading, Notice, useTitle } from "../components/misc";
+import { logsOf, StatusAndCost, type GenerationLog } from "../components/GenerationLog";
+import { ConfirmButton } from "../components/ConfirmButton";
+import { Loading, Notice, useTitle } from "../components/misc";
 import { PasswordField, passwordProblem } from "../components/PasswordField";
+import { Stat } from "../components/Stat";
+import { Pager, Table } from "../components/Table";
+import { Unavailable } from "../components/Unavailable";
+import { useGet } from "../components/useGet";
 import { useSubmit, type FieldErrors } from "../components/useSubmit";
 import { date, dateTime, num } from "../format";
 import { Link } from "../router";
 import { refreshMe, session } from "../session";
 import { useStore } from "../store";
-import { toast } from "../toast";
+import { orToast, toast, toastError } from "../toast";
 
-export type GenerationLog = {
-  id: number;
-  jobId?: number | null;
-  storyId?: number | null;
-  storyTitle?: string | null;
-  unit?: string;
-  stage?: string;
-  generationType?: string;
-  model?: string;
-  status: string;
-  predictedCost: number;
-  realCost: number | null;
-  creditType?: "text" | "image";
-  inputTokens?: number | null;
-  outputTokens?: number | null;
-  cachedInputTokens?: number | null;
-  errorMessage?: string | null;
-  error?: string | null;
-  createdAt: string;
-};
 type LogsPage = { generations?: GenerationLog[]; logs?: GenerationLog[]; items?: GenerationLog[]; page?: number; pageSize?: number; total?: number };
-export const logsOf = <T = GenerationLog,>(p: { generations?: T[]; logs?: T[]; items?: T[] }): T[] => p.generations ?? p.logs ?? p.items ?? [];
-
-/** "Not built yet" (404 without a route, 501, 503) reads as a notice, not an error. */
-export function Unavailable({ what, error }: { what: string; error: unknown }) {
-  if (error instanceof ApiError && error.unavailable)
-    return (
-      <Notice tone="info">
-        <p>{what} is not available on this server yet.</p>
-      </Notice>
-    );
-  return <Notice tone="error">{messageOf(error)}</Notice>;
-}
 
 function Balances({ user }: { user: User }) {
   return (
     <section class="card" aria-labelledby="bal-title">
       <h2 id="bal-title">Credits</h2>
       <div class="stat-row">
-        <div class={`stat${user.credits.text <= 0 ? " neg" : ""}`}>
-          <span class="stat-value" data-testid="profile-text-credits">
-            {num(user.credits.text)}
-          </span>
-          <span class="stat-label">text credits</span>
-        </div>
-        <div class={`stat${user.credits.image <= 0 ? " neg" : ""}`}>
-          <span class="stat-value">{num(user.credits.image)}</span>
-          <span class="stat-label">image credits</span>
-        </div>
+        <Stat value={num(user.credits.text)} label="text credits" neg={user.credits.text <= 0} testId="profile-text-credits" />
+        <Stat value={num(user.credits.image)} label="image credits" neg={user.credits.image <= 0} />
       </div>
       {(user.credits.text < 0 || user.credits.image < 0) && (
         <p class="muted small">A balance below zero means the last generation cost more than predicted; new generations of that kind wait for a top-up.</p>
@@ -108,14 +74,10 @@ function Account({ user }: { user: User }) {
       <Checkbox
         label="Show mature stories"
         checked={user.showMature}
-        onChecked={async (showMature) => {
-          try {
-            const r = await patch<{ user: User }>("/api/me", { showMature });
-            session.set((s) => ({ ...s, user: r.user }));
-          } catch (err) {
-            toast(messageOf(err), "error");
-          }
-        }}
+        onChecked={orToast(async (showMature: boolean) => {
+          const r = await patch<{ user: User }>("/api/me", { showMature });
+          session.set((s) => ({ ...s, user: r.user }));
+        })}
       />
       <form onSubmit={changePassword} noValidate class="subform">
         <h3>Change password</h3>
@@ -132,11 +94,7 @@ function Account({ user }: { user: User }) {
 
 function History() {
   const [page, setPage] = useState(1);
-  const [data, setData] = useState<LogsPage | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  useEffect(() => {
-    get<LogsPage>(`/api/me/generations${qs({ page })}`).then(setData, setError);
-  }, [page]);
+  const { data, error } = useGet<LogsPage>(`/api/me/generations${qs({ page })}`);
   const logs = data ? logsOf(data) : [];
   const more = data ? (data.total !== undefined && data.pageSize ? page * data.pageSize < data.total : logs.length >= 50) : false;
   return (
@@ -150,60 +108,27 @@ function History() {
         <p class="muted">Nothing generated yet.</p>
       ) : (
         <>
-          <div class="table-wrap">
-            <table class="table">
-              <caption class="sr-only">Your generations, newest first, with predicted and real cost</caption>
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">What</th>
-                  <th scope="col">Model</th>
-                  <th scope="col">Status</th>
-                  <th scope="col" class="num">
-                    Predicted
-                  </th>
-                  <th scope="col" class="num">
-                    Real
-                  </th>
-                  <th scope="col" class="num">
-                    Tokens in / out
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {logs.map((l) => (
-                  <tr key={l.id}>
-                    <td>{dateTime(l.createdAt)}</td>
-                    <td>
-                      {l.generationType ?? l.stage ?? "—"}
-                      {l.unit && l.unit.includes(":") ? ` (${l.unit})` : ""}
-                      {l.storyTitle && <span class="muted small"> · {l.storyTitle}</span>}
-                    </td>
-                    <td>{l.model ?? "—"}</td>
-                    <td>
-                      <span class={`badge${l.status === "succeeded" ? " badge-success" : l.status === "failed" ? " badge-error" : ""}`} title={l.errorMessage ?? l.error ?? undefined}>
-                        {l.status}
-                      </span>
-                    </td>
-                    <td class="num">{num(l.predictedCost)}</td>
-                    <td class="num">{l.realCost === null ? "—" : num(l.realCost)}</td>
-                    <td class="num">
-                      {l.inputTokens !== undefined && l.inputTokens !== null ? `${num(l.inputTokens)} / ${num(l.outputTokens ?? 0)}` : "—"}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <div class="pager">
-            <button type="button" class="btn btn-ghost btn-sm" disabled={page <= 1} onClick={() => setPage(page - 1)}>
-              Newer
-            </button>
-            <span class="muted small">Page {page}</span>
-            <button type="button" class="btn btn-ghost btn-sm" disabled={!more} onClick={() => setPage(page + 1)}>
-              Older
-            </button>
-          </div>
+          <Table
+            caption="Your generations, newest first, with predicted and real cost"
+            columns={["When", "What", "Model", "Status", { label: "Predicted", num: true }, { label: "Real", num: true }, { label: "Tokens in / out", num: true }]}
+          >
+            {logs.map((l) => (
+              <tr key={l.id}>
+                <td>{dateTime(l.createdAt)}</td>
+                <td>
+                  {l.generationType ?? l.stage ?? "—"}
+                  {l.unit && l.unit.includes(":") ? ` (${l.unit})` : ""}
+                  {l.storyTitle && <span class="muted small"> · {l.storyTitle}</span>}
+                </td>
+                <td>{l.model ?? "—"}</td>
+                <StatusAndCost log={l} />
+                <td class="num">{l.inputTokens !== undefined && l.inputTokens !== null ? `${num(l.inputTokens)} / ${num(l.outputTokens ?? 0)}` : "—"}</td>
+              </tr>
+            ))}
+          </Table>
+          <Pager page={page} more={more} onPage={setPage} prev="Newer" next="Older">
+            Page {page}
+          </Pager>
         </>
       )}
     </section>
@@ -211,14 +136,11 @@ function History() {
 }
 
 function Tokens() {
-  const [tokens, setTokens] = useState<ApiToken[] | null>(null);
   const [name, setName] = useState("");
   const [fresh, setFresh] = useState<string | null>(null);
   const { fields, run } = useSubmit({ report: "toast" });
-  const load = () => get<{ tokens: ApiToken[] }>("/api/me/tokens").then((r) => setTokens(r.tokens), (e) => toast(messageOf(e), "error"));
-  useEffect(() => {
-    load();
-  }, []);
+  const { data, reload } = useGet<{ tokens: ApiToken[] }>("/api/me/tokens", toastError);
+  const tokens = data?.tokens;
   return (
     <section class="card" aria-labelledby="tok-title">
       <h2 id="tok-title">API tokens</h2>
@@ -248,7 +170,7 @@ function Tokens() {
             const r = await post<{ token: string | { token: string } }>("/api/me/tokens", { name: name.trim() });
             setFresh(typeof r.token === "string" ? r.token : r.token.token);
             setName("");
-            load();
+            reload();
           });
         }}
       >
@@ -277,14 +199,10 @@ function Tokens() {
                 label={`Revoke ${t.name}`}
                 question="Revoke this token?"
                 confirm="Revoke"
-                onConfirm={async () => {
-                  try {
-                    await del(`/api/me/tokens/${t.id}`);
-                    load();
-                  } catch (err) {
-                    toast(messageOf(err), "error");
-                  }
-                }}
+                onConfirm={orToast(async () => {
+                  await del(`/api/me/tokens/${t.id}`);
+                  reload();
+                })}
               >
                 Revoke
               </ConfirmButton>
@@ -299,11 +217,7 @@ function Tokens() {
 type Notification = { id: number; message: string; level: string; link: string | null; readAt: string | null; createdAt: string };
 
 function Notifications() {
-  const [data, setData] = useState<{ notifications: Notification[]; unread: number } | null>(null);
-  const load = () => get<{ notifications: Notification[]; unread: number }>("/api/me/notifications").then(setData, (e) => toast(messageOf(e), "error"));
-  useEffect(() => {
-    load();
-  }, []);
+  const { data, reload } = useGet<{ notifications: Notification[]; unread: number }>("/api/me/notifications", toastError);
   return (
     <section class="card" aria-labelledby="notif-title">
       <div class="card-head">
@@ -314,14 +228,10 @@ function Notifications() {
           <button
             type="button"
             class="btn btn-ghost btn-sm"
-            onClick={async () => {
-              try {
-                await post("/api/me/notifications/read");
-                load();
-              } catch (e) {
-                toast(messageOf(e), "error");
-              }
-            }}
+            onClick={orToast(async () => {
+              await post("/api/me/notifications/read");
+              reload();
+            })}
           >
             Mark all as read
           </button>

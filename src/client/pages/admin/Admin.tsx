@@ -1,14 +1,21 @@
 // The admin console (SPEC §13): pricing, users, generation logs, analytics, site settings,
 // roles and packages.
+import type { ComponentChildren } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { UNIT_STAGES } from "../../../shared/stages";
-import { del, fieldsOf, get, messageOf, patch, post, qs } from "../../api";
+import { del, get, patch, post, qs } from "../../api";
 import { Checkbox, FormError, Select, TextField } from "../../components/Field";
-import { ConfirmButton, Loading, useTitle } from "../../components/misc";
+import { logsOf, StatusAndCost, type GenerationLog } from "../../components/GenerationLog";
+import { ConfirmButton } from "../../components/ConfirmButton";
+import { Loading, useTitle } from "../../components/misc";
+import { Stat } from "../../components/Stat";
+import { Pager, Table, type Column } from "../../components/Table";
+import { Unavailable } from "../../components/Unavailable";
+import { useGet } from "../../components/useGet";
+import { useSubmit, type FieldErrors } from "../../components/useSubmit";
 import { date, dateTime, num, usd } from "../../format";
 import { Link } from "../../router";
-import { toast } from "../../toast";
-import { logsOf, Unavailable, type GenerationLog } from "../Profile";
+import { orToast, toast } from "../../toast";
 import { PricingSection } from "./Pricing";
 
 const SECTIONS = [
@@ -39,22 +46,21 @@ type AdminUser = {
 };
 type Paged = { page: number; pageSize: number; total: number };
 
-function Pager({ page, pageSize, total, onPage }: Paged & { onPage: (p: number) => void }) {
+/** The pager of the admin lists, which know their total. */
+function PagesOf({ page, pageSize, total, onPage }: Paged & { onPage: (p: number) => void }) {
   const pages = Math.max(1, Math.ceil(total / Math.max(1, pageSize)));
   return (
-    <div class="pager">
-      <button type="button" class="btn btn-ghost btn-sm" disabled={page <= 1} onClick={() => onPage(page - 1)}>
-        Previous
-      </button>
-      <span class="muted small">
-        Page {page} of {pages} · {num(total)} in all
-      </span>
-      <button type="button" class="btn btn-ghost btn-sm" disabled={page >= pages} onClick={() => onPage(page + 1)}>
-        Next
-      </button>
-    </div>
+    <Pager page={page} more={page < pages} onPage={onPage}>
+      Page {page} of {pages} · {num(total)} in all
+    </Pager>
   );
 }
+
+const ACTIONS: Column = { label: "Actions", hidden: true };
+const CREDIT_TYPES = [
+  { value: "text", label: "Text" },
+  { value: "image", label: "Image" },
+];
 
 // ------------------------------------------------------------------ users
 
@@ -62,32 +68,27 @@ function CreditForm({ user, onDone }: { user: AdminUser; onDone: (c: { text: num
   const [type, setType] = useState("text");
   const [delta, setDelta] = useState("");
   const [reason, setReason] = useState("");
-  const [fields, setFields] = useState<Record<string, string>>({});
+  const { fields, run } = useSubmit({ report: "toast" });
   return (
     <form
       class="inline-form credit-form"
       noValidate
-      onSubmit={async (e) => {
+      onSubmit={(e) => {
         e.preventDefault();
-        const f: Record<string, string> = {};
+        const f: FieldErrors = {};
         const n = Number(delta);
         if (!Number.isInteger(n) || n === 0) f.delta = "A whole number, not 0 (negative to take away)";
         if (!reason.trim()) f.reason = "Say why";
-        setFields(f);
-        if (Object.keys(f).length) return;
-        try {
+        run(f, async () => {
           const r = await post<{ credits: { text: number; image: number } }>(`/api/admin/users/${user.id}/credits`, { type, delta: n, reason: reason.trim() });
           onDone(r.credits);
           setDelta("");
           setReason("");
           toast(`${n > 0 ? "Added" : "Removed"} ${Math.abs(n)} ${type} credits ${n > 0 ? "to" : "from"} ${user.username}.`, "success");
-        } catch (err) {
-          setFields(fieldsOf(err));
-          toast(messageOf(err), "error");
-        }
+        });
       }}
     >
-      <Select label="Credit type" value={type} onValue={setType} options={[{ value: "text", label: "Text" }, { value: "image", label: "Image" }]} />
+      <Select label="Credit type" value={type} onValue={setType} options={CREDIT_TYPES} />
       <TextField label="Change (±)" inputMode="numeric" value={delta} onValue={setDelta} error={fields.delta} />
       <TextField label="Reason" value={reason} onValue={setReason} error={fields.reason} maxLength={500} />
       <button type="submit" class="btn btn-sm">
@@ -99,14 +100,10 @@ function CreditForm({ user, onDone }: { user: AdminUser; onDone: (c: { text: num
 
 function UserRow({ user, roles, onChange, onDeleted }: { user: AdminUser; roles: Role[]; onChange: (u: AdminUser) => void; onDeleted: () => void }) {
   const [open, setOpen] = useState(false);
-  const update = async (body: Record<string, unknown>) => {
-    try {
-      const { user: u } = await patch<{ user: AdminUser }>(`/api/admin/users/${user.id}`, body);
-      onChange(u);
-    } catch (e) {
-      toast(messageOf(e), "error");
-    }
-  };
+  const update = orToast(async (body: Record<string, unknown>) => {
+    const { user: u } = await patch<{ user: AdminUser }>(`/api/admin/users/${user.id}`, body);
+    onChange(u);
+  });
   return (
     <>
       <tr>
@@ -141,15 +138,11 @@ function UserRow({ user, roles, onChange, onDeleted }: { user: AdminUser; roles:
             class="btn btn-ghost btn-sm btn-danger"
             label={`Delete ${user.username}`}
             question={`Delete ${user.username} and all their stories?`}
-            onConfirm={async () => {
-              try {
-                await del(`/api/admin/users/${user.id}`);
-                toast(`${user.username} was deleted.`, "success");
-                onDeleted();
-              } catch (e) {
-                toast(messageOf(e), "error");
-              }
-            }}
+            onConfirm={orToast(async () => {
+              await del(`/api/admin/users/${user.id}`);
+              toast(`${user.username} was deleted.`, "success");
+              onDeleted();
+            })}
           >
             Delete
           </ConfirmButton>
@@ -170,16 +163,9 @@ function UsersSection() {
   const [q, setQ] = useState("");
   const [query, setQuery] = useState("");
   const [page, setPage] = useState(1);
-  const [data, setData] = useState<({ users: AdminUser[] } & Paged) | null>(null);
-  const [roles, setRoles] = useState<Role[]>([]);
-  const [error, setError] = useState<unknown>(null);
-  const load = () => get<{ users: AdminUser[] } & Paged>(`/api/admin/users${qs({ q: query, page })}`).then(setData, setError);
-  useEffect(() => {
-    load();
-  }, [query, page]);
-  useEffect(() => {
-    get<{ roles: Role[] }>("/api/admin/roles").then((r) => setRoles(r.roles), () => {});
-  }, []);
+  const { data, error, setData, reload } = useGet<{ users: AdminUser[] } & Paged>(`/api/admin/users${qs({ q: query, page })}`);
+  // Without the roles, the Role column shows each user's role as text instead of a select.
+  const roles = useGet<{ roles: Role[] }>("/api/admin/roles", () => {}).data?.roles ?? [];
   if (error) return <Unavailable what="User administration" error={error} />;
   return (
     <div>
@@ -201,40 +187,18 @@ function UsersSection() {
         <Loading />
       ) : (
         <>
-          <div class="table-wrap">
-            <table class="table">
-              <caption class="sr-only">Users</caption>
-              <thead>
-                <tr>
-                  <th scope="col">User</th>
-                  <th scope="col">Role</th>
-                  <th scope="col" class="num">
-                    Text
-                  </th>
-                  <th scope="col" class="num">
-                    Images
-                  </th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Joined</th>
-                  <th scope="col">
-                    <span class="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.users.map((u) => (
-                  <UserRow
-                    key={u.id}
-                    user={u}
-                    roles={roles}
-                    onChange={(nu) => setData({ ...data, users: data.users.map((x) => (x.id === nu.id ? nu : x)) })}
-                    onDeleted={load}
-                  />
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <Pager {...data} onPage={setPage} />
+          <Table caption="Users" columns={["User", "Role", { label: "Text", num: true }, { label: "Images", num: true }, "Status", "Joined", ACTIONS]}>
+            {data.users.map((u) => (
+              <UserRow
+                key={u.id}
+                user={u}
+                roles={roles}
+                onChange={(nu) => setData({ ...data, users: data.users.map((x) => (x.id === nu.id ? nu : x)) })}
+                onDeleted={reload}
+              />
+            ))}
+          </Table>
+          <PagesOf {...data} onPage={setPage} />
         </>
       )}
     </div>
@@ -249,11 +213,7 @@ function GenerationsSection() {
   const [filters, setFilters] = useState({ user: "", status: "", stage: "" });
   const [applied, setApplied] = useState(filters);
   const [page, setPage] = useState(1);
-  const [data, setData] = useState<({ generations: AdminLog[] } & Paged) | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  useEffect(() => {
-    get<{ generations: AdminLog[] } & Paged>(`/api/admin/generations${qs({ ...applied, page })}`).then(setData, setError);
-  }, [applied, page]);
+  const { data, error } = useGet<{ generations: AdminLog[] } & Paged>(`/api/admin/generations${qs({ ...applied, page })}`);
   if (error) return <Unavailable what="Generation logs" error={error} />;
   return (
     <div>
@@ -288,55 +248,26 @@ function GenerationsSection() {
         <p class="muted">No generations match.</p>
       ) : (
         <>
-          <div class="table-wrap">
-            <table class="table">
-              <caption class="sr-only">Generation logs</caption>
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">User</th>
-                  <th scope="col">Unit</th>
-                  <th scope="col">Model</th>
-                  <th scope="col">Status</th>
-                  <th scope="col" class="num">
-                    Predicted
-                  </th>
-                  <th scope="col" class="num">
-                    Real
-                  </th>
-                  <th scope="col" class="num">
-                    In / cached / out
-                  </th>
-                  <th scope="col" class="num">
-                    Provider
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {logsOf(data).map((l) => (
-                  <tr key={l.id}>
-                    <td>{dateTime(l.createdAt)}</td>
-                    <td>{l.username ?? "—"}</td>
-                    <td>
-                      {l.unit}
-                      {l.storyTitle && <div class="muted small">{l.storyTitle}</div>}
-                    </td>
-                    <td>{l.model}</td>
-                    <td>
-                      <span class={`badge${l.status === "succeeded" ? " badge-success" : l.status === "failed" ? " badge-error" : ""}`} title={l.errorMessage ?? undefined}>
-                        {l.status}
-                      </span>
-                    </td>
-                    <td class="num">{num(l.predictedCost)}</td>
-                    <td class="num">{l.realCost === null ? "—" : num(l.realCost)}</td>
-                    <td class="num">{l.inputTokens === null || l.inputTokens === undefined ? "—" : `${num(l.inputTokens)} / ${num(l.cachedInputTokens ?? 0)} / ${num(l.outputTokens ?? 0)}`}</td>
-                    <td class="num">{l.providerCostUsd === null || l.providerCostUsd === undefined ? "—" : usd(l.providerCostUsd)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <Pager {...data} onPage={setPage} />
+          <Table
+            caption="Generation logs"
+            columns={["When", "User", "Unit", "Model", "Status", { label: "Predicted", num: true }, { label: "Real", num: true }, { label: "In / cached / out", num: true }, { label: "Provider", num: true }]}
+          >
+            {logsOf(data).map((l) => (
+              <tr key={l.id}>
+                <td>{dateTime(l.createdAt)}</td>
+                <td>{l.username ?? "—"}</td>
+                <td>
+                  {l.unit}
+                  {l.storyTitle && <div class="muted small">{l.storyTitle}</div>}
+                </td>
+                <td>{l.model}</td>
+                <StatusAndCost log={l} />
+                <td class="num">{l.inputTokens === null || l.inputTokens === undefined ? "—" : `${num(l.inputTokens)} / ${num(l.cachedInputTokens ?? 0)} / ${num(l.outputTokens ?? 0)}`}</td>
+                <td class="num">{l.providerCostUsd === null || l.providerCostUsd === undefined ? "—" : usd(l.providerCostUsd)}</td>
+              </tr>
+            ))}
+          </Table>
+          <PagesOf {...data} onPage={setPage} />
         </>
       )}
     </div>
@@ -363,11 +294,7 @@ function AnalyticsSection() {
   const [from, setFrom] = useState(() => isoDay(new Date(Date.now() - 30 * 86400_000)));
   const [to, setTo] = useState(() => isoDay(new Date()));
   const [applied, setApplied] = useState({ from, to });
-  const [data, setData] = useState<Analytics | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  useEffect(() => {
-    get<Analytics>(`/api/admin/analytics${qs(applied)}`).then(setData, setError);
-  }, [applied]);
+  const { data, error } = useGet<Analytics>(`/api/admin/analytics${qs(applied)}`);
   if (error) return <Unavailable what="Analytics" error={error} />;
   const pct = (x: number | null) => (x === null ? "—" : `${x > 0 ? "+" : ""}${Math.round(x * 1000) / 10}%`);
   return (
@@ -390,26 +317,11 @@ function AnalyticsSection() {
       ) : (
         <>
           <div class="stat-row">
-            <div class="stat">
-              <span class="stat-value">{usd(data.revenueUsd)}</span>
-              <span class="stat-label">revenue ({data.purchases} purchases)</span>
-            </div>
-            <div class="stat">
-              <span class="stat-value">{usd(data.providerCostUsd)}</span>
-              <span class="stat-label">provider cost</span>
-            </div>
-            <div class={`stat${data.marginUsd < 0 ? " neg" : ""}`}>
-              <span class="stat-value">{usd(data.marginUsd)}</span>
-              <span class="stat-label">margin</span>
-            </div>
-            <div class="stat">
-              <span class="stat-value">{num(data.creditsCharged.text)}</span>
-              <span class="stat-label">text credits charged</span>
-            </div>
-            <div class="stat">
-              <span class="stat-value">{num(data.creditsCharged.image)}</span>
-              <span class="stat-label">image credits charged</span>
-            </div>
+            <Stat value={usd(data.revenueUsd)} label={`revenue (${data.purchases} purchases)`} />
+            <Stat value={usd(data.providerCostUsd)} label="provider cost" />
+            <Stat value={usd(data.marginUsd)} label="margin" neg={data.marginUsd < 0} />
+            <Stat value={num(data.creditsCharged.text)} label="text credits charged" />
+            <Stat value={num(data.creditsCharged.image)} label="image credits charged" />
           </div>
           {data.usage && (
             <p class="muted">
@@ -421,42 +333,18 @@ function AnalyticsSection() {
           {data.predictionError.length === 0 ? (
             <p class="muted">No generations in this period.</p>
           ) : (
-            <div class="table-wrap">
-              <table class="table">
-                <thead>
-                  <tr>
-                    <th scope="col">Stage</th>
-                    <th scope="col" class="num">
-                      Calls
-                    </th>
-                    <th scope="col" class="num">
-                      Predicted
-                    </th>
-                    <th scope="col" class="num">
-                      Charged
-                    </th>
-                    <th scope="col" class="num">
-                      Bias
-                    </th>
-                    <th scope="col" class="num">
-                      Mean abs. error
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.predictionError.map((s) => (
-                    <tr key={s.stage}>
-                      <th scope="row">{s.stage}</th>
-                      <td class="num">{num(s.units)}</td>
-                      <td class="num">{num(s.predicted)}</td>
-                      <td class="num">{num(s.actual)}</td>
-                      <td class="num">{pct(s.bias)}</td>
-                      <td class="num">{pct(s.meanAbsError)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <Table columns={["Stage", ...["Calls", "Predicted", "Charged", "Bias", "Mean abs. error"].map((label) => ({ label, num: true }))]}>
+              {data.predictionError.map((s) => (
+                <tr key={s.stage}>
+                  <th scope="row">{s.stage}</th>
+                  <td class="num">{num(s.units)}</td>
+                  <td class="num">{num(s.predicted)}</td>
+                  <td class="num">{num(s.actual)}</td>
+                  <td class="num">{pct(s.bias)}</td>
+                  <td class="num">{pct(s.meanAbsError)}</td>
+                </tr>
+              ))}
+            </Table>
           )}
         </>
       )}
@@ -472,8 +360,7 @@ function SiteSection() {
   const [site, setSite] = useState<Site | null>(null);
   const [form, setForm] = useState<{ registrationDisabled: boolean; maintenanceMode: boolean; signupTextCredits: string; signupImageCredits: string } | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  const { fields, error: formError, run } = useSubmit();
   const fill = (s: Site) => {
     setSite(s);
     setForm({ ...s, signupTextCredits: String(s.signupTextCredits), signupImageCredits: String(s.signupImageCredits) });
@@ -487,17 +374,14 @@ function SiteSection() {
     <form
       class="card narrow-card"
       noValidate
-      onSubmit={async (e) => {
+      onSubmit={(e) => {
         e.preventDefault();
-        const f: Record<string, string> = {};
+        const f: FieldErrors = {};
         const t = Number(form.signupTextCredits);
         const i = Number(form.signupImageCredits);
         if (!Number.isInteger(t) || t < 0) f.signupTextCredits = "A whole number, 0 or more";
         if (!Number.isInteger(i) || i < 0) f.signupImageCredits = "A whole number, 0 or more";
-        setFields(f);
-        setFormError(null);
-        if (Object.keys(f).length) return;
-        try {
+        run(f, async () => {
           const r = await patch<{ site: Site } | Site>("/api/admin/site", {
             registrationDisabled: form.registrationDisabled,
             maintenanceMode: form.maintenanceMode,
@@ -506,10 +390,7 @@ function SiteSection() {
           });
           fill("site" in r ? r.site : r);
           toast("Site settings saved.", "success");
-        } catch (err) {
-          setFields(fieldsOf(err));
-          setFormError(messageOf(err));
-        }
+        });
       }}
     >
       <FormError error={formError} />
@@ -535,48 +416,52 @@ function SiteSection() {
 
 // ------------------------------------------------------------------ roles and packages
 
-type EditField = { key: string; label: string; kind?: "text" | "number" | "select"; options?: { value: string; label: string }[]; disabled?: boolean };
+/** One input of a role or a package, the same in its New form and its inline editor. */
+type FieldSpec = { key: string; label: string; kind?: "text" | "integer" | "decimal" | "select"; options?: { value: string; label: string }[]; disabled?: boolean };
+type Values = Record<string, string>;
+
+const INPUT_MODE = { integer: "numeric", decimal: "decimal" } as const;
+
+function SpecFields({ fields, value, onValue, errors }: { fields: FieldSpec[]; value: Values; onValue: (v: Values) => void; errors: FieldErrors }) {
+  return (
+    <>
+      {fields.map((f) => {
+        const common = { label: f.label, value: value[f.key] ?? "", onValue: (v: string) => onValue({ ...value, [f.key]: v }), disabled: f.disabled, error: errors[f.key] };
+        return f.kind === "select" ? (
+          <Select key={f.key} {...common} options={f.options ?? []} />
+        ) : (
+          <TextField key={f.key} {...common} inputMode={f.kind === "integer" || f.kind === "decimal" ? INPUT_MODE[f.kind] : undefined} />
+        );
+      })}
+    </>
+  );
+}
+
+/** The API's value of a field: numbers as numbers, text trimmed. */
+const toApi = (f: FieldSpec, v: string) => (f.kind === "integer" || f.kind === "decimal" ? Number(v) : v.trim());
 
 /** An edit form in a row under a table row; sends only the fields that changed. */
-function RowEditor({ colSpan, fields, initial, onSave, onCancel }: { colSpan: number; fields: EditField[]; initial: Record<string, string | number>; onSave: (patch: Record<string, string | number>) => Promise<Record<string, string> | void>; onCancel: () => void }) {
-  const [value, setValue] = useState<Record<string, string>>(() => Object.fromEntries(fields.map((f) => [f.key, String(initial[f.key] ?? "")])));
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
+function RowEditor({ colSpan, fields, initial, path, onSaved, onCancel }: { colSpan: number; fields: FieldSpec[]; initial: Record<string, unknown>; path: string; onSaved: () => void; onCancel: () => void }) {
+  const [value, setValue] = useState<Values>(() => Object.fromEntries(fields.map((f) => [f.key, String(initial[f.key] ?? "")])));
+  const { fields: errors, busy, run } = useSubmit({ report: "toast" });
   return (
     <tr class="subrow">
       <td colSpan={colSpan}>
         <form
           class="inline-form"
           noValidate
-          onSubmit={async (e) => {
+          onSubmit={(e) => {
             e.preventDefault();
-            const patch: Record<string, string | number> = {};
-            for (const f of fields) {
-              if (f.disabled || value[f.key] === String(initial[f.key] ?? "")) continue;
-              patch[f.key] = f.kind === "number" ? Number(value[f.key]) : value[f.key]!.trim();
-            }
-            if (!Object.keys(patch).length) return onCancel();
-            setBusy(true);
-            const errs = await onSave(patch);
-            setBusy(false);
-            if (errs) setErrors(errs);
+            const changed = fields.filter((f) => !f.disabled && value[f.key] !== String(initial[f.key] ?? ""));
+            if (!changed.length) return onCancel();
+            run({}, async () => {
+              await patch(path, Object.fromEntries(changed.map((f) => [f.key, toApi(f, value[f.key]!)])));
+              toast("Saved.", "success");
+              onSaved();
+            });
           }}
         >
-          {fields.map((f) =>
-            f.kind === "select" ? (
-              <Select key={f.key} label={f.label} value={value[f.key] ?? ""} onValue={(v) => setValue({ ...value, [f.key]: v })} options={f.options ?? []} disabled={f.disabled} error={errors[f.key]} />
-            ) : (
-              <TextField
-                key={f.key}
-                label={f.label}
-                inputMode={f.kind === "number" ? "decimal" : undefined}
-                value={value[f.key] ?? ""}
-                onValue={(v) => setValue({ ...value, [f.key]: v })}
-                disabled={f.disabled}
-                error={errors[f.key]}
-              />
-            ),
-          )}
+          <SpecFields fields={fields} value={value} onValue={setValue} errors={errors} />
           <button type="submit" class="btn btn-primary btn-sm" disabled={busy}>
             {busy ? "Saving…" : "Save"}
           </button>
@@ -589,265 +474,172 @@ function RowEditor({ colSpan, fields, initial, onSave, onCancel }: { colSpan: nu
   );
 }
 
-const savePatch = (path: string, done: () => void) => async (patchBody: Record<string, string | number>) => {
-  try {
-    await patch(path, patchBody);
-    toast("Saved.", "success");
-    done();
-  } catch (e) {
-    toast(messageOf(e), "error");
-    return fieldsOf(e);
-  }
-};
+/** The New form under a catalog's table: every field is sent. */
+function CreateForm({ title, submitLabel, fields, blank, path, created, onCreated }: { title: string; submitLabel: string; fields: FieldSpec[]; blank: Values; path: string; created: string; onCreated: () => void }) {
+  const [value, setValue] = useState(blank);
+  const { fields: errors, run } = useSubmit({ report: "toast" });
+  return (
+    <form
+      class="card"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        run({}, async () => {
+          await post(path, Object.fromEntries(fields.map((f) => [f.key, toApi(f, value[f.key] ?? "")])));
+          setValue(blank);
+          toast(created, "success");
+          onCreated();
+        });
+      }}
+    >
+      <h3>{title}</h3>
+      <div class="grid-4">
+        <SpecFields fields={fields} value={value} onValue={setValue} errors={errors} />
+      </div>
+      <button type="submit" class="btn">
+        {submitLabel}
+      </button>
+    </form>
+  );
+}
+
+type Entry = { id: number; name: string };
+
+/**
+ * Roles and credit packages are both catalogs: a table of entries, each edited inline (only
+ * what changed is sent) or deleted, and a form for a new one.
+ */
+function CatalogSection<T extends Entry>(p: {
+  what: string;
+  /** The entry's kind in button labels: "Edit role Free". */
+  noun: string;
+  path: string;
+  /** Where the list is in the API's answer: "roles" in `{roles: [...]}`. */
+  listKey: string;
+  caption: string;
+  /** The columns after Name (and before the actions). */
+  columns: Column[];
+  cells: (entry: T) => ComponentChildren;
+  fields: (entry?: T) => FieldSpec[];
+  canDelete?: (entry: T) => boolean;
+  empty?: string;
+  create: { title: string; submitLabel: string; blank: Values; created: string };
+}) {
+  const { data, error, reload } = useGet<Record<string, T[]>>(p.path);
+  const entries = data?.[p.listKey] ?? null;
+  const [editing, setEditing] = useState<number | null>(null);
+  if (error) return <Unavailable what={p.what} error={error} />;
+  const columns: Column[] = ["Name", ...p.columns, ACTIONS];
+  return (
+    <div>
+      {!entries ? (
+        <Loading />
+      ) : p.empty && entries.length === 0 ? (
+        <p class="muted">{p.empty}</p>
+      ) : (
+        <Table caption={p.caption} columns={columns}>
+          {entries.map((x) => [
+            <tr key={x.id}>
+              <th scope="row">{x.name}</th>
+              {p.cells(x)}
+              <td class="row-actions">
+                <button type="button" class="btn btn-ghost btn-sm" aria-expanded={editing === x.id} onClick={() => setEditing(editing === x.id ? null : x.id)}>
+                  Edit<span class="sr-only"> {p.noun} {x.name}</span>
+                </button>
+                {(p.canDelete?.(x) ?? true) && (
+                  <ConfirmButton
+                    class="btn btn-ghost btn-sm btn-danger"
+                    label={`Delete ${p.noun} ${x.name}`}
+                    question={`Delete ${x.name}?`}
+                    onConfirm={orToast(async () => {
+                      await del(`${p.path}/${x.id}`);
+                      reload();
+                    })}
+                  >
+                    Delete
+                  </ConfirmButton>
+                )}
+              </td>
+            </tr>,
+            editing === x.id && (
+              <RowEditor
+                key={`edit-${x.id}`}
+                colSpan={columns.length}
+                initial={x}
+                fields={p.fields(x)}
+                path={`${p.path}/${x.id}`}
+                onSaved={() => {
+                  setEditing(null);
+                  reload();
+                }}
+                onCancel={() => setEditing(null)}
+              />
+            ),
+          ])}
+        </Table>
+      )}
+      <CreateForm {...p.create} fields={p.fields()} path={p.path} onCreated={reload} />
+    </div>
+  );
+}
 
 type Pkg = { id: number; name: string; creditType: "text" | "image"; credits: number; priceUsd: number; active?: boolean; stripePriceId?: string | null };
 
-function RolesSection() {
-  const [roles, setRoles] = useState<Role[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [editing, setEditing] = useState<number | null>(null);
-  const empty = { name: "", monthlyTextCredits: "0", monthlyImageCredits: "0", priceUsd: "0" };
-  const [form, setForm] = useState(empty);
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const load = () => get<{ roles: Role[] }>("/api/admin/roles").then((r) => setRoles(r.roles), setError);
-  useEffect(() => {
-    load();
-  }, []);
-  if (error) return <Unavailable what="Role administration" error={error} />;
-  return (
-    <div>
-      {!roles ? (
-        <Loading />
-      ) : (
-        <div class="table-wrap">
-          <table class="table">
-            <caption class="sr-only">Roles</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col" class="num">
-                  Monthly text
-                </th>
-                <th scope="col" class="num">
-                  Monthly images
-                </th>
-                <th scope="col" class="num">
-                  Price
-                </th>
-                <th scope="col">Flags</th>
-                <th scope="col">
-                  <span class="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {roles.map((r) => [
-                <tr key={r.id}>
-                  <th scope="row">{r.name}</th>
-                  <td class="num">{num(r.monthlyTextCredits)}</td>
-                  <td class="num">{num(r.monthlyImageCredits)}</td>
-                  <td class="num">{r.priceUsd > 0 ? `${usd(r.priceUsd)}/mo` : "Free"}</td>
-                  <td>
-                    {r.isAdmin && <span class="badge">admin</span>} {r.protected && <span class="badge">built-in</span>} {r.active === false && <span class="badge">retired</span>}
-                  </td>
-                  <td class="row-actions">
-                    <button type="button" class="btn btn-ghost btn-sm" aria-expanded={editing === r.id} onClick={() => setEditing(editing === r.id ? null : r.id)}>
-                      Edit<span class="sr-only"> role {r.name}</span>
-                    </button>
-                    {!r.protected && (
-                      <ConfirmButton
-                        class="btn btn-ghost btn-sm btn-danger"
-                        label={`Delete role ${r.name}`}
-                        question={`Delete ${r.name}?`}
-                        onConfirm={async () => {
-                          try {
-                            await del(`/api/admin/roles/${r.id}`);
-                            load();
-                          } catch (e) {
-                            toast(messageOf(e), "error");
-                          }
-                        }}
-                      >
-                        Delete
-                      </ConfirmButton>
-                    )}
-                  </td>
-                </tr>,
-                editing === r.id && (
-                  <RowEditor
-                    key={`edit-${r.id}`}
-                    colSpan={6}
-                    initial={r as unknown as Record<string, number | string>}
-                    fields={[
-                      { key: "name", label: "Name", disabled: r.protected },
-                      { key: "monthlyTextCredits", label: "Monthly text credits", kind: "number" },
-                      { key: "monthlyImageCredits", label: "Monthly image credits", kind: "number" },
-                      { key: "priceUsd", label: "Price per month (USD)", kind: "number", disabled: r.isAdmin },
-                    ]}
-                    onSave={savePatch(`/api/admin/roles/${r.id}`, () => (setEditing(null), load()))}
-                    onCancel={() => setEditing(null)}
-                  />
-                ),
-              ])}
-            </tbody>
-          </table>
-        </div>
-      )}
-      <form
-        class="card"
-        noValidate
-        onSubmit={async (e) => {
-          e.preventDefault();
-          try {
-            await post("/api/admin/roles", {
-              name: form.name.trim(),
-              monthlyTextCredits: Number(form.monthlyTextCredits),
-              monthlyImageCredits: Number(form.monthlyImageCredits),
-              priceUsd: Number(form.priceUsd),
-            });
-            setForm(empty);
-            setFields({});
-            toast("Role created.", "success");
-            load();
-          } catch (err) {
-            setFields(fieldsOf(err));
-            toast(messageOf(err), "error");
-          }
-        }}
-      >
-        <h3>New plan</h3>
-        <div class="grid-4">
-          <TextField label="Name" value={form.name} onValue={(name) => setForm({ ...form, name })} error={fields.name} />
-          <TextField label="Monthly text credits" inputMode="numeric" value={form.monthlyTextCredits} onValue={(v) => setForm({ ...form, monthlyTextCredits: v })} error={fields.monthlyTextCredits} />
-          <TextField label="Monthly image credits" inputMode="numeric" value={form.monthlyImageCredits} onValue={(v) => setForm({ ...form, monthlyImageCredits: v })} error={fields.monthlyImageCredits} />
-          <TextField label="Price per month (USD)" inputMode="decimal" value={form.priceUsd} onValue={(v) => setForm({ ...form, priceUsd: v })} error={fields.priceUsd} />
-        </div>
-        <button type="submit" class="btn">
-          Create plan
-        </button>
-      </form>
-    </div>
-  );
-}
+const RolesSection = () => (
+  <CatalogSection<Role>
+    what="Role administration"
+    noun="role"
+    path="/api/admin/roles"
+    listKey="roles"
+    caption="Roles"
+    columns={[{ label: "Monthly text", num: true }, { label: "Monthly images", num: true }, { label: "Price", num: true }, "Flags"]}
+    cells={(r) => (
+      <>
+        <td class="num">{num(r.monthlyTextCredits)}</td>
+        <td class="num">{num(r.monthlyImageCredits)}</td>
+        <td class="num">{r.priceUsd > 0 ? `${usd(r.priceUsd)}/mo` : "Free"}</td>
+        <td>
+          {r.isAdmin && <span class="badge">admin</span>} {r.protected && <span class="badge">built-in</span>} {r.active === false && <span class="badge">retired</span>}
+        </td>
+      </>
+    )}
+    fields={(r) => [
+      { key: "name", label: "Name", disabled: r?.protected },
+      { key: "monthlyTextCredits", label: "Monthly text credits", kind: "integer" },
+      { key: "monthlyImageCredits", label: "Monthly image credits", kind: "integer" },
+      { key: "priceUsd", label: "Price per month (USD)", kind: "decimal", disabled: r?.isAdmin },
+    ]}
+    canDelete={(r) => !r.protected}
+    create={{ title: "New plan", submitLabel: "Create plan", blank: { name: "", monthlyTextCredits: "0", monthlyImageCredits: "0", priceUsd: "0" }, created: "Role created." }}
+  />
+);
 
-function PackagesSection() {
-  const [packages, setPackages] = useState<Pkg[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [editing, setEditing] = useState<number | null>(null);
-  const empty = { name: "", creditType: "text", credits: "", priceUsd: "" };
-  const [form, setForm] = useState(empty);
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const load = () => get<{ packages: Pkg[] }>("/api/admin/packages").then((r) => setPackages(r.packages), setError);
-  useEffect(() => {
-    load();
-  }, []);
-  if (error) return <Unavailable what="Package administration" error={error} />;
-  return (
-    <div>
-      {!packages ? (
-        <Loading />
-      ) : packages.length === 0 ? (
-        <p class="muted">No packages yet.</p>
-      ) : (
-        <div class="table-wrap">
-          <table class="table">
-            <caption class="sr-only">Credit packages</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Type</th>
-                <th scope="col" class="num">
-                  Credits
-                </th>
-                <th scope="col" class="num">
-                  Price
-                </th>
-                <th scope="col">Status</th>
-                <th scope="col">
-                  <span class="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {packages.map((p) => [
-                <tr key={p.id}>
-                  <th scope="row">{p.name}</th>
-                  <td>{p.creditType}</td>
-                  <td class="num">{num(p.credits)}</td>
-                  <td class="num">{usd(p.priceUsd)}</td>
-                  <td>{p.active === false ? <span class="badge">retired</span> : <span class="badge badge-success">on sale</span>}</td>
-                  <td class="row-actions">
-                    <button type="button" class="btn btn-ghost btn-sm" aria-expanded={editing === p.id} onClick={() => setEditing(editing === p.id ? null : p.id)}>
-                      Edit<span class="sr-only"> package {p.name}</span>
-                    </button>
-                    <ConfirmButton
-                      class="btn btn-ghost btn-sm btn-danger"
-                      label={`Delete package ${p.name}`}
-                      question={`Delete ${p.name}?`}
-                      onConfirm={async () => {
-                        try {
-                          await del(`/api/admin/packages/${p.id}`);
-                          load();
-                        } catch (e) {
-                          toast(messageOf(e), "error");
-                        }
-                      }}
-                    >
-                      Delete
-                    </ConfirmButton>
-                  </td>
-                </tr>,
-                editing === p.id && (
-                  <RowEditor
-                    key={`edit-${p.id}`}
-                    colSpan={6}
-                    initial={p as unknown as Record<string, number | string>}
-                    fields={[
-                      { key: "name", label: "Name" },
-                      { key: "creditType", label: "Credit type", kind: "select", options: [{ value: "text", label: "Text" }, { value: "image", label: "Image" }] },
-                      { key: "credits", label: "Credits", kind: "number" },
-                      { key: "priceUsd", label: "Price (USD)", kind: "number" },
-                    ]}
-                    onSave={savePatch(`/api/admin/packages/${p.id}`, () => (setEditing(null), load()))}
-                    onCancel={() => setEditing(null)}
-                  />
-                ),
-              ])}
-            </tbody>
-          </table>
-        </div>
-      )}
-      <form
-        class="card"
-        noValidate
-        onSubmit={async (e) => {
-          e.preventDefault();
-          try {
-            await post("/api/admin/packages", { name: form.name.trim(), creditType: form.creditType, credits: Number(form.credits), priceUsd: Number(form.priceUsd) });
-            setForm(empty);
-            setFields({});
-            toast("Package created.", "success");
-            load();
-          } catch (err) {
-            setFields(fieldsOf(err));
-            toast(messageOf(err), "error");
-          }
-        }}
-      >
-        <h3>New package</h3>
-        <div class="grid-4">
-          <TextField label="Name" value={form.name} onValue={(name) => setForm({ ...form, name })} error={fields.name} />
-          <Select label="Credit type" value={form.creditType} onValue={(creditType) => setForm({ ...form, creditType })} options={[{ value: "text", label: "Text" }, { value: "image", label: "Image" }]} />
-          <TextField label="Credits" inputMode="numeric" value={form.credits} onValue={(credits) => setForm({ ...form, credits })} error={fields.credits} />
-          <TextField label="Price (USD)" inputMode="decimal" value={form.priceUsd} onValue={(priceUsd) => setForm({ ...form, priceUsd })} error={fields.priceUsd} />
-        </div>
-        <button type="submit" class="btn">
-          Create package
-        </button>
-      </form>
-    </div>
-  );
-}
+const PackagesSection = () => (
+  <CatalogSection<Pkg>
+    what="Package administration"
+    noun="package"
+    path="/api/admin/packages"
+    listKey="packages"
+    caption="Credit packages"
+    columns={["Type", { label: "Credits", num: true }, { label: "Price", num: true }, "Status"]}
+    cells={(p) => (
+      <>
+        <td>{p.creditType}</td>
+        <td class="num">{num(p.credits)}</td>
+        <td class="num">{usd(p.priceUsd)}</td>
+        <td>{p.active === false ? <span class="badge">retired</span> : <span class="badge badge-success">on sale</span>}</td>
+      </>
+    )}
+    fields={() => [
+      { key: "name", label: "Name" },
+      { key: "creditType", label: "Credit type", kind: "select", options: CREDIT_TYPES },
+      { key: "credits", label: "Credits", kind: "integer" },
+      { key: "priceUsd", label: "Price (USD)", kind: "decimal" },
+    ]}
+    empty="No packages yet."
+    create={{ title: "New package", submitLabel: "Create package", blank: { name: "", creditType: "text", credits: "", priceUsd: "" }, created: "Package created." }}
+  />
+);
 
 export default function Admin({ params }: { params: Record<string, string> }) {
   const section = (SECTIONS.find(([s]) => s === params.section)?.[0] ?? "pricing") as Section;

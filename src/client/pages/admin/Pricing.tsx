@@ -1,12 +1,14 @@
 // Admin pricing: token costs, action modifiers, per-stage models and predicted output tokens,
 // with a live example of what a chapter (and a cast, and an image) would cost under the draft.
 import { useEffect, useState } from "preact/hooks";
-import { get, messageOf, patch, post } from "../../api";
+import { get, patch, post } from "../../api";
 import { FormError, Select, TextField } from "../../components/Field";
 import { Loading, Notice } from "../../components/misc";
+import { Table } from "../../components/Table";
+import { Unavailable } from "../../components/Unavailable";
+import { FIX_FIELDS, useSubmit } from "../../components/useSubmit";
 import { num } from "../../format";
 import { toast } from "../../toast";
-import { Unavailable } from "../Profile";
 
 type TokenCost = {
   costPerCredit: number;
@@ -97,9 +99,7 @@ export function PricingSection() {
   const [error, setError] = useState<unknown>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
   const [preview, setPreview] = useState<PricingData["examples"] | null>(null);
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { fields, error: formError, busy, run, clear } = useSubmit({ invalid: FIX_FIELDS });
   useEffect(() => {
     get<PricingData>("/api/admin/pricing").then((p) => {
       setData(p);
@@ -123,24 +123,15 @@ export function PricingSection() {
   if (error) return <Unavailable what="The pricing API" error={error} />;
   if (!data || !draft) return <Loading />;
   const live = Object.keys(validate(draft)).length === 0;
-  const save = async (e: Event) => {
+  const save = (e: Event) => {
     e.preventDefault();
-    const f = validate(draft);
-    setFields(f);
-    setFormError(null);
-    if (Object.keys(f).length) return setFormError("Please fix the highlighted fields.");
-    setBusy(true);
-    try {
+    run(validate(draft), async () => {
       const p = await patch<PricingData>("/api/admin/pricing", toPatch(draft));
       setData(p);
       setDraft(toDraft(p));
       setPreview(p.examples ?? null);
       toast("Pricing saved. New quotes use it from now on.", "success");
-    } catch (err) {
-      setFormError(messageOf(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   const setCost = (k: string, v: string) => setDraft({ ...draft, cost: { ...draft.cost, [k]: v } });
   return (
@@ -175,58 +166,46 @@ export function PricingSection() {
           </fieldset>
           <fieldset class="card">
             <legend>Stages</legend>
-            <div class="table-wrap">
-              <table class="table">
-                <thead>
-                  <tr>
-                    <th scope="col">Stage</th>
-                    <th scope="col">Model</th>
-                    <th scope="col">Price tier</th>
-                    <th scope="col">Predicted output tokens</th>
+            <Table columns={["Stage", "Model", "Price tier", "Predicted output tokens"]}>
+              {data.stages.map((s) => {
+                const d = draft.stages[s.stage]!;
+                const set = (patchRow: Partial<typeof d>) => setDraft({ ...draft, stages: { ...draft.stages, [s.stage]: { ...d, ...patchRow } } });
+                return (
+                  <tr key={s.stage}>
+                    <th scope="row">{s.stage}</th>
+                    <td>
+                      <TextField label={<span class="sr-only">Model for {s.stage}</span>} value={d.model} onValue={(model) => set({ model })} error={fields[`stage.${s.stage}.model`]} />
+                    </td>
+                    <td>
+                      <Select
+                        label={<span class="sr-only">Price tier for {s.stage}</span>}
+                        value={d.tier}
+                        onValue={(tier) => set({ tier })}
+                        options={[
+                          { value: "standard", label: "standard" },
+                          { value: "reasoning", label: "reasoning" },
+                        ]}
+                      />
+                    </td>
+                    <td>
+                      <TextField
+                        label={<span class="sr-only">Predicted output tokens for {s.stage}</span>}
+                        inputMode="numeric"
+                        value={d.predictedOutputTokens}
+                        onValue={(predictedOutputTokens) => set({ predictedOutputTokens })}
+                        error={fields[`stage.${s.stage}.predictedOutputTokens`]}
+                      />
+                    </td>
                   </tr>
-                </thead>
-                <tbody>
-                  {data.stages.map((s) => {
-                    const d = draft.stages[s.stage]!;
-                    const set = (patchRow: Partial<typeof d>) => setDraft({ ...draft, stages: { ...draft.stages, [s.stage]: { ...d, ...patchRow } } });
-                    return (
-                      <tr key={s.stage}>
-                        <th scope="row">{s.stage}</th>
-                        <td>
-                          <TextField label={<span class="sr-only">Model for {s.stage}</span>} value={d.model} onValue={(model) => set({ model })} error={fields[`stage.${s.stage}.model`]} />
-                        </td>
-                        <td>
-                          <Select
-                            label={<span class="sr-only">Price tier for {s.stage}</span>}
-                            value={d.tier}
-                            onValue={(tier) => set({ tier })}
-                            options={[
-                              { value: "standard", label: "standard" },
-                              { value: "reasoning", label: "reasoning" },
-                            ]}
-                          />
-                        </td>
-                        <td>
-                          <TextField
-                            label={<span class="sr-only">Predicted output tokens for {s.stage}</span>}
-                            inputMode="numeric"
-                            value={d.predictedOutputTokens}
-                            onValue={(predictedOutputTokens) => set({ predictedOutputTokens })}
-                            error={fields[`stage.${s.stage}.predictedOutputTokens`]}
-                          />
-                        </td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            </div>
+                );
+              })}
+            </Table>
           </fieldset>
           <div class="form-actions">
             <button type="submit" class="btn btn-primary" disabled={busy}>
               {busy ? "Saving…" : "Save pricing"}
             </button>
-            <button type="button" class="btn btn-ghost" onClick={() => (setDraft(toDraft(data)), setFields({}), setFormError(null))}>
+            <button type="button" class="btn btn-ghost" onClick={() => (setDraft(toDraft(data)), clear())}>
               Reset
             </button>
           </div>

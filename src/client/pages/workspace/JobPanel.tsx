@@ -1,40 +1,31 @@
 import { useState } from "preact/hooks";
 import type { Job, StoryDetail } from "../../../shared/api";
 import { STAGE_INFO, type UnitStage } from "../../../shared/stages";
-import { messageOf, post } from "../../api";
+import { post } from "../../api";
 import { Notice, ProgressBar } from "../../components/misc";
 import { num } from "../../format";
-import { toast } from "../../toast";
+import { orToast, toast } from "../../toast";
 import { isActive, type Live } from "./live";
 
 export const jobTitle = (j: Job) => (j.stage === "book" ? "Writing the whole book" : `Generating ${STAGE_INFO[j.stage].label.toLowerCase()}`);
 
 export function useJobActions(live: Live) {
   const [pending, setPending] = useState<"cancel" | "retry" | null>(null);
-  const cancel = async () => {
+  /** Runs one action on the job on screen, marking it pending meanwhile (its button says so). */
+  const act = (kind: "cancel" | "retry", fn: (job: Job) => Promise<void>) => async () => {
     if (!live.job) return;
-    setPending("cancel");
-    try {
-      await post(`/api/jobs/${live.job.id}/cancel`);
-      toast("Cancelling: chapters already being written will finish.", "info");
-    } catch (e) {
-      toast(messageOf(e), "error");
-    } finally {
-      setPending(null);
-    }
+    setPending(kind);
+    await orToast(fn)(live.job);
+    setPending(null);
   };
-  const retry = async () => {
-    if (!live.job) return;
-    setPending("retry");
-    try {
-      const { job } = await post<{ job: Job }>(`/api/jobs/${live.job.id}/retry`);
-      live.retried(job);
-    } catch (e) {
-      toast(messageOf(e), "error");
-    } finally {
-      setPending(null);
-    }
-  };
+  const cancel = act("cancel", async (job) => {
+    await post(`/api/jobs/${job.id}/cancel`);
+    toast("Cancelling: chapters already being written will finish.", "info");
+  });
+  const retry = act("retry", async (job) => {
+    const { job: next } = await post<{ job: Job }>(`/api/jobs/${job.id}/retry`);
+    live.retried(next);
+  });
   return { pending, cancel, retry };
 }
 
