@@ -20,11 +20,10 @@ type Common = {
   id?: string;
 };
 
-function Wrap({ id, label, hint, error, children, klass }: Common & { id: string; children: ComponentChildren; klass?: string }) {
+/** The hint and the error under a control, with the ids its aria-describedby points at. */
+function Notes({ id, hint, error }: { id: string; hint?: ComponentChildren; error?: string }) {
   return (
-    <div class={`field${error ? " has-error" : ""}${klass ? ` ${klass}` : ""}`}>
-      <label for={id}>{label}</label>
-      {children}
+    <>
       {hint && (
         <p class="hint" id={`${id}-hint`}>
           {hint}
@@ -35,12 +34,26 @@ function Wrap({ id, label, hint, error, children, klass }: Common & { id: string
           {error}
         </p>
       )}
-    </div>
+    </>
   );
 }
 
 const describedBy = (id: string, hint: unknown, error: unknown) =>
   [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
+
+type Wiring = { id: string; "aria-invalid": "true" | undefined; "aria-describedby": string | undefined };
+
+/** A label over a control over its notes; `control` gets the attributes that tie them together. */
+function Labelled({ label, hint, error, class: klass, id, control }: Common & { control: (wiring: Wiring) => ComponentChildren }) {
+  const fid = useFieldId(id);
+  return (
+    <div class={`field${error ? " has-error" : ""}${klass ? ` ${klass}` : ""}`}>
+      <label for={fid}>{label}</label>
+      {control({ id: fid, "aria-invalid": error ? "true" : undefined, "aria-describedby": describedBy(fid, hint, error) })}
+      <Notes id={fid} hint={hint} error={error} />
+    </div>
+  );
+}
 
 export type TextFieldProps = Common & Omit<InputHTMLAttributes<HTMLInputElement>, "label" | "class" | "onInput" | "value"> & {
   value: string | number;
@@ -48,18 +61,11 @@ export type TextFieldProps = Common & Omit<InputHTMLAttributes<HTMLInputElement>
 };
 
 export function TextField({ label, hint, error, class: klass, id, value, onValue, ...rest }: TextFieldProps) {
-  const fid = useFieldId(id);
   return (
-    <Wrap id={fid} label={label} hint={hint} error={error} klass={klass}>
-      <input
-        id={fid}
-        value={value}
-        onInput={(e) => onValue((e.currentTarget as HTMLInputElement).value)}
-        aria-invalid={error ? "true" : undefined}
-        aria-describedby={describedBy(fid, hint, error)}
-        {...rest}
-      />
-    </Wrap>
+    <Labelled
+      {...{ label, hint, error, class: klass, id }}
+      control={(w) => <input {...w} value={value} onInput={(e) => onValue((e.currentTarget as HTMLInputElement).value)} {...rest} />}
+    />
   );
 }
 
@@ -69,18 +75,11 @@ type AreaProps = Common & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "lab
 };
 
 export function TextArea({ label, hint, error, class: klass, id, value, onValue, ...rest }: AreaProps) {
-  const fid = useFieldId(id);
   return (
-    <Wrap id={fid} label={label} hint={hint} error={error} klass={klass}>
-      <textarea
-        id={fid}
-        value={value}
-        onInput={(e) => onValue((e.currentTarget as HTMLTextAreaElement).value)}
-        aria-invalid={error ? "true" : undefined}
-        aria-describedby={describedBy(fid, hint, error)}
-        {...rest}
-      />
-    </Wrap>
+    <Labelled
+      {...{ label, hint, error, class: klass, id }}
+      control={(w) => <textarea {...w} value={value} onInput={(e) => onValue((e.currentTarget as HTMLTextAreaElement).value)} {...rest} />}
+    />
   );
 }
 
@@ -91,24 +90,19 @@ type SelectProps = Common & Omit<SelectHTMLAttributes<HTMLSelectElement>, "label
 };
 
 export function Select({ label, hint, error, class: klass, id, value, onValue, options, ...rest }: SelectProps) {
-  const fid = useFieldId(id);
   return (
-    <Wrap id={fid} label={label} hint={hint} error={error} klass={klass}>
-      <select
-        id={fid}
-        value={value}
-        onChange={(e) => onValue((e.currentTarget as HTMLSelectElement).value)}
-        aria-invalid={error ? "true" : undefined}
-        aria-describedby={describedBy(fid, hint, error)}
-        {...rest}
-      >
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </Wrap>
+    <Labelled
+      {...{ label, hint, error, class: klass, id }}
+      control={(w) => (
+        <select {...w} value={value} onChange={(e) => onValue((e.currentTarget as HTMLSelectElement).value)} {...rest}>
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      )}
+    />
   );
 }
 
@@ -119,6 +113,7 @@ type CheckProps = Omit<Common, "label"> & {
   disabled?: boolean;
 };
 
+/** A checkbox before its label (and, unlike the other controls, never marked invalid). */
 export function Checkbox({ label, hint, error, class: klass, id, checked, onChecked, disabled }: CheckProps) {
   const fid = useFieldId(id);
   return (
@@ -132,16 +127,7 @@ export function Checkbox({ label, hint, error, class: klass, id, checked, onChec
         aria-describedby={describedBy(fid, hint, error)}
       />
       <label for={fid}>{label}</label>
-      {hint && (
-        <p class="hint" id={`${fid}-hint`}>
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p class="field-error" id={`${fid}-error`}>
-          {error}
-        </p>
-      )}
+      <Notes id={fid} hint={hint} error={error} />
     </div>
   );
 }

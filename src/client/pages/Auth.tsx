@@ -7,7 +7,7 @@ import { ApiError, get, messageOf, post } from "../api";
 import { FormError, TextField } from "../components/Field";
 import { Notice, useTitle } from "../components/misc";
 import { PASSWORD_HINT, PasswordField, passwordProblem } from "../components/PasswordField";
-import { useSubmit, type FieldErrors } from "../components/useSubmit";
+import { useSubmit, type FieldErrors, type Submit } from "../components/useSubmit";
 import { Link, navigate, useLocation } from "../router";
 import { setUser } from "../session";
 
@@ -24,6 +24,28 @@ function AuthCard({ title, children, footer }: { title: string; children: Compon
   );
 }
 
+/** An auth card's form: the API's message on top, the fields, the submit button (which says what it is doing). */
+function AuthForm({ submit, onSubmit, label, busyLabel, extra, children }: { submit: Submit; onSubmit: () => void; label: string; busyLabel: string; extra?: ComponentChildren; children: ComponentChildren }) {
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSubmit();
+      }}
+      noValidate
+    >
+      <FormError error={submit.error} />
+      {children}
+      <div class="form-actions">
+        <button type="submit" class="btn btn-primary" disabled={submit.busy}>
+          {submit.busy ? busyLabel : label}
+        </button>
+        {extra}
+      </div>
+    </form>
+  );
+}
+
 /** Only same-site paths are followed after login. */
 const safeNext = (next: string | null) => (next && next.startsWith("/") && !next.startsWith("//") ? next : "/dashboard");
 
@@ -34,13 +56,13 @@ export function Login() {
   const { search } = useLocation();
   const [login, setLogin] = useState("");
   const [password, setPassword] = useState("");
-  const { fields, error, busy, run } = useSubmit();
-  const submit = (e: Event) => {
-    e.preventDefault();
+  const form = useSubmit();
+  const { fields } = form;
+  const submit = () => {
     const f: FieldErrors = {};
     if (!login.trim()) f.login = "Enter your username or e-mail";
     if (!password) f.password = "Enter your password";
-    run(f, async () => {
+    form.run(f, async () => {
       const { user } = await post<{ user: User }>("/api/auth/login", { login: login.trim(), password });
       setUser(user);
       navigate(safeNext(search.get("next")), { replace: true });
@@ -55,17 +77,10 @@ export function Login() {
         </>
       }
     >
-      <form onSubmit={submit} noValidate>
-        <FormError error={error} />
+      <AuthForm submit={form} onSubmit={submit} label="Log in" busyLabel="Logging in…" extra={<Link href="/forgot">Forgot your password?</Link>}>
         <TextField label="Username or e-mail" name="login" autocomplete="username" value={login} onValue={setLogin} error={fields.login} required />
         <PasswordField label="Password" name="password" value={password} onValue={setPassword} error={fields.password} required />
-        <div class="form-actions">
-          <button type="submit" class="btn btn-primary" disabled={busy}>
-            {busy ? "Logging in…" : "Log in"}
-          </button>
-          <Link href="/forgot">Forgot your password?</Link>
-        </div>
-      </form>
+      </AuthForm>
     </AuthCard>
   );
 }
@@ -74,16 +89,16 @@ export function Register() {
   const [username, setUsername] = useState("");
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
-  const { fields, error, busy, run } = useSubmit();
+  const form = useSubmit();
+  const { fields } = form;
   const [verifyEmail, setVerifyEmail] = useState<string | null>(null);
-  const submit = (e: Event) => {
-    e.preventDefault();
+  const submit = () => {
     const f: FieldErrors = {};
     if (!/^[A-Za-z0-9_.-]{3,32}$/.test(username.trim())) f.username = "3 to 32 letters, digits, dots, dashes or underscores";
     if (!validEmail(email)) f.email = NOT_AN_EMAIL;
     const pw = passwordProblem(password);
     if (pw) f.password = pw;
-    run(f, async () => {
+    form.run(f, async () => {
       const res = await post<{ user: User; verificationRequired: boolean }>("/api/auth/register", {
         username: username.trim(),
         email: email.trim(),
@@ -118,17 +133,11 @@ export function Register() {
       }
     >
       <p class="lead-sm">Free credits to plan and write your first book come with every new account.</p>
-      <form onSubmit={submit} noValidate>
-        <FormError error={error} />
+      <AuthForm submit={form} onSubmit={submit} label="Sign up" busyLabel="Creating your account…">
         <TextField label="Username" name="username" autocomplete="username" value={username} onValue={setUsername} error={fields.username} required />
         <TextField label="E-mail" name="email" type="email" autocomplete="email" value={email} onValue={setEmail} error={fields.email} required />
         <PasswordField isNew label="Password" name="password" value={password} onValue={setPassword} error={fields.password} hint={PASSWORD_HINT} required />
-        <div class="form-actions">
-          <button type="submit" class="btn btn-primary" disabled={busy}>
-            {busy ? "Creating your account…" : "Sign up"}
-          </button>
-        </div>
-      </form>
+      </AuthForm>
     </AuthCard>
   );
 }
@@ -160,11 +169,11 @@ function ResendVerification({ email }: { email: string }) {
 
 export function Forgot() {
   const [email, setEmail] = useState("");
-  const { fields, error, busy, run } = useSubmit();
+  const form = useSubmit();
+  const { fields } = form;
   const [done, setDone] = useState<string | null>(null);
-  const submit = (e: Event) => {
-    e.preventDefault();
-    run(validEmail(email) ? {} : { email: NOT_AN_EMAIL }, async () => {
+  const submit = () => {
+    form.run(validEmail(email) ? {} : { email: NOT_AN_EMAIL }, async () => {
       const res = await post<{ message?: string }>("/api/auth/forgot", { email: email.trim() });
       setDone(res.message ?? "If that address has an account, a reset link is on its way.");
     });
@@ -176,16 +185,12 @@ export function Forgot() {
           <p>{done}</p>
         </Notice>
       ) : (
-        <form onSubmit={submit} noValidate>
+        <>
           <p>Enter the e-mail address of your account and we will send you a link to choose a new password.</p>
-          <FormError error={error} />
-          <TextField label="E-mail" name="email" type="email" autocomplete="email" value={email} onValue={setEmail} error={fields.email} required />
-          <div class="form-actions">
-            <button type="submit" class="btn btn-primary" disabled={busy}>
-              {busy ? "Sending…" : "Send the link"}
-            </button>
-          </div>
-        </form>
+          <AuthForm submit={form} onSubmit={submit} label="Send the link" busyLabel="Sending…">
+            <TextField label="E-mail" name="email" type="email" autocomplete="email" value={email} onValue={setEmail} error={fields.email} required />
+          </AuthForm>
+        </>
       )}
     </AuthCard>
   );
@@ -196,15 +201,15 @@ export function Reset() {
   const token = search.get("token") ?? "";
   const [password, setPassword] = useState("");
   const [confirm, setConfirm] = useState("");
-  const { fields, error, busy, run } = useSubmit();
+  const form = useSubmit();
+  const { fields } = form;
   const [done, setDone] = useState(false);
-  const submit = (e: Event) => {
-    e.preventDefault();
+  const submit = () => {
     const f: FieldErrors = {};
     const pw = passwordProblem(password);
     if (pw) f.password = pw;
     if (confirm !== password) f.confirm = "The passwords do not match";
-    run(f, async () => {
+    form.run(f, async () => {
       await post("/api/auth/reset", { token, password });
       setDone(true);
     });
@@ -226,16 +231,10 @@ export function Reset() {
           </p>
         </Notice>
       ) : (
-        <form onSubmit={submit} noValidate>
-          <FormError error={error} />
+        <AuthForm submit={form} onSubmit={submit} label="Set the password" busyLabel="Saving…">
           <PasswordField isNew label="New password" name="password" value={password} onValue={setPassword} error={fields.password} hint={PASSWORD_HINT} />
           <PasswordField isNew label="Repeat the new password" name="confirm" value={confirm} onValue={setConfirm} error={fields.confirm} />
-          <div class="form-actions">
-            <button type="submit" class="btn btn-primary" disabled={busy}>
-              {busy ? "Saving…" : "Set the password"}
-            </button>
-          </div>
-        </form>
+        </AuthForm>
       )}
     </AuthCard>
   );

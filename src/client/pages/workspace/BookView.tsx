@@ -8,7 +8,7 @@ import { num, plural } from "../../format";
 import { Link } from "../../router";
 import { chapterName, StepHead, type StepProps } from "./common";
 import { costLabel, GenerateButton, useEstimate, type Estimate } from "./generate";
-import { useJobActions } from "./JobPanel";
+import { FailureList, useJobActions } from "./JobPanel";
 import { StreamBox } from "./StepChapters";
 import { isActive } from "./live";
 
@@ -158,17 +158,7 @@ function Progress({ props }: { props: StepProps }) {
             )
           }
         >
-          <ul class="error-list">
-            {live.errors.slice(0, 8).map((e, i) => {
-              const c = e.chapterId ? detail.chapters.find((x) => x.id === e.chapterId) : null;
-              return (
-                <li key={i}>
-                  {STAGE_INFO[e.stage].label}
-                  {c ? `, chapter ${c.number}` : ""}: {e.error}
-                </li>
-              );
-            })}
-          </ul>
+          <FailureList errors={live.errors.slice(0, 8)} detail={detail} />
         </Notice>
       )}
       {!active && job.error && !live.errors.length && <Notice tone="error">{job.error}</Notice>}

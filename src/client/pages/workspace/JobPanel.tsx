@@ -5,7 +5,7 @@ import { post } from "../../api";
 import { Notice, ProgressBar } from "../../components/misc";
 import { num } from "../../format";
 import { orToast, toast } from "../../toast";
-import { isActive, type Live } from "./live";
+import { isActive, type GenError, type Live } from "./live";
 
 export const jobTitle = (j: Job) => (j.stage === "book" ? "Writing the whole book" : `Generating ${STAGE_INFO[j.stage].label.toLowerCase()}`);
 
@@ -27,6 +27,23 @@ export function useJobActions(live: Live) {
     live.retried(next);
   });
   return { pending, cancel, retry };
+}
+
+/** A job's failed parts: the step, the chapter if any, and why. */
+export function FailureList({ errors, detail }: { errors: GenError[]; detail: StoryDetail }) {
+  return (
+    <ul class="error-list">
+      {errors.map((e, i) => {
+        const c = e.chapterId ? detail.chapters.find((x) => x.id === e.chapterId) : null;
+        return (
+          <li key={i}>
+            {STAGE_INFO[e.stage].label}
+            {c ? `, chapter ${c.number}` : ""}: {e.error}
+          </li>
+        );
+      })}
+    </ul>
+  );
 }
 
 export function stageProgress(live: Live, job: Job, stage: UnitStage | null) {
@@ -99,19 +116,7 @@ export function JobPanel({ live, detail }: { live: Live; detail: StoryDetail }) 
       }
     >
       {job.error && <p>{job.error}</p>}
-      {failures.length > 0 && (
-        <ul class="error-list">
-          {failures.slice(0, 5).map((f, i) => {
-            const c = f.chapterId ? detail.chapters.find((x) => x.id === f.chapterId) : null;
-            return (
-              <li key={i}>
-                {STAGE_INFO[f.stage].label}
-                {c ? `, chapter ${c.number}` : ""}: {f.error}
-              </li>
-            );
-          })}
-        </ul>
-      )}
+      {failures.length > 0 && <FailureList errors={failures.slice(0, 5)} detail={detail} />}
     </Notice>
   );
 }
