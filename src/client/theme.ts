@@ -1,4 +1,6 @@
-// Light, dark, or the system's choice; stored per browser. The stylesheet reads data-theme.
+// Light, dark, or the system's choice; stored per browser. The stylesheet reads data-theme,
+// which always names the theme on screen ("system" is resolved here, and followed when the
+// system changes), so the stylesheet needs one dark palette, not one per way of choosing it.
 import { store } from "./store";
 
 export type Theme = "system" | "light" | "dark";
@@ -15,11 +17,12 @@ const saved = (): Theme => {
 
 export const theme = store<Theme>(saved());
 
+const systemDark = matchMedia("(prefers-color-scheme: dark)");
 function apply(t: Theme) {
-  if (t === "system") delete document.documentElement.dataset.theme;
-  else document.documentElement.dataset.theme = t;
+  document.documentElement.dataset.theme = t === "system" ? (systemDark.matches ? "dark" : "light") : t;
 }
 apply(theme.get());
+systemDark.addEventListener("change", () => apply(theme.get()));
 theme.subscribe((t) => {
   apply(t);
   try {
