@@ -1,6 +1,6 @@
 // Form controls with a visible label, an optional hint and the field's error, wired together
 // with aria-describedby / aria-invalid so assistive tech reads them with the input.
-import type { ComponentChildren, InputHTMLAttributes, SelectHTMLAttributes, TextareaHTMLAttributes } from "preact";
+import type { ComponentChildren, FormHTMLAttributes, InputHTMLAttributes, SelectHTMLAttributes, TextareaHTMLAttributes } from "preact";
 
 import { useRef } from "preact/hooks";
 
@@ -129,6 +129,20 @@ export function Checkbox({ label, hint, error, class: klass, id, checked, onChec
       <label for={fid}>{label}</label>
       <Notes id={fid} hint={hint} error={error} />
     </div>
+  );
+}
+
+/** A form the page submits itself: no navigation, and its own checks instead of the browser's bubbles. */
+export function Form({ onSubmit, ...rest }: Omit<FormHTMLAttributes<HTMLFormElement>, "onSubmit"> & { onSubmit: () => void }) {
+  return (
+    <form
+      noValidate
+      {...rest}
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSubmit();
+      }}
+    />
   );
 }
 

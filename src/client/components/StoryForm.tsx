@@ -1,7 +1,7 @@
 // The story details form: used to create a story and as the workspace's Details step.
 import type { ComponentChildren } from "preact";
 import type { Story } from "../../shared/api";
-import { Checkbox, FormError, TextArea, TextField } from "./Field";
+import { Checkbox, Form, FormError, TextArea, TextField } from "./Field";
 import { FIX_FIELDS, useSubmit, type FieldErrors, type Submit } from "./useSubmit";
 
 export type StoryFormValue = {
@@ -102,14 +102,7 @@ export function StoryForm({ value: v, onChange, submit, onSave, submitLabel, act
   const set = <K extends keyof StoryFormValue>(k: K) => (x: StoryFormValue[K]) => onChange({ ...v, [k]: x });
   const { fields: errors, busy } = submit;
   return (
-    <form
-      class="story-form"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        submit.run(validateStoryForm(v), () => onSave(storyFormBody(v)));
-      }}
-    >
+    <Form class="story-form" onSubmit={() => submit.run(validateStoryForm(v), () => onSave(storyFormBody(v)))}>
       <FormError error={submit.error} />
       <TextField label="Title" name="title" value={v.title} onValue={set("title")} error={errors.title} maxLength={200} required />
       <TextArea
@@ -151,6 +144,6 @@ export function StoryForm({ value: v, onChange, submit, onSave, submitLabel, act
         </button>
         {actions}
       </div>
-    </form>
+    </Form>
   );
 }

@@ -4,7 +4,7 @@ import type { ComponentChildren } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import type { User } from "../../shared/api";
 import { ApiError, get, messageOf, post } from "../api";
-import { FormError, TextField } from "../components/Field";
+import { Form, FormError, TextField } from "../components/Field";
 import { Notice, useTitle } from "../components/misc";
 import { PASSWORD_HINT, PasswordField, passwordProblem } from "../components/PasswordField";
 import { useSubmit, type FieldErrors, type Submit } from "../components/useSubmit";
@@ -27,13 +27,7 @@ function AuthCard({ title, children, footer }: { title: string; children: Compon
 /** An auth card's form: the API's message on top, the fields, the submit button (which says what it is doing). */
 function AuthForm({ submit, onSubmit, label, busyLabel, extra, children }: { submit: Submit; onSubmit: () => void; label: string; busyLabel: string; extra?: ComponentChildren; children: ComponentChildren }) {
   return (
-    <form
-      onSubmit={(e) => {
-        e.preventDefault();
-        onSubmit();
-      }}
-      noValidate
-    >
+    <Form onSubmit={onSubmit}>
       <FormError error={submit.error} />
       {children}
       <div class="form-actions">
@@ -42,7 +36,7 @@ function AuthForm({ submit, onSubmit, label, busyLabel, extra, children }: { sub
         </button>
         {extra}
       </div>
-    </form>
+    </Form>
   );
 }
 

@@ -3,7 +3,7 @@
 import { useEffect, useState } from "preact/hooks";
 import type { ApiToken, User } from "../../shared/api";
 import { del, patch, post, qs } from "../api";
-import { Checkbox, FormError, TextField } from "../components/Field";
+import { Checkbox, Form, FormError, TextField } from "../components/Field";
 import { logsOf, StatusAndCost, type GenerationLog } from "../components/GenerationLog";
 import { ConfirmButton } from "../components/ConfirmButton";
 import { Loading, Notice, useTitle } from "../components/misc";
@@ -43,8 +43,7 @@ function Account({ user }: { user: User }) {
   const [current, setCurrent] = useState("");
   const [next, setNext] = useState("");
   const { fields, error, busy, run } = useSubmit();
-  const changePassword = (e: Event) => {
-    e.preventDefault();
+  const changePassword = () => {
     const f: FieldErrors = {};
     if (!current) f.currentPassword = "Enter your current password";
     const p = passwordProblem(next);
@@ -79,7 +78,7 @@ function Account({ user }: { user: User }) {
           session.set((s) => ({ ...s, user: r.user }));
         })}
       />
-      <form onSubmit={changePassword} noValidate class="subform">
+      <Form onSubmit={changePassword} class="subform">
         <h3>Change password</h3>
         <FormError error={error} />
         <PasswordField label="Current password" value={current} onValue={setCurrent} error={fields.currentPassword} />
@@ -87,7 +86,7 @@ function Account({ user }: { user: User }) {
         <button type="submit" class="btn" disabled={busy}>
           {busy ? "Changing…" : "Change password"}
         </button>
-      </form>
+      </Form>
     </section>
   );
 }
@@ -161,24 +160,22 @@ function Tokens() {
           </p>
         </Notice>
       )}
-      <form
+      <Form
         class="inline-form"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
+        onSubmit={() =>
           run(name.trim() ? {} : { name: "Give the token a name" }, async () => {
             const r = await post<{ token: string | { token: string } }>("/api/me/tokens", { name: name.trim() });
             setFresh(typeof r.token === "string" ? r.token : r.token.token);
             setName("");
             reload();
-          });
-        }}
+          })
+        }
       >
         <TextField label="Token name" value={name} onValue={setName} error={fields.name} maxLength={60} placeholder="e.g. backup script" />
         <button type="submit" class="btn">
           Create token
         </button>
-      </form>
+      </Form>
       {!tokens ? (
         <Loading />
       ) : tokens.length === 0 ? (

@@ -4,7 +4,7 @@ import type { ComponentChildren } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { UNIT_STAGES } from "../../../shared/stages";
 import { del, get, patch, post, qs } from "../../api";
-import { Checkbox, FormError, Select, TextField } from "../../components/Field";
+import { Checkbox, Form, FormError, Select, TextField } from "../../components/Field";
 import { logsOf, StatusAndCost, type GenerationLog } from "../../components/GenerationLog";
 import { ConfirmButton } from "../../components/ConfirmButton";
 import { Loading, useTitle } from "../../components/misc";
@@ -70,11 +70,9 @@ function CreditForm({ user, onDone }: { user: AdminUser; onDone: (c: { text: num
   const [reason, setReason] = useState("");
   const { fields, run } = useSubmit({ report: "toast" });
   return (
-    <form
+    <Form
       class="inline-form credit-form"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
+      onSubmit={() => {
         const f: FieldErrors = {};
         const n = Number(delta);
         if (!Number.isInteger(n) || n === 0) f.delta = "A whole number, not 0 (negative to take away)";
@@ -94,7 +92,7 @@ function CreditForm({ user, onDone }: { user: AdminUser; onDone: (c: { text: num
       <button type="submit" class="btn btn-sm">
         Apply
       </button>
-    </form>
+    </Form>
   );
 }
 
@@ -169,11 +167,10 @@ function UsersSection() {
   if (error) return <Unavailable what="User administration" error={error} />;
   return (
     <div>
-      <form
+      <Form
         class="inline-form"
         role="search"
-        onSubmit={(e) => {
-          e.preventDefault();
+        onSubmit={() => {
           setPage(1);
           setQuery(q.trim());
         }}
@@ -182,7 +179,7 @@ function UsersSection() {
         <button type="submit" class="btn">
           Search
         </button>
-      </form>
+      </Form>
       {!data ? (
         <Loading />
       ) : (
@@ -217,10 +214,9 @@ function GenerationsSection() {
   if (error) return <Unavailable what="Generation logs" error={error} />;
   return (
     <div>
-      <form
+      <Form
         class="inline-form"
-        onSubmit={(e) => {
-          e.preventDefault();
+        onSubmit={() => {
           setPage(1);
           setApplied({ ...filters, user: filters.user.trim() });
         }}
@@ -241,7 +237,7 @@ function GenerationsSection() {
         <button type="submit" class="btn">
           Filter
         </button>
-      </form>
+      </Form>
       {!data ? (
         <Loading />
       ) : logsOf(data).length === 0 ? (
@@ -299,19 +295,14 @@ function AnalyticsSection() {
   const pct = (x: number | null) => (x === null ? "—" : `${x > 0 ? "+" : ""}${Math.round(x * 1000) / 10}%`);
   return (
     <div>
-      <form
-        class="inline-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          setApplied({ from, to });
-        }}
-      >
+      {/* The browser's own check stays on: it refuses a half-typed date. */}
+      <Form class="inline-form" noValidate={false} onSubmit={() => setApplied({ from, to })}>
         <TextField label="From" type="date" value={from} onValue={setFrom} />
         <TextField label="To" type="date" value={to} onValue={setTo} />
         <button type="submit" class="btn">
           Show
         </button>
-      </form>
+      </Form>
       {!data ? (
         <Loading />
       ) : (
@@ -371,11 +362,9 @@ function SiteSection() {
   if (error) return <Unavailable what="Site settings" error={error} />;
   if (!site || !form) return <Loading />;
   return (
-    <form
+    <Form
       class="card narrow-card"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
+      onSubmit={() => {
         const f: FieldErrors = {};
         const t = Number(form.signupTextCredits);
         const i = Number(form.signupImageCredits);
@@ -410,7 +399,7 @@ function SiteSection() {
           Save settings
         </button>
       </div>
-    </form>
+    </Form>
   );
 }
 
@@ -447,11 +436,9 @@ function RowEditor({ colSpan, fields, initial, path, onSaved, onCancel }: { colS
   return (
     <tr class="subrow">
       <td colSpan={colSpan}>
-        <form
+        <Form
           class="inline-form"
-          noValidate
-          onSubmit={(e) => {
-            e.preventDefault();
+          onSubmit={() => {
             const changed = fields.filter((f) => !f.disabled && value[f.key] !== String(initial[f.key] ?? ""));
             if (!changed.length) return onCancel();
             run({}, async () => {
@@ -468,7 +455,7 @@ function RowEditor({ colSpan, fields, initial, path, onSaved, onCancel }: { colS
           <button type="button" class="btn btn-ghost btn-sm" onClick={onCancel}>
             Cancel
           </button>
-        </form>
+        </Form>
       </td>
     </tr>
   );
@@ -479,18 +466,16 @@ function CreateForm({ title, submitLabel, fields, blank, path, created, onCreate
   const [value, setValue] = useState(blank);
   const { fields: errors, run } = useSubmit({ report: "toast" });
   return (
-    <form
+    <Form
       class="card"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
+      onSubmit={() =>
         run({}, async () => {
           await post(path, Object.fromEntries(fields.map((f) => [f.key, toApi(f, value[f.key] ?? "")])));
           setValue(blank);
           toast(created, "success");
           onCreated();
-        });
-      }}
+        })
+      }
     >
       <h3>{title}</h3>
       <div class="grid-4">
@@ -499,7 +484,7 @@ function CreateForm({ title, submitLabel, fields, blank, path, created, onCreate
       <button type="submit" class="btn">
         {submitLabel}
       </button>
-    </form>
+    </Form>
   );
 }
 

@@ -2,7 +2,7 @@
 // with a live example of what a chapter (and a cast, and an image) would cost under the draft.
 import { useEffect, useState } from "preact/hooks";
 import { get, patch, post } from "../../api";
-import { FormError, Select, TextField } from "../../components/Field";
+import { Form, FormError, Select, TextField } from "../../components/Field";
 import { Loading, Notice } from "../../components/misc";
 import { Table } from "../../components/Table";
 import { Unavailable } from "../../components/Unavailable";
@@ -123,8 +123,7 @@ export function PricingSection() {
   if (error) return <Unavailable what="The pricing API" error={error} />;
   if (!data || !draft) return <Loading />;
   const live = Object.keys(validate(draft)).length === 0;
-  const save = (e: Event) => {
-    e.preventDefault();
+  const save = () =>
     run(validate(draft), async () => {
       const p = await patch<PricingData>("/api/admin/pricing", toPatch(draft));
       setData(p);
@@ -132,10 +131,9 @@ export function PricingSection() {
       setPreview(p.examples ?? null);
       toast("Pricing saved. New quotes use it from now on.", "success");
     });
-  };
   const setCost = (k: string, v: string) => setDraft({ ...draft, cost: { ...draft.cost, [k]: v } });
   return (
-    <form onSubmit={save} noValidate class="admin-pricing">
+    <Form onSubmit={save} class="admin-pricing">
       <div class="pricing-layout">
         <div>
           <FormError error={formError} />
@@ -218,6 +216,6 @@ export function PricingSection() {
           {!preview && <Notice tone="info">No example from the server.</Notice>}
         </aside>
       </div>
-    </form>
+    </Form>
   );
 }
