@@ -409,7 +409,9 @@ function SiteSection() {
 type FieldSpec = { key: string; label: string; kind?: "text" | "integer" | "decimal" | "select"; options?: { value: string; label: string }[]; disabled?: boolean };
 type Values = Record<string, string>;
 
-const INPUT_MODE = { integer: "numeric", decimal: "decimal" } as const;
+/** Number fields, and the keyboard each asks phones for. */
+const NUMERIC = { integer: "numeric", decimal: "decimal" } as const;
+const isNumber = (f: FieldSpec): f is FieldSpec & { kind: keyof typeof NUMERIC } => f.kind === "integer" || f.kind === "decimal";
 
 function SpecFields({ fields, value, onValue, errors }: { fields: FieldSpec[]; value: Values; onValue: (v: Values) => void; errors: FieldErrors }) {
   return (
@@ -419,7 +421,7 @@ function SpecFields({ fields, value, onValue, errors }: { fields: FieldSpec[]; v
         return f.kind === "select" ? (
           <Select key={f.key} {...common} options={f.options ?? []} />
         ) : (
-          <TextField key={f.key} {...common} inputMode={f.kind === "integer" || f.kind === "decimal" ? INPUT_MODE[f.kind] : undefined} />
+          <TextField key={f.key} {...common} inputMode={isNumber(f) ? NUMERIC[f.kind] : undefined} />
         );
       })}
     </>
@@ -427,7 +429,7 @@ function SpecFields({ fields, value, onValue, errors }: { fields: FieldSpec[]; v
 }
 
 /** The API's value of a field: numbers as numbers, text trimmed. */
-const toApi = (f: FieldSpec, v: string) => (f.kind === "integer" || f.kind === "decimal" ? Number(v) : v.trim());
+const toApi = (f: FieldSpec, v: string) => (isNumber(f) ? Number(v) : v.trim());
 
 /** An edit form in a row under a table row; sends only the fields that changed. */
 function RowEditor({ colSpan, fields, initial, path, onSaved, onCancel }: { colSpan: number; fields: FieldSpec[]; initial: Record<string, unknown>; path: string; onSaved: () => void; onCancel: () => void }) {
@@ -495,6 +497,7 @@ type Entry = { id: number; name: string };
  * what changed is sent) or deleted, and a form for a new one.
  */
 function CatalogSection<T extends Entry>(p: {
+  /** The section's name when its API is not there: "Role administration is not available…". */
   what: string;
   /** The entry's kind in button labels: "Edit role Free". */
   noun: string;
@@ -505,6 +508,7 @@ function CatalogSection<T extends Entry>(p: {
   /** The columns after Name (and before the actions). */
   columns: Column[];
   cells: (entry: T) => ComponentChildren;
+  /** The inputs for an entry (disabled where it may not change), or, without one, for a new entry. */
   fields: (entry?: T) => FieldSpec[];
   canDelete?: (entry: T) => boolean;
   empty?: string;
