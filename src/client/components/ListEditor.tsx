@@ -35,7 +35,7 @@ type Props<T extends Keyed> = {
   addLabel: string;
   /** A new, empty item for the Add button. */
   blank: () => Omit<T, "k">;
-  /** Whether Add moves focus into the new item (off where that would be new behaviour). */
+  /** Whether Add moves focus into the new item's first field (it does unless told not to). */
   focusNew?: boolean;
 };
 
@@ -53,11 +53,11 @@ export function ListEditor<T extends Keyed>({ label, field, items, onChange, nam
   const [announce, setAnnounce] = useState("");
   const listRef = useRef<HTMLOListElement>(null);
 
-  /** After the next render: the list item of `key`, to move focus into. */
-  const afterRender = (key: string, focus: (li: HTMLElement) => HTMLElement | null | undefined) =>
+  /** Once the list has re-rendered, focuses what `pick` finds in the item of `key`. */
+  const focusIn = (key: string, pick: (li: HTMLElement) => HTMLElement | null | undefined) =>
     requestAnimationFrame(() => {
       const li = listRef.current?.querySelector<HTMLElement>(`[data-sort-key="${CSS.escape(key)}"]`);
-      if (li) focus(li)?.focus();
+      if (li) pick(li)?.focus();
     });
 
   const moveTo = (from: number, to: number, focus?: "up" | "down") => {
@@ -67,7 +67,7 @@ export function ListEditor<T extends Keyed>({ label, field, items, onChange, nam
     setAnnounce(`Moved ${nameOf(items[from]!, from)} to position ${to + 1} of ${items.length}.`);
     // Keep focus on the button pressed; at either end of the list, it is disabled: the other one.
     if (focus)
-      afterRender(key, (li) => {
+      focusIn(key, (li) => {
         const want = li.querySelector<HTMLButtonElement>(`[data-move="${focus}"]`);
         return want && !want.disabled ? want : li.querySelector<HTMLButtonElement>(`[data-move="${focus === "up" ? "down" : "up"}"]`);
       });
@@ -76,7 +76,7 @@ export function ListEditor<T extends Keyed>({ label, field, items, onChange, nam
   const add = () => {
     const item = { ...blank(), k: newKey() } as T;
     onChange([...items, item]);
-    if (focusNew) afterRender(item.k, (li) => li.querySelector<HTMLElement>(".sortable-body input, .sortable-body textarea"));
+    if (focusNew) focusIn(item.k, (li) => li.querySelector<HTMLElement>(".sortable-body input, .sortable-body textarea"));
   };
 
   return (
