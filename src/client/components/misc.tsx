@@ -27,27 +27,9 @@ export function Notice({ tone = "info", title, children, actions, role }: { tone
   );
 }
 
-export function ProgressBar({ value, max, label }: { value: number; max: number; label: string }) {
-  const pct = max > 0 ? Math.min(100, Math.round((value / max) * 100)) : 0;
-  return (
-    <div class="progress" role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={max} aria-valuenow={value} aria-valuetext={`${value} of ${max}`}>
-      <div class="progress-bar" style={{ width: `${pct}%` }} />
-    </div>
-  );
-}
-
 /** Sets the document title while mounted. */
 export function useTitle(title: string) {
   useEffect(() => {
     document.title = title ? `${title} · NovelApp` : "NovelApp";
   }, [title]);
-}
-
-export function EmptyState({ title, children }: { title: string; children?: ComponentChildren }) {
-  return (
-    <div class="empty">
-      <p class="empty-title">{title}</p>
-      {children}
-    </div>
-  );
 }

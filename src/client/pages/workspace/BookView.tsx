@@ -3,10 +3,10 @@
 import { useState } from "preact/hooks";
 import { BOOK_STAGES, STAGE_INFO, type UnitStage } from "../../../shared/stages";
 import { Checkbox } from "../../components/Field";
-import { Loading, Notice, ProgressBar } from "../../components/misc";
+import { Loading, Notice } from "../../components/misc";
 import { num, plural } from "../../format";
 import { Link } from "../../router";
-import { chapterName, StepHead, type StepProps } from "./common";
+import { chapterName, ProgressBar, StepHead, type StepProps } from "./common";
 import { costLabel, GenerateButton, useEstimate, type Estimate } from "./generate";
 import { FailureList, useJobActions } from "./JobPanel";
 import { StreamBox } from "./StepChapters";

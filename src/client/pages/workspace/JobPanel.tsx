@@ -2,9 +2,10 @@ import { useState } from "preact/hooks";
 import type { Job, StoryDetail } from "../../../shared/api";
 import { STAGE_INFO, type UnitStage } from "../../../shared/stages";
 import { post } from "../../api";
-import { Notice, ProgressBar } from "../../components/misc";
+import { Notice } from "../../components/misc";
 import { num } from "../../format";
 import { orToast, toast } from "../../toast";
+import { ProgressBar } from "./common";
 import { isActive, type GenError, type Live } from "./live";
 
 export const jobTitle = (j: Job) => (j.stage === "book" ? "Writing the whole book" : `Generating ${STAGE_INFO[j.stage].label.toLowerCase()}`);

@@ -114,4 +114,14 @@ export function StageErrors({ live, stages, chapterId, detail }: { live: Live; s
   );
 }
 
+/** How far a job or a stage has come, for assistive tech too. */
+export function ProgressBar({ value, max, label }: { value: number; max: number; label: string }) {
+  const pct = max > 0 ? Math.min(100, Math.round((value / max) * 100)) : 0;
+  return (
+    <div class="progress" role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={max} aria-valuenow={value} aria-valuetext={`${value} of ${max}`}>
+      <div class="progress-bar" style={{ width: `${pct}%` }} />
+    </div>
+  );
+}
+
 export const chapterName = (c: { number: number; title: string }) => `Chapter ${c.number}${c.title ? `: ${c.title}` : ""}`;
