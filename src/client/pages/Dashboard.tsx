@@ -1,9 +1,9 @@
 // My stories and the New story form.
-import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
 import type { Story, StoryDetail } from "../../shared/api";
 import { del, messageOf, post } from "../api";
 import { ConfirmButton } from "../components/ConfirmButton";
+import { EmptyState } from "../components/EmptyState";
 import { Loading, Notice, useTitle } from "../components/misc";
 import { emptyStoryForm, StoryForm, useStorySubmit, type StoryBody } from "../components/StoryForm";
 import { useGet } from "../components/useGet";
@@ -12,15 +12,6 @@ import { Link, navigate, useLocation } from "../router";
 import { session } from "../session";
 import { useStore } from "../store";
 import { orToast, toast } from "../toast";
-
-function EmptyState({ title, children }: { title: string; children?: ComponentChildren }) {
-  return (
-    <div class="empty">
-      <p class="empty-title">{title}</p>
-      {children}
-    </div>
-  );
-}
 
 function StoryCard({ story, onDeleted }: { story: Story; onDeleted: () => void }) {
   return (

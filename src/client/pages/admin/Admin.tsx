@@ -9,7 +9,7 @@ import { logsOf, StatusAndCost, type GenerationLog } from "../../components/Gene
 import { ConfirmButton } from "../../components/ConfirmButton";
 import { Loading, useTitle } from "../../components/misc";
 import { Stat } from "../../components/Stat";
-import { Pager, Table, type Column } from "../../components/Table";
+import { ACTIONS, PagesOf, Table, type Column, type Paged } from "../../components/Table";
 import { Unavailable } from "../../components/Unavailable";
 import { useGet } from "../../components/useGet";
 import { useSubmit, type FieldErrors } from "../../components/useSubmit";
@@ -44,19 +44,6 @@ type AdminUser = {
   lastLoginAt: string | null;
   createdAt: string;
 };
-type Paged = { page: number; pageSize: number; total: number };
-
-/** The pager of the admin lists, which know their total. */
-function PagesOf({ page, pageSize, total, onPage }: Paged & { onPage: (p: number) => void }) {
-  const pages = Math.max(1, Math.ceil(total / Math.max(1, pageSize)));
-  return (
-    <Pager page={page} more={page < pages} onPage={onPage}>
-      Page {page} of {pages} · {num(total)} in all
-    </Pager>
-  );
-}
-
-const ACTIONS: Column = { label: "Actions", hidden: true };
 const CREDIT_TYPES = [
   { value: "text", label: "Text" },
   { value: "image", label: "Image" },
