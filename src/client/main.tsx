@@ -25,6 +25,8 @@ const ChapterEditor = lazyPage(() => import("./pages/ChapterEditor").then((m) =>
 const Reader = lazyPage(() => import("./pages/Reader").then((m) => m.default as Page));
 const Profile = lazyPage(() => import("./pages/Profile").then((m) => m.default as Page));
 const Billing = lazyPage(() => import("./pages/Billing").then((m) => m.default as Page));
+const Explore = lazyPage(() => import("./pages/Explore").then((m) => m.default as Page));
+const Feedback = lazyPage(() => import("./pages/Feedback").then((m) => m.default as Page));
 const Admin = lazyPage(() => import("./pages/admin/Admin").then((m) => m.default as Page));
 
 type Access = "public" | "user" | "admin" | "guest";
@@ -36,12 +38,14 @@ const ROUTES: [string, Page, Access][] = [
   ["/reset", Reset as Page, "public"],
   ["/verify", Verify as Page, "public"],
   ["/dashboard", Dashboard, "user"],
+  ["/explore", Explore, "user"],
   ["/stories/new", NewStory, "user"],
   ["/stories/:id/chapters/:chapterId", ChapterEditor, "user"],
   ["/stories/:id/read/:n?", Reader, "user"],
   ["/stories/:id/:step?", Workspace, "user"],
   ["/profile", Profile, "user"],
   ["/billing", Billing, "user"],
+  ["/feedback", Feedback, "user"],
   ["/admin/:section?", Admin, "admin"],
 ];
 

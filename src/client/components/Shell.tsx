@@ -73,6 +73,7 @@ export function Header() {
           {user ? (
             <>
               <NavLink href="/dashboard">My stories</NavLink>
+              <NavLink href="/explore">Explore</NavLink>
               <NavLink href="/billing">Billing</NavLink>
               <NavLink href="/profile">Profile</NavLink>
               {user.isAdmin && <NavLink href="/admin">Admin</NavLink>}
@@ -125,10 +126,12 @@ export function MaintenanceBanner() {
 }
 
 export function Footer() {
+  const { user } = useStore(session);
   return (
     <footer class="site-footer">
       <div class="container footer-inner">
         <span>NovelApp — plan, write and read your novel.</span>
+        {user && <Link href="/feedback">Send feedback</Link>}
         <span class="muted">Chapters are rendered as sanitised Markdown.</span>
       </div>
     </footer>

@@ -1,13 +1,20 @@
 // The reader: cover, table of contents, one chapter per page with its image, and the reading
-// position (chapter and scroll) remembered per story in this browser.
+// position (chapter and scroll) remembered per story in this browser. Readers of someone else's
+// shared story favourite or report it next to its title; everyone who can read a story finds
+// its comments under the table of contents, and a link to them at the end of every chapter.
 import { useEffect, useRef, useState } from "preact/hooks";
-import type { Chapter, StoryDetail } from "../../shared/api";
+import type { Chapter, StoryDetail, StorySocial } from "../../shared/api";
 import { ApiError, get } from "../api";
 import { Markdown } from "../components/Markdown";
 import { Loading, Notice, useTitle } from "../components/misc";
-import { num } from "../format";
+import { useGet } from "../components/useGet";
+import { num, plural } from "../format";
 import { Link, navigate } from "../router";
+import { session } from "../session";
+import { useStore } from "../store";
 import { toast } from "../toast";
+import { Comments } from "./reader/Comments";
+import { SocialBar } from "./reader/Social";
 
 type Position = { n: number; at: number; updated: number };
 const KEY = (storyId: number) => `novelapp:read:${storyId}`;
@@ -55,6 +62,9 @@ export default function Reader({ params }: { params: Record<string, string> }) {
   useEffect(() => {
     get<StoryDetail>(`/api/stories/${storyId}`).then(setDetail, (e) => e instanceof ApiError && setError(e));
   }, [storyId]);
+  // Counts and the viewer's marks; without them the story still reads, only the buttons are missing.
+  const social = useGet<StorySocial>(`/api/stories/${storyId}/social`, () => {});
+  const { user } = useStore(session);
   useTitle(detail ? (n ? `${detail.story.title} · Chapter ${n}` : detail.story.title) : "Reader");
   if (error)
     return (
@@ -64,10 +74,17 @@ export default function Reader({ params }: { params: Record<string, string> }) {
       </div>
     );
   if (!detail) return <Loading label="Opening the book…" />;
-  return n ? <ChapterPage key={n} detail={detail} n={n} /> : <Contents detail={detail} />;
+  const own = detail.story.userId === user?.id;
+  return n ? (
+    <ChapterPage key={n} detail={detail} n={n} social={social.data} />
+  ) : (
+    <Contents detail={detail} own={own} social={social.data} onSocial={(s) => social.setData(s)} />
+  );
 }
 
-function Contents({ detail }: { detail: StoryDetail }) {
+type ContentsProps = { detail: StoryDetail; own: boolean; social: StorySocial | null; onSocial: (s: StorySocial) => void };
+
+function Contents({ detail, own, social, onSocial }: ContentsProps) {
   const { story, chapters } = detail;
   const pos = readPosition(story.id);
   const resume = pos ? chapters.find((c) => c.number === pos.n) : undefined;
@@ -90,6 +107,7 @@ function Contents({ detail }: { detail: StoryDetail }) {
           <p class="muted small">
             {chapters.length} chapters · {num(words)} words
           </p>
+          {social && <SocialBar story={story} social={social} own={own} onChange={onSocial} />}
           <div class="form-actions">
             {resume ? (
               <Link href={`/stories/${story.id}/read/${resume.number}`} class="btn btn-primary">
@@ -106,16 +124,23 @@ function Contents({ detail }: { detail: StoryDetail }) {
             <button type="button" class="btn btn-ghost" onClick={() => download(story.id, "md", story.title)}>
               Download Markdown
             </button>
-            <Link href={`/stories/${story.id}`} class="btn btn-ghost">
-              Edit
-            </Link>
+            {own && (
+              <Link href={`/stories/${story.id}`} class="btn btn-ghost">
+                Edit
+              </Link>
+            )}
           </div>
         </div>
       </div>
       {!firstWritten && (
         <Notice tone="info">
           <p>
-            No chapter is written yet. <Link href={`/stories/${story.id}/chapters`}>Write them in the workspace</Link>.
+            No chapter is written yet.{" "}
+            {own && (
+              <>
+                <Link href={`/stories/${story.id}/chapters`}>Write them in the workspace</Link>.
+              </>
+            )}
           </p>
         </Notice>
       )}
@@ -138,11 +163,12 @@ function Contents({ detail }: { detail: StoryDetail }) {
           ))}
         </ol>
       </nav>
+      <Comments story={story} own={own} onCount={(commentsCount) => social && commentsCount !== social.commentsCount && onSocial({ ...social, commentsCount })} />
     </div>
   );
 }
 
-function ChapterPage({ detail, n }: { detail: StoryDetail; n: number }) {
+function ChapterPage({ detail, n, social }: { detail: StoryDetail; n: number; social: StorySocial | null }) {
   const { story, chapters } = detail;
   const summary = chapters.find((c) => c.number === n);
   const [chapter, setChapter] = useState<Chapter | null>(null);
@@ -243,6 +269,14 @@ function ChapterPage({ detail, n }: { detail: StoryDetail; n: number }) {
       {!chapter && !error && <Loading label="Loading the chapter…" />}
       {chapter && (chapter.content ? <Markdown source={chapter.content} class="prose reading" /> : <p class="muted">This chapter is not written yet.</p>)}
       {chapter && pager}
+      {chapter && (
+        <p class="chapter-comments">
+          {!next && <span class="muted">That is all there is so far. </span>}
+          <Link href={`/stories/${story.id}/read#comments`}>
+            {social?.commentsCount ? `Read the ${plural(social.commentsCount, "comment")} or add yours` : "Comment on this story"}
+          </Link>
+        </p>
+      )}
     </article>
   );
 }
