@@ -1,7 +1,8 @@
 // The admin console (SPEC §13): pricing, users, generation logs, analytics, site settings,
-// roles and packages.
+// roles, packages, and the moderation and content sections: stories, tags, news and feedback.
 import type { ComponentChildren } from "preact";
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
+import type { AdminTag } from "../../../shared/api";
 import { UNIT_STAGES } from "../../../shared/stages";
 import { del, get, patch, post, qs } from "../../api";
 import { Checkbox, Form, FormError, Select, TextField } from "../../components/Field";
@@ -13,10 +14,13 @@ import { ACTIONS, PagesOf, Table, type Column, type Paged } from "../../componen
 import { Unavailable } from "../../components/Unavailable";
 import { useGet } from "../../components/useGet";
 import { useSubmit, type FieldErrors } from "../../components/useSubmit";
-import { date, dateTime, num, usd } from "../../format";
+import { date, dateTime, num, plural, usd } from "../../format";
 import { Link } from "../../router";
 import { orToast, toast } from "../../toast";
+import { FeedbackSection, NewsSection } from "./Content";
+import { StoriesSection } from "./Moderation";
 import { PricingSection } from "./Pricing";
+import { focusSectionTitle, SECTION_TITLE_ID } from "./section";
 
 const SECTIONS = [
   ["pricing", "Pricing"],
@@ -26,6 +30,10 @@ const SECTIONS = [
   ["site", "Site settings"],
   ["roles", "Roles"],
   ["packages", "Packages"],
+  ["stories", "Stories"],
+  ["tags", "Tags"],
+  ["news", "News"],
+  ["feedback", "Feedback"],
 ] as const;
 type Section = (typeof SECTIONS)[number][0];
 
@@ -422,8 +430,11 @@ const toApi = (f: FieldSpec, v: string) => (isNumber(f) ? Number(v) : v.trim());
 function RowEditor({ colSpan, fields, initial, path, onSaved, onCancel }: { colSpan: number; fields: FieldSpec[]; initial: Record<string, unknown>; path: string; onSaved: () => void; onCancel: () => void }) {
   const [value, setValue] = useState<Values>(() => Object.fromEntries(fields.map((f) => [f.key, String(initial[f.key] ?? "")])));
   const { fields: errors, busy, run } = useSubmit({ report: "toast" });
+  const row = useRef<HTMLTableRowElement>(null);
+  // Opening the editor takes the keyboard to its first field.
+  useEffect(() => row.current?.querySelector<HTMLElement>("input:not(:disabled), select:not(:disabled)")?.focus(), []);
   return (
-    <tr class="subrow">
+    <tr class="subrow" ref={row}>
       <td colSpan={colSpan}>
         <Form
           class="inline-form"
@@ -480,8 +491,9 @@ function CreateForm({ title, submitLabel, fields, blank, path, created, onCreate
 type Entry = { id: number; name: string };
 
 /**
- * Roles and credit packages are both catalogs: a table of entries, each edited inline (only
- * what changed is sent) or deleted, and a form for a new one.
+ * Roles, credit packages and tags are catalogs: a table of entries, each edited inline (only
+ * what changed is sent) or deleted, and a form for a new one. A long catalog (tags) is searched
+ * and paged by the API.
  */
 function CatalogSection<T extends Entry>(p: {
   /** The section's name when its API is not there: "Role administration is not available…". */
@@ -498,20 +510,50 @@ function CatalogSection<T extends Entry>(p: {
   /** The inputs for an entry (disabled where it may not change), or, without one, for a new entry. */
   fields: (entry?: T) => FieldSpec[];
   canDelete?: (entry: T) => boolean;
+  /** What Delete asks; "Delete <name>?" unless told. */
+  question?: (entry: T) => string;
+  /** The edit button's word: "Edit", or "Rename" where the name is all there is. */
+  editLabel?: string;
   empty?: string;
+  /** The label of a search box over a list the API searches and pages (`?q=&page=`). */
+  search?: string;
   create: { title: string; submitLabel: string; blank: Values; created: string };
 }) {
-  const { data, error, reload } = useGet<Record<string, T[]>>(p.path);
+  const [q, setQ] = useState("");
+  const [query, setQuery] = useState("");
+  const [page, setPage] = useState(1);
+  const { data, error, reload } = useGet<Record<string, T[]> & Partial<Paged>>(p.search ? `${p.path}${qs({ q: query, page })}` : p.path);
   const entries = data?.[p.listKey] ?? null;
   const [editing, setEditing] = useState<number | null>(null);
+  const editLabel = p.editLabel ?? "Edit";
+  /** Closes the editor and gives the keyboard back to the row's edit button. */
+  const closeEditor = (id: number) => {
+    setEditing(null);
+    requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-edit-id="${id}"]`)?.focus());
+  };
   if (error) return <Unavailable what={p.what} error={error} />;
   const columns: Column[] = ["Name", ...p.columns, ACTIONS];
   return (
     <div>
+      {p.search && (
+        <Form
+          class="inline-form"
+          role="search"
+          onSubmit={() => {
+            setPage(1);
+            setQuery(q.trim());
+          }}
+        >
+          <TextField label={p.search} type="search" value={q} onValue={setQ} />
+          <button type="submit" class="btn">
+            Search
+          </button>
+        </Form>
+      )}
       {!entries ? (
         <Loading />
       ) : p.empty && entries.length === 0 ? (
-        <p class="muted">{p.empty}</p>
+        <p class="muted">{query ? "Nothing matches." : p.empty}</p>
       ) : (
         <Table caption={p.caption} columns={columns}>
           {entries.map((x) => [
@@ -519,17 +561,29 @@ function CatalogSection<T extends Entry>(p: {
               <th scope="row">{x.name}</th>
               {p.cells(x)}
               <td class="row-actions">
-                <button type="button" class="btn btn-ghost btn-sm" aria-expanded={editing === x.id} onClick={() => setEditing(editing === x.id ? null : x.id)}>
-                  Edit<span class="sr-only"> {p.noun} {x.name}</span>
+                <button
+                  type="button"
+                  class="btn btn-ghost btn-sm"
+                  data-edit-id={x.id}
+                  aria-expanded={editing === x.id}
+                  onClick={() => (editing === x.id ? closeEditor(x.id) : setEditing(x.id))}
+                >
+                  {editLabel}
+                  <span class="sr-only">
+                    {" "}
+                    {p.noun} {x.name}
+                  </span>
                 </button>
                 {(p.canDelete?.(x) ?? true) && (
                   <ConfirmButton
                     class="btn btn-ghost btn-sm btn-danger"
                     label={`Delete ${p.noun} ${x.name}`}
-                    question={`Delete ${x.name}?`}
+                    question={p.question?.(x) ?? `Delete ${x.name}?`}
                     onConfirm={orToast(async () => {
                       await del(`${p.path}/${x.id}`);
+                      toast(`${x.name} was deleted.`, "success");
                       reload();
+                      focusSectionTitle();
                     })}
                   >
                     Delete
@@ -545,14 +599,17 @@ function CatalogSection<T extends Entry>(p: {
                 fields={p.fields(x)}
                 path={`${p.path}/${x.id}`}
                 onSaved={() => {
-                  setEditing(null);
+                  closeEditor(x.id);
                   reload();
                 }}
-                onCancel={() => setEditing(null)}
+                onCancel={() => closeEditor(x.id)}
               />
             ),
           ])}
         </Table>
+      )}
+      {data?.total !== undefined && data.pageSize !== undefined && data.total > data.pageSize && (
+        <PagesOf page={data.page ?? page} pageSize={data.pageSize} total={data.total} onPage={setPage} />
       )}
       <CreateForm {...p.create} fields={p.fields()} path={p.path} onCreated={reload} />
     </div>
@@ -617,6 +674,24 @@ const PackagesSection = () => (
   />
 );
 
+const TagsSection = () => (
+  <CatalogSection<AdminTag>
+    what="Tag administration"
+    noun="tag"
+    path="/api/admin/tags"
+    listKey="tags"
+    caption="Tags, with the number of stories using each"
+    columns={[{ label: "Stories", num: true }]}
+    cells={(t) => <td class="num">{num(t.stories)}</td>}
+    fields={() => [{ key: "name", label: "Name" }]}
+    editLabel="Rename"
+    question={(t) => (t.stories ? `Delete ${t.name}? It comes off ${plural(t.stories, "story", "stories")}.` : `Delete ${t.name}?`)}
+    empty="No tags yet. Tags authors give their stories appear here."
+    search="Search tags"
+    create={{ title: "New tag", submitLabel: "Add tag", blank: { name: "" }, created: "Tag added." }}
+  />
+);
+
 export default function Admin({ params }: { params: Record<string, string> }) {
   const section = (SECTIONS.find(([s]) => s === params.section)?.[0] ?? "pricing") as Section;
   const label = SECTIONS.find(([s]) => s === section)![1];
@@ -631,8 +706,10 @@ export default function Admin({ params }: { params: Record<string, string> }) {
           </Link>
         ))}
       </nav>
-      <section aria-labelledby="admin-section-title" class="admin-section">
-        <h2 id="admin-section-title">{label}</h2>
+      <section aria-labelledby={SECTION_TITLE_ID} class="admin-section">
+        <h2 id={SECTION_TITLE_ID} tabIndex={-1}>
+          {label}
+        </h2>
         {section === "pricing" && <PricingSection />}
         {section === "users" && <UsersSection />}
         {section === "generations" && <GenerationsSection />}
@@ -640,6 +717,10 @@ export default function Admin({ params }: { params: Record<string, string> }) {
         {section === "site" && <SiteSection />}
         {section === "roles" && <RolesSection />}
         {section === "packages" && <PackagesSection />}
+        {section === "stories" && <StoriesSection />}
+        {section === "tags" && <TagsSection />}
+        {section === "news" && <NewsSection />}
+        {section === "feedback" && <FeedbackSection />}
       </section>
     </div>
   );
