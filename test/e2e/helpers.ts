@@ -1,11 +1,13 @@
-// Shared helpers for the browser tests: sign-in, screenshots, console-error tracking, and the
-// fake model server's control API.
-import { expect, type Page, type TestInfo } from "@playwright/test";
+// Shared helpers for the browser tests: sign-in, screenshots, console-error tracking, users and
+// stories made through the API, and the fake model server's control API.
+import { expect, request, type APIRequestContext, type Browser, type Page, type TestInfo } from "@playwright/test";
 import { mkdirSync } from "node:fs";
 
 export const ADMIN = { login: "admin", password: "E2e-Admin-pass1!" };
 export const FAKE = `http://127.0.0.1:${process.env.E2E_FAKE_PORT ?? "8788"}`;
 export const PASSWORD = "Novel-app-1!";
+/** The Worker under test, for requests made outside a page (playwright.config's baseURL). */
+export const BASE = `http://127.0.0.1:${process.env.E2E_PORT ?? "8787"}`;
 
 export const unique = (prefix: string) => `${prefix}${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
 
@@ -81,3 +83,57 @@ export async function waitIdle(page: Page, timeout = 60_000) {
 }
 
 export const info = (testInfo: TestInfo) => testInfo.title;
+
+/** A user signed up through the API (faster than the form), with their own cookies. */
+export type ApiUser = {
+  username: string;
+  api: APIRequestContext;
+  /** A new browser tab signed in as this user, in a context of its own. */
+  open: (browser: Browser) => Promise<Page>;
+};
+
+export async function apiUser(prefix: string): Promise<ApiUser> {
+  const username = unique(prefix);
+  const api = await request.newContext({ baseURL: BASE });
+  const res = await api.post("/api/auth/register", { data: { username, email: `${username}@example.com`, password: PASSWORD } });
+  expect(res.status(), await res.text()).toBe(201);
+  return {
+    username,
+    api,
+    open: async (browser) => (await browser.newContext({ baseURL: BASE, storageState: await api.storageState() })).newPage(),
+  };
+}
+
+/** Creates a shared story with two planned chapters, the first written, through the API. */
+export async function shareStory(api: APIRequestContext, title: string, tags: string[], details = "Letters wash up in a coastal town, one a day."): Promise<number> {
+  const ok = async (p: Promise<{ ok(): boolean; text(): Promise<string>; json(): Promise<any> }>) => {
+    const res = await p;
+    expect(res.ok(), await res.text()).toBe(true);
+    return res.json();
+  };
+  const { story, chapters } = await ok(api.post("/api/stories", { data: { title, details, tags, chaptersCount: 2, targetChapterWords: 300, shared: true } }));
+  const [first, second] = chapters as { id: number }[];
+  await ok(
+    api.put(`/api/stories/${story.id}/outline`, {
+      data: { chapters: [{ id: first!.id, title: "The First Letter", summary: "A letter arrives." }, { id: second!.id, title: "The Second Letter", summary: "Another one." }] },
+    }),
+  );
+  await ok(api.patch(`/api/stories/${story.id}/chapters/${first!.id}`, { data: { content: "The sea returned the letter at dawn, folded twice and dry as bone." } }));
+  return story.id;
+}
+
+/** Counts the page's open WebSockets: call before the page loads, then poll `open()`. */
+export async function watchSockets(page: Page) {
+  await page.addInitScript(() => {
+    const Native = window.WebSocket;
+    const sockets: WebSocket[] = [];
+    (window as unknown as { __sockets: WebSocket[] }).__sockets = sockets;
+    window.WebSocket = class extends Native {
+      constructor(url: string | URL, protocols?: string | string[]) {
+        super(url, protocols);
+        sockets.push(this);
+      }
+    };
+  });
+  return { open: () => page.evaluate(() => (window as unknown as { __sockets: WebSocket[] }).__sockets.filter((w) => w.readyState === 1).length) };
+}
