@@ -12,6 +12,7 @@ const STATUS = {
   insufficient_credits: 402,
   forbidden: 403,
   own_story: 403,
+  under_review: 403,
   bad_origin: 403,
   account_locked: 403,
   email_not_verified: 403,

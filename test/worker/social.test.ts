@@ -3,7 +3,7 @@
 // a word of its own and looks only at those.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { admin, anonymous, newStory, newUser, type Client } from "../support/client";
+import { admin, anonymous, newStory, newUser, storyInput, type Client } from "../support/client";
 import { openTab } from "../support/ws";
 
 const uniq = () => `w${Math.random().toString(36).slice(2, 10)}`;
@@ -294,11 +294,32 @@ describe("reports", () => {
     expect((await reader.get(`/api/stories/${s.id}`)).status).toBe(404);
     expect(ids(await reader.get(`/api/explore?q=${encodeURIComponent(s.title)}`))).toEqual([]);
     expect((await author.get(`/api/stories/${s.id}`)).body.story).toMatchObject({ flagged: true, shared: false });
-    // Withdrawing a report does not unflag (admins do), and the author sharing again does not make it public.
+    // Withdrawing a report does not unflag (admins do).
     expect((await reporters[0]!.del(`/api/stories/${s.id}/flag`)).body).toEqual({ reported: false });
-    await author.patch(`/api/stories/${s.id}`, { shared: true });
+    // Under review, the author shares nothing: not this story, not another one, not a new one.
+    const other = (await newStory(author, { title: `Quiet ${uniq()}` })).story;
+    const before = await socialSnapshot(other.id);
+    for (const refused of [
+      await author.patch(`/api/stories/${s.id}`, { shared: true }),
+      await author.patch(`/api/stories/${other.id}`, { shared: true, title: "Renamed" }),
+      await author.post("/api/stories", storyInput({ title: "Fresh", shared: true })),
+    ]) {
+      expect(refused.status).toBe(403);
+      expect(refused.body.error).toMatchObject({ code: "under_review", fields: { shared: expect.stringContaining("under review") } });
+    }
+    expect(await socialSnapshot(other.id)).toBe(before);
+    expect((await author.get(`/api/stories/${other.id}`)).body.story.title).toBe(other.title);
+    // Private work goes on as before.
+    expect((await author.patch(`/api/stories/${other.id}`, { title: "Renamed" })).status).toBe(200);
+    expect((await author.post("/api/stories", storyInput({ title: "Fresh" }))).status).toBe(201);
+    // Once an admin clears the review they may share again; the flagged story still stays out of view.
+    const a = await admin();
+    expect((await a.patch(`/api/admin/users/${author.user.id}`, { underReview: false })).status).toBe(200);
+    expect((await author.patch(`/api/stories/${s.id}`, { shared: true })).status).toBe(200);
     expect((await one("SELECT flagged FROM stories WHERE id = ?", s.id)).flagged).toBe(1);
     expect((await reader.get(`/api/stories/${s.id}`)).status).toBe(404);
+    expect((await author.patch(`/api/stories/${other.id}`, { shared: true })).status).toBe(200);
+    expect((await reader.get(`/api/stories/${other.id}`)).status).toBe(200);
   });
 
   it("flags exactly once when many reports arrive at once", async () => {

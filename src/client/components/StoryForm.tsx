@@ -135,7 +135,7 @@ export function StoryForm({ value: v, onChange, submit, onSave, submitLabel, act
         />
       </div>
       <div class="grid-2">
-        <Checkbox label="Share it with other readers" checked={v.shared} onChecked={set("shared")} hint="Shared stories can be read by signed-in users." />
+        <Checkbox label="Share it with other readers" checked={v.shared} onChecked={set("shared")} error={errors.shared} hint="Shared stories can be read by signed-in users." />
         <Checkbox label="Mature content" checked={v.mature} onChecked={set("mature")} />
       </div>
       <div class="form-actions">

@@ -55,7 +55,7 @@ export const storiesRoutes = new Hono<AppEnv>()
   .patch("/:id", story, validate("json", UpdateStoryBody), async (c) => {
     const db = getDb(c.env);
     const s = await ownedStory(db, c.req.valid("param").id, currentUser(c));
-    return c.json(await updateStory(db, s, c.req.valid("json")));
+    return c.json(await updateStory(db, currentUser(c), s, c.req.valid("json")));
   })
   .delete("/:id", story, async (c) => {
     const db = getDb(c.env);

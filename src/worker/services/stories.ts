@@ -260,7 +260,18 @@ function replaceTags(db: Db, storyId: number, ids: number[]): BatchItem<"sqlite"
   ];
 }
 
+/**
+ * Five reports put an author under review (SPEC §12). Until an admin clears it, nothing more of
+ * theirs becomes public: stories already shared stay as they are, new shares are refused.
+ */
+function assertMayShare(user: SessionUser) {
+  if (!user.underReview) return;
+  const why = "Your account is under review after readers reported one of your stories; you can share again once an admin has looked at it.";
+  throw new AppError("under_review", why, { fields: { shared: why } });
+}
+
 export async function createStory(db: Db, user: SessionUser, input: CreateStoryInput): Promise<StoryDetail> {
+  if (input.shared) assertMayShare(user);
   const ids = await tagIds(db, input.tags);
   const [story] = await db
     .insert(stories)
@@ -289,7 +300,8 @@ export async function createStory(db: Db, user: SessionUser, input: CreateStoryI
   return storyDetail(db, story!.id);
 }
 
-export async function updateStory(db: Db, story: StoryRow, patch: UpdateStoryInput): Promise<StoryDetail> {
+export async function updateStory(db: Db, user: SessionUser, story: StoryRow, patch: UpdateStoryInput): Promise<StoryDetail> {
+  if (patch.shared && !story.shared) assertMayShare(user);
   const { tags: tagNames, chaptersCount, ...fields } = patch;
   const items: BatchItem<"sqlite">[] = [];
   if (tagNames) items.push(...replaceTags(db, story.id, await tagIds(db, tagNames)));
