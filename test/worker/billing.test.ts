@@ -639,8 +639,18 @@ describe("subscriptions", () => {
     expect((await deliver(updated)).body.outcome).toBe("duplicate");
     expect((await me(u)).role).toBe(premium.name);
 
-    // The next invoice is for the new plan.
+    // The change's proration invoice (and a $0 one) is revenue, not another month of credits.
     const before = await me(u);
+    const proration = { ...sub.invoice, id: `in_proration_${uniq()}`, billing_reason: "subscription_update", amount_paid: 1500, amount_due: 1500 };
+    const zero = { ...proration, id: `in_zero_${uniq()}`, amount_paid: 0, amount_due: 0 };
+    for (const inv of [proration, zero]) expect((await deliver(stripeEvent("invoice.paid", inv))).body.outcome).toBe("processed");
+    expect((await me(u)).credits).toEqual(before.credits);
+    expect(await rows("SELECT amount_cents FROM revenue WHERE ref IN (?, ?) ORDER BY amount_cents", proration.id, zero.id)).toEqual([
+      { amount_cents: 0 },
+      { amount_cents: 1500 },
+    ]);
+
+    // The next invoice is for the new plan.
     const { invoice } = await fakeStripe.renew(sub.subscription.id);
     await deliver(stripeEvent("invoice.paid", invoice));
     expect((await me(u)).credits.text).toBe(before.credits.text + 9000);

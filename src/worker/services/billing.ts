@@ -575,6 +575,8 @@ async function subscriptionStarted(b: Billing, session: Stripe.Checkout.Session,
 
 // -------- invoice.paid
 
+const PERIOD_OPENING: ReadonlySet<string> = new Set(["subscription_create", "subscription_cycle"]);
+
 async function invoicePaid(db: Db, invoice: Stripe.Invoice): Promise<Effect | null> {
   const subscriptionId = invoiceSubscription(invoice);
   if (!invoice.id || !subscriptionId) return null; // one-off invoices are not ours
@@ -595,7 +597,9 @@ async function invoicePaid(db: Db, invoice: Stripe.Invoice): Promise<Effect | nu
       roleId: role?.id ?? null,
     }),
   ];
-  if (!role) return { writes, userId, message: null, creditsChanged: false };
+  // A month's credits come with the invoice that opens a billing period. Others on the same
+  // subscription (prorations on a plan change, $0 adjustments) are revenue only.
+  if (!role || !PERIOD_OPENING.has(invoice.billing_reason ?? "")) return { writes, userId, message: null, creditsChanged: false };
   const message = `Your ${role.name} plan renewed: ${role.monthlyTextCredits.toLocaleString("en-US")} text and ${role.monthlyImageCredits.toLocaleString("en-US")} image credits were added.`;
   writes.push(
     ...grant(db, userId, "text", role.monthlyTextCredits, "subscription", invoice.id),
