@@ -55,3 +55,65 @@ test("an author buys a credit package through Stripe Checkout", async ({ page, b
   await shot(page, "billing-paid");
   console.expectNone();
 });
+
+test("an admin sells a monthly plan, reprices it and retires it; authors see each change", async ({ page: admin, browser }) => {
+  const adminConsole = trackConsole(admin);
+  await logIn(admin);
+  await admin.goto("/admin/roles");
+  const name = unique("Novelist ");
+  const form = admin.locator("form", { has: admin.getByRole("button", { name: "Create plan" }) });
+  await form.getByLabel("Name").fill(name);
+  await form.getByLabel("Monthly text credits").fill("4000");
+  await form.getByLabel("Monthly image credits").fill("30");
+  await form.getByLabel("Price per month (USD)").fill("12.5");
+  await form.getByRole("button", { name: "Create plan" }).click();
+  const row = admin.getByRole("row").filter({ has: admin.getByRole("rowheader", { name, exact: true }) });
+  await expect(row).toContainText("$12.50/mo");
+  await expect(row).toContainText("4,000");
+
+  // Its Stripe price: a monthly recurring price of 1250 cents.
+  const created = await (await fetch(`${STRIPE}/__control/requests`)).json();
+  const priceCall = created.requests.filter((r: { method: string; path: string }) => r.method === "POST" && r.path === "/v1/prices").pop();
+  expect(priceCall.body).toMatchObject({ unit_amount: "1250", currency: "usd", recurring: { interval: "month" } });
+
+  // An author sees it on Billing.
+  const author = await browser.newPage();
+  const authorConsole = trackConsole(author);
+  await signUp(author, unique("planner"));
+  await author.goto("/billing");
+  const card = author.locator(".price-card", { hasText: name });
+  await expect(card).toContainText("$12.50/mo");
+  await expect(card).toContainText("4,000 text and 30 image credits a month");
+  await expect(card.getByRole("button", { name: "Subscribe" })).toBeEnabled();
+
+  // Repriced inline: the editor takes the keyboard, and the new price is the one on sale.
+  await row.getByRole("button", { name: `Edit role ${name}` }).click();
+  const editor = admin.locator("tr.subrow");
+  await expect(editor.getByLabel("Name")).toBeFocused();
+  await editor.getByLabel("Price per month (USD)").fill("19.99");
+  await editor.getByRole("button", { name: "Save" }).click();
+  await expect(row).toContainText("$19.99/mo");
+  await expect(row.getByRole("button", { name: `Edit role ${name}` })).toBeFocused();
+  const repriced = await (await fetch(`${STRIPE}/__control/requests`)).json();
+  const newPrice = repriced.requests.filter((r: { method: string; path: string }) => r.method === "POST" && r.path === "/v1/prices").pop();
+  expect(newPrice.body).toMatchObject({ unit_amount: "1999", recurring: { interval: "month" } });
+  await author.reload();
+  await expect(author.locator(".price-card", { hasText: name })).toContainText("$19.99/mo");
+
+  // Built-in roles cannot be renamed or deleted.
+  const builtIn = admin.getByRole("row").filter({ has: admin.getByRole("rowheader", { name: "user", exact: true }) });
+  await expect(builtIn.getByRole("button", { name: "Delete role user" })).toHaveCount(0);
+  await builtIn.getByRole("button", { name: "Edit role user" }).click();
+  await expect(admin.locator("tr.subrow").getByLabel("Name")).toBeDisabled();
+  await admin.locator("tr.subrow").getByRole("button", { name: "Cancel" }).click();
+
+  // Retired: gone from the console and from Billing.
+  await row.getByRole("button", { name: `Delete role ${name}` }).click();
+  await admin.getByRole("button", { name: "Yes, delete" }).click();
+  await expect(admin.getByRole("rowheader", { name, exact: true })).toHaveCount(0);
+  await author.reload();
+  await expect(author.getByRole("heading", { level: 2, name: "Plans" })).toBeVisible();
+  await expect(author.locator(".price-card", { hasText: name })).toHaveCount(0);
+  adminConsole.expectNone();
+  authorConsole.expectNone();
+});
