@@ -20,6 +20,7 @@ import { orToast, toast } from "../../toast";
 import { FeedbackSection, NewsSection } from "./Content";
 import { StoriesSection } from "./Moderation";
 import { PricingSection } from "./Pricing";
+import { SearchForm, useSearch } from "./SearchForm";
 import { focusSectionTitle, SECTION_TITLE_ID } from "./section";
 
 const SECTIONS = [
@@ -153,28 +154,14 @@ function UserRow({ user, roles, onChange, onDeleted }: { user: AdminUser; roles:
 }
 
 function UsersSection() {
-  const [q, setQ] = useState("");
-  const [query, setQuery] = useState("");
-  const [page, setPage] = useState(1);
-  const { data, error, setData, reload } = useGet<{ users: AdminUser[] } & Paged>(`/api/admin/users${qs({ q: query, page })}`);
+  const search = useSearch();
+  const { data, error, setData, reload } = useGet<{ users: AdminUser[] } & Paged>(`/api/admin/users${qs({ q: search.q, page: search.page })}`);
   // Without the roles, the Role column shows each user's role as text instead of a select.
   const roles = useGet<{ roles: Role[] }>("/api/admin/roles", () => {}).data?.roles ?? [];
   if (error) return <Unavailable what="User administration" error={error} />;
   return (
     <div>
-      <Form
-        class="inline-form"
-        role="search"
-        onSubmit={() => {
-          setPage(1);
-          setQuery(q.trim());
-        }}
-      >
-        <TextField label="Search users" type="search" value={q} onValue={setQ} placeholder="Username or e-mail" />
-        <button type="submit" class="btn">
-          Search
-        </button>
-      </Form>
+      <SearchForm label="Search users" search={search} placeholder="Username or e-mail" />
       {!data ? (
         <Loading />
       ) : (
@@ -190,7 +177,7 @@ function UsersSection() {
               />
             ))}
           </Table>
-          <PagesOf {...data} onPage={setPage} />
+          <PagesOf {...data} onPage={search.setPage} />
         </>
       )}
     </div>
@@ -519,10 +506,8 @@ function CatalogSection<T extends Entry>(p: {
   search?: string;
   create: { title: string; submitLabel: string; blank: Values; created: string };
 }) {
-  const [q, setQ] = useState("");
-  const [query, setQuery] = useState("");
-  const [page, setPage] = useState(1);
-  const { data, error, reload } = useGet<Record<string, T[]> & Partial<Paged>>(p.search ? `${p.path}${qs({ q: query, page })}` : p.path);
+  const search = useSearch();
+  const { data, error, reload } = useGet<Record<string, T[]> & Partial<Paged>>(p.search ? `${p.path}${qs({ q: search.q, page: search.page })}` : p.path);
   const entries = data?.[p.listKey] ?? null;
   const [editing, setEditing] = useState<number | null>(null);
   const editLabel = p.editLabel ?? "Edit";
@@ -535,25 +520,11 @@ function CatalogSection<T extends Entry>(p: {
   const columns: Column[] = ["Name", ...p.columns, ACTIONS];
   return (
     <div>
-      {p.search && (
-        <Form
-          class="inline-form"
-          role="search"
-          onSubmit={() => {
-            setPage(1);
-            setQuery(q.trim());
-          }}
-        >
-          <TextField label={p.search} type="search" value={q} onValue={setQ} />
-          <button type="submit" class="btn">
-            Search
-          </button>
-        </Form>
-      )}
+      {p.search && <SearchForm label={p.search} search={search} />}
       {!entries ? (
         <Loading />
       ) : p.empty && entries.length === 0 ? (
-        <p class="muted">{query ? "Nothing matches." : p.empty}</p>
+        <p class="muted">{search.q ? "Nothing matches." : p.empty}</p>
       ) : (
         <Table caption={p.caption} columns={columns}>
           {entries.map((x) => [
@@ -609,7 +580,7 @@ function CatalogSection<T extends Entry>(p: {
         </Table>
       )}
       {data?.total !== undefined && data.pageSize !== undefined && data.total > data.pageSize && (
-        <PagesOf page={data.page ?? page} pageSize={data.pageSize} total={data.total} onPage={setPage} />
+        <PagesOf page={data.page ?? search.page} pageSize={data.pageSize} total={data.total} onPage={search.setPage} />
       )}
       <CreateForm {...p.create} fields={p.fields()} path={p.path} onCreated={reload} />
     </div>

@@ -4,7 +4,7 @@ import { useState } from "preact/hooks";
 import type { AdminStory, Story } from "../../../shared/api";
 import { del, post, qs } from "../../api";
 import { ConfirmButton } from "../../components/ConfirmButton";
-import { Form, Select, TextField } from "../../components/Field";
+import { Select } from "../../components/Field";
 import { Loading } from "../../components/misc";
 import { ACTIONS, PagesOf, Table, type Paged } from "../../components/Table";
 import { Unavailable } from "../../components/Unavailable";
@@ -12,6 +12,7 @@ import { useGet } from "../../components/useGet";
 import { dateTime, num } from "../../format";
 import { Link } from "../../router";
 import { orToast, toast } from "../../toast";
+import { SearchForm, useSearch } from "./SearchForm";
 import { focusSectionTitle } from "./section";
 
 const FILTERS = [
@@ -119,38 +120,25 @@ function StoryRow({ story: s, onChange, onUnflagged, onDeleted }: RowProps) {
 
 export function StoriesSection() {
   const [filter, setFilter] = useState("");
-  const [q, setQ] = useState("");
-  const [query, setQuery] = useState("");
-  const [page, setPage] = useState(1);
+  const search = useSearch();
   const { data, error, loading, setData } = useGet<{ stories: AdminStory[] } & Paged>(
-    `/api/admin/stories${qs({ flagged: filter === "flagged" ? "true" : "", spotlight: filter === "spotlight" ? "true" : "", q: query, page })}`,
+    `/api/admin/stories${qs({ flagged: filter === "flagged" ? "true" : "", spotlight: filter === "spotlight" ? "true" : "", q: search.q, page: search.page })}`,
   );
   const edit = (fn: (list: AdminStory[]) => AdminStory[], removed = 0) => setData((d) => d && { ...d, stories: fn(d.stories), total: d.total - removed });
   if (error) return <Unavailable what="Story moderation" error={error} />;
   return (
     <div>
-      <Form
-        class="inline-form"
-        role="search"
-        onSubmit={() => {
-          setPage(1);
-          setQuery(q.trim());
-        }}
-      >
-        <TextField label="Search stories" type="search" value={q} onValue={setQ} placeholder="Title or author" maxLength={100} />
+      <SearchForm label="Search stories" search={search} placeholder="Title or author" maxLength={100}>
         <Select
           label="Show"
           value={filter}
           onValue={(f) => {
-            setPage(1);
+            search.setPage(1);
             setFilter(f);
           }}
           options={FILTERS}
         />
-        <button type="submit" class="btn">
-          Search
-        </button>
-      </Form>
+      </SearchForm>
       <p class="muted small">
         A story is flagged, unshared and its author put under review when five readers report it. Unflag clears its reports; it stays private until its author
         shares it again.
@@ -183,7 +171,7 @@ export function StoriesSection() {
               ))}
             </Table>
           </div>
-          <PagesOf {...data} onPage={setPage} />
+          <PagesOf {...data} onPage={search.setPage} />
         </>
       )}
     </div>
