@@ -64,6 +64,16 @@ test("profile, billing and the admin console", async ({ page }) => {
   await expect(row).toContainText("$6.00");
   await shot(page, "admin-packages");
 
+  // On a phone the sections are one row that scrolls sideways; the page itself never does.
+  await page.setViewportSize({ width: 390, height: 844 });
+  const sections = page.getByRole("navigation", { name: "Admin sections" });
+  await sections.getByRole("link", { name: "Feedback" }).click();
+  await expect(page.getByRole("heading", { level: 2, name: "Feedback" })).toBeVisible();
+  await expect(sections.getByRole("link", { name: "Feedback" })).toBeInViewport();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await shot(page, "admin-phone");
+  await page.setViewportSize({ width: 1280, height: 720 });
+
   await page.emulateMedia({ colorScheme: "dark" });
   await page.getByRole("link", { name: "Pricing" }).click();
   await expect(page.getByTestId("example-total").first()).toBeVisible();

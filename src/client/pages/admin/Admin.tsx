@@ -23,20 +23,28 @@ import { PricingSection } from "./Pricing";
 import { SearchForm, useSearch } from "./SearchForm";
 import { focusSectionTitle, SECTION_TITLE_ID } from "./section";
 
-const SECTIONS = [
-  ["pricing", "Pricing"],
-  ["users", "Users"],
-  ["generations", "Generation logs"],
-  ["analytics", "Analytics"],
-  ["site", "Site settings"],
-  ["roles", "Roles"],
-  ["packages", "Packages"],
-  ["stories", "Stories"],
-  ["tags", "Tags"],
-  ["news", "News"],
-  ["feedback", "Feedback"],
-] as const;
-type Section = (typeof SECTIONS)[number][0];
+const SECTIONS = {
+  pricing: "Pricing",
+  users: "Users",
+  generations: "Generation logs",
+  analytics: "Analytics",
+  site: "Site settings",
+  roles: "Roles",
+  packages: "Packages",
+  stories: "Stories",
+  tags: "Tags",
+  news: "News",
+  feedback: "Feedback",
+} as const;
+type Section = keyof typeof SECTIONS;
+
+/** The console's menu, sections grouped by what an admin comes to do. */
+const GROUPS: [string, Section[]][] = [
+  ["Money", ["pricing", "analytics", "roles", "packages"]],
+  ["People", ["users", "generations"]],
+  ["Community", ["stories", "tags", "news", "feedback"]],
+  ["Site", ["site"]],
+];
 
 type Role = { id: number; name: string; isAdmin: boolean; protected?: boolean; monthlyTextCredits: number; monthlyImageCredits: number; priceUsd: number; active?: boolean; stripePriceId?: string | null };
 type AdminUser = {
@@ -664,35 +672,51 @@ const TagsSection = () => (
 );
 
 export default function Admin({ params }: { params: Record<string, string> }) {
-  const section = (SECTIONS.find(([s]) => s === params.section)?.[0] ?? "pricing") as Section;
-  const label = SECTIONS.find(([s]) => s === section)![1];
+  const section: Section = Object.hasOwn(SECTIONS, params.section ?? "") ? (params.section as Section) : "pricing";
+  const label = SECTIONS[section];
   useTitle(`Admin · ${label}`);
+  const nav = useRef<HTMLElement>(null);
+  // On a phone the menu is a row that scrolls sideways: keep the current section in view.
+  useEffect(() => nav.current?.querySelector("[aria-current=page]")?.scrollIntoView({ block: "nearest", inline: "nearest" }), [section]);
   return (
     <div class="page admin">
       <h1>Admin console</h1>
-      <nav class="tabs" aria-label="Admin sections">
-        {SECTIONS.map(([s, l]) => (
-          <Link key={s} href={`/admin/${s}`} class="tab" aria-current={s === section ? "page" : undefined}>
-            {l}
-          </Link>
-        ))}
-      </nav>
-      <section aria-labelledby={SECTION_TITLE_ID} class="admin-section">
-        <h2 id={SECTION_TITLE_ID} tabIndex={-1}>
-          {label}
-        </h2>
-        {section === "pricing" && <PricingSection />}
-        {section === "users" && <UsersSection />}
-        {section === "generations" && <GenerationsSection />}
-        {section === "analytics" && <AnalyticsSection />}
-        {section === "site" && <SiteSection />}
-        {section === "roles" && <RolesSection />}
-        {section === "packages" && <PackagesSection />}
-        {section === "stories" && <StoriesSection />}
-        {section === "tags" && <TagsSection />}
-        {section === "news" && <NewsSection />}
-        {section === "feedback" && <FeedbackSection />}
-      </section>
+      <div class="admin-layout">
+        <nav class="admin-nav" aria-label="Admin sections" ref={nav}>
+          {GROUPS.map(([group, ids]) => (
+            <div key={group} class="admin-nav-group">
+              <p class="admin-nav-title" id={`admin-nav-${group}`}>
+                {group}
+              </p>
+              <ul aria-labelledby={`admin-nav-${group}`}>
+                {ids.map((s) => (
+                  <li key={s}>
+                    <Link href={`/admin/${s}`} class="admin-nav-link" aria-current={s === section ? "page" : undefined}>
+                      {SECTIONS[s]}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ))}
+        </nav>
+        <section aria-labelledby={SECTION_TITLE_ID} class="admin-section">
+          <h2 id={SECTION_TITLE_ID} tabIndex={-1}>
+            {label}
+          </h2>
+          {section === "pricing" && <PricingSection />}
+          {section === "users" && <UsersSection />}
+          {section === "generations" && <GenerationsSection />}
+          {section === "analytics" && <AnalyticsSection />}
+          {section === "site" && <SiteSection />}
+          {section === "roles" && <RolesSection />}
+          {section === "packages" && <PackagesSection />}
+          {section === "stories" && <StoriesSection />}
+          {section === "tags" && <TagsSection />}
+          {section === "news" && <NewsSection />}
+          {section === "feedback" && <FeedbackSection />}
+        </section>
+      </div>
     </div>
   );
 }
