@@ -4,9 +4,10 @@
 // {error: {type, message, code?, param?}} with Stripe's statuses.
 //   POST /v1/customers                  create
 //   POST /v1/prices, GET|POST /v1/prices/:id          create (product_data or product), read, update (active)
-//   POST /v1/checkout/sessions, GET /v1/checkout/sessions/:id
+//   POST /v1/checkout/sessions, GET /v1/checkout/sessions/:id, GET /v1/checkout/sessions?customer=&status=
+//   POST /v1/checkout/sessions/:id/expire
 //   POST /v1/billing_portal/sessions
-//   GET  /v1/subscriptions/:id
+//   GET  /v1/subscriptions/:id, GET /v1/subscriptions?customer=&status=
 // A POST repeated with the same Idempotency-Key answers what the first one did.
 // What Stripe would do on its own side (the customer paying, renewals, plan changes in the portal,
 // cancellations) is driven through a control API; each answers the objects a webhook would carry:
@@ -222,8 +223,28 @@ export async function startFakeStripe({ port = 0, host = "127.0.0.1" } = {}) {
     });
   }
 
+  /** A customer's objects of one kind, newest first, filtered like Stripe's list endpoints. */
+  function listOf(kind, query, url, keep) {
+    const rows = [...state.objects.values()].filter((o) => o.object === kind && (!query.customer || o.customer === query.customer) && keep(o));
+    return list(rows.reverse().slice(0, Number(query.limit ?? 10)).map(publicView), url);
+  }
+
+  // Stripe lists subscriptions that are not canceled unless a status (or "all") is asked for.
+  const listSubscriptions = (query) =>
+    listOf("subscription", query, "/v1/subscriptions", (s) => (query.status === "all" ? true : query.status ? s.status === query.status : s.status !== "canceled"));
+
+  const listCheckoutSessions = (query) => listOf("checkout.session", query, "/v1/checkout/sessions", (s) => !query.status || s.status === query.status);
+
+  function expireCheckout(id) {
+    const session = get(id, "checkout.session", "id");
+    if (session.status !== "open") throw invalid(`Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${session.status}".`);
+    Object.assign(session, { status: "expired", url: null });
+    return publicView(session);
+  }
+
   function completeCheckout(id, body) {
     const session = get(id, "checkout.session", "id");
+    if (session.status !== "open") throw invalid(`This Checkout Session is ${session.status}: it can no longer be paid.`);
     session.status = "complete";
     session.payment_status = body.paymentStatus ?? "paid";
     if (session.mode !== "subscription") return { session: publicView(session) };
@@ -276,6 +297,9 @@ export async function startFakeStripe({ port = 0, host = "127.0.0.1" } = {}) {
     if ((m = path.match(/^\/v1\/prices\/([^/]+)$/))) return method === "POST" ? updatePrice(m[1], body) : get(m[1], "price", "id");
     if (method === "POST" && path === "/v1/checkout/sessions") return publicView(createCheckoutSession(body));
     if (method === "GET" && (m = path.match(/^\/v1\/checkout\/sessions\/([^/]+)$/))) return publicView(get(m[1], "checkout.session", "id"));
+    if (method === "GET" && path === "/v1/checkout/sessions") return listCheckoutSessions(body);
+    if (method === "POST" && (m = path.match(/^\/v1\/checkout\/sessions\/([^/]+)\/expire$/))) return expireCheckout(m[1]);
+    if (method === "GET" && path === "/v1/subscriptions") return listSubscriptions(body);
     if (method === "POST" && path === "/v1/billing_portal/sessions") return createPortalSession(body);
     if (method === "GET" && (m = path.match(/^\/v1\/subscriptions\/([^/]+)$/))) return get(m[1], "subscription", "id");
     throw new StripeFault(404, "invalid_request_error", `Unrecognized request URL (${method}: ${path}).`);

@@ -605,6 +605,32 @@ describe("subscriptions", () => {
     await expectLedgerMatchesBalances();
   });
 
+  it("never lets one customer pay for two plans: an open plan checkout is closed by the next, and a plan Stripe has is final", async () => {
+    const basic = await createPlan({ name: `Basic ${uniq()}`, priceUsd: 5 });
+    const premium = await createPlan({ name: `Premium ${uniq()}`, priceUsd: 20 });
+    const u = await newUser();
+    // Two tabs, two plan checkouts: opening the second closes the first at Stripe.
+    const first = await checkout(u, { roleId: basic.id });
+    const second = await checkout(u, { roleId: premium.id });
+    expect((await fakeStripe.object(first.id)).status).toBe("expired");
+    expect((await fakeStripe.object(second.id)).status).toBe("open");
+    await expect(fakeStripe.completeCheckout(first.id)).rejects.toThrow(/no longer be paid/);
+    // A package checkout is no plan: it closes nothing.
+    const pkg = await checkout(u, { packageId: (await createPackage()).id });
+    expect((await fakeStripe.object(second.id)).status).toBe("open");
+    expect((await fakeStripe.object(pkg.id)).status).toBe("open");
+
+    // The second is paid; its webhook has not arrived yet, but Stripe has the plan: no third.
+    await fakeStripe.completeCheckout(second.id);
+    expect((await userRow(u.user.id))!.stripe_subscription_id).toBeNull();
+    const third = await u.post("/api/billing/checkout", { roleId: basic.id });
+    expect(third.status).toBe(409);
+    expect(third.body.error).toMatchObject({ code: "already_subscribed", message: expect.stringContaining("billing portal") });
+    const customer = (await userRow(u.user.id))!.stripe_customer_id;
+    const opened = (await fakeStripe.requests("/v1/checkout/sessions")).filter((r) => r.method === "POST" && r.body.customer === customer);
+    expect(opened).toHaveLength(3); // basic, premium and the package: nothing for the refused one
+  });
+
   it("works when the invoice arrives before the checkout event, each delivered twice", async () => {
     const plan = await createPlan({ monthlyTextCredits: 2000, monthlyImageCredits: 10 });
     const u = await newUser();

@@ -19,7 +19,7 @@ import { AppError, fieldError, notFound } from "../errors";
 import { audit } from "./admin";
 import type { SessionUser } from "./auth";
 import { publish } from "./hub";
-import { callStripe, createStripe, PAYMENTS_OFF_MESSAGE, paymentsEnabled, toCents, type Stripe } from "./stripe";
+import { callStripe, createStripe, isInvalidRequest, PAYMENTS_OFF_MESSAGE, paymentsEnabled, toCents, type Stripe } from "./stripe";
 
 type RoleRow = typeof roles.$inferSelect;
 type PackageRow = typeof creditPackages.$inferSelect;
@@ -114,6 +114,7 @@ export async function startCheckout(b: Billing, user: SessionUser, input: Checko
       : { kind: "role", row: await planForSale(b.db, input.roleId!, user) };
   const price = await ensurePrice(b.db, stripe, item);
   const customer = await ensureCustomer(b.db, stripe, user);
+  if (item.kind === "role") await closeOtherPlanCheckouts(stripe, customer);
   const session = await callStripe("start the checkout", () =>
     stripe.checkout.sessions.create(checkoutParams(user, item, price, customer, origin)),
   );
@@ -133,9 +134,30 @@ async function planForSale(db: Db, id: number, user: SessionUser) {
   if (role.priceUsd <= 0) throw fieldError("roleId", "This role is free: there is nothing to buy");
   if (user.isAdmin) throw new AppError("conflict", "Administrators cannot subscribe: a plan would replace the admin role");
   const [row] = await db.select({ subscription: users.stripeSubscriptionId }).from(users).where(eq(users.id, user.id));
-  if (row?.subscription)
-    throw new AppError("already_subscribed", "You already have a plan: change or cancel it in the billing portal");
+  if (row?.subscription) throw new AppError("already_subscribed", ALREADY_SUBSCRIBED);
   return role;
+}
+
+const ALREADY_SUBSCRIBED = "You already have a plan: change or cancel it in the billing portal";
+
+/**
+ * One plan per customer, also where the database cannot see it yet: a subscription Stripe already
+ * has (paid a moment ago, its webhook still on the way) refuses a new plan checkout, and a plan
+ * checkout left open in another tab is expired, so nobody can pay for two plans at once.
+ */
+async function closeOtherPlanCheckouts(stripe: Stripe, customer: string) {
+  const subscriptions = await callStripe("check the current plan", () => stripe.subscriptions.list({ customer, status: "all", limit: 20 }));
+  if (subscriptions.data.some((s) => LIVE_STATUSES.has(s.status))) throw new AppError("already_subscribed", ALREADY_SUBSCRIBED);
+  const open = await callStripe("check open checkouts", () => stripe.checkout.sessions.list({ customer, status: "open", limit: 20 }));
+  for (const session of open.data.filter((s) => s.mode === "subscription")) {
+    await callStripe("close the earlier checkout", () =>
+      stripe.checkout.sessions.expire(session.id).catch((e: unknown) => {
+        // Stripe refuses to expire a session paid in the meantime: then a plan is on its way.
+        if (isInvalidRequest(e)) throw new AppError("already_subscribed", ALREADY_SUBSCRIBED);
+        throw e;
+      }),
+    );
+  }
 }
 
 function checkoutParams(

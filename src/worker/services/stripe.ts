@@ -75,4 +75,7 @@ export async function callStripe<T>(action: string, call: () => Promise<T>): Pro
   }
 }
 
+/** Stripe turned the request down (400/404), as opposed to failing to answer it. */
+export const isInvalidRequest = (e: unknown) => e instanceof Stripe.errors.StripeInvalidRequestError;
+
 export type { Stripe };
