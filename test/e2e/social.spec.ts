@@ -170,6 +170,15 @@ test("a reader finds a shared story, favourites it and comments; an admin curate
   await admin.getByRole("button", { name: "Yes, delete" }).click();
   await expect(admin.getByText("No comments yet.")).toBeVisible();
 
+  // ---- On a phone, Explore, the reader and the dashboard fit the screen.
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const [path, name] of [["/explore", "explore-phone"], [`/stories/${id}/read`, "reader-phone"], ["/dashboard", "dashboard-phone"]] as const) {
+    await page.goto(path);
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(390);
+    await shot(page, name);
+  }
+
   console.expectNone();
   adminConsole.expectNone();
 });
