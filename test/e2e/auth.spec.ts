@@ -1,22 +1,12 @@
 // A new author, as a new user would: the landing page, sign up (with mistakes first), a story
 // with a missing title, then the story's characters and places generated live.
 import { expect, test } from "@playwright/test";
-import { logIn, PASSWORD, shot, signUp, trackConsole, unique } from "./helpers";
+import { logIn, PASSWORD, shot, signUp, trackConsole, unique, watchSockets } from "./helpers";
 
 test("a new author signs up, creates a story and generates its cast", async ({ page }) => {
   const console = trackConsole(page);
   // Keep a handle on the page's WebSockets, to cut the live connection later.
-  await page.addInitScript(() => {
-    const Native = window.WebSocket;
-    const sockets: WebSocket[] = [];
-    (window as unknown as { __sockets: WebSocket[] }).__sockets = sockets;
-    window.WebSocket = class extends Native {
-      constructor(url: string | URL, protocols?: string | string[]) {
-        super(url, protocols);
-        sockets.push(this);
-      }
-    };
-  });
+  const sockets = await watchSockets(page);
   const response = await page.goto("/");
   expect(response!.headers()["content-security-policy"]).toContain("script-src 'self'");
   await expect(page.getByRole("heading", { name: "NovelApp" })).toBeVisible();
@@ -54,8 +44,8 @@ test("a new author signs up, creates a story and generates its cast", async ({ p
   await expect(page).toHaveURL(/\/stories\/\d+\/cast$/);
 
   // The live connection drops: the header says so, it comes back by itself, events flow again.
-  await expect.poll(() => page.evaluate(() => (window as unknown as { __sockets: WebSocket[] }).__sockets.filter((w) => w.readyState === 1).length)).toBe(1);
-  await page.evaluate(() => (window as unknown as { __sockets: WebSocket[] }).__sockets.forEach((w) => w.close()));
+  await expect.poll(sockets.open).toBe(1);
+  await sockets.cut();
   await expect(page.getByText("Reconnecting…")).toBeVisible();
   await expect(page.getByText("Reconnecting…")).toBeHidden({ timeout: 10_000 });
 

@@ -122,7 +122,7 @@ export async function shareStory(api: APIRequestContext, title: string, tags: st
   return story.id;
 }
 
-/** Counts the page's open WebSockets: call before the page loads, then poll `open()`. */
+/** Keeps a handle on the page's WebSockets: call before the page loads, then poll `open()` or `cut()` them. */
 export async function watchSockets(page: Page) {
   await page.addInitScript(() => {
     const Native = window.WebSocket;
@@ -135,5 +135,9 @@ export async function watchSockets(page: Page) {
       }
     };
   });
-  return { open: () => page.evaluate(() => (window as unknown as { __sockets: WebSocket[] }).__sockets.filter((w) => w.readyState === 1).length) };
+  return {
+    open: () => page.evaluate(() => (window as unknown as { __sockets: WebSocket[] }).__sockets.filter((w) => w.readyState === 1).length),
+    /** Cuts every live connection, as a network drop would. */
+    cut: () => page.evaluate(() => (window as unknown as { __sockets: WebSocket[] }).__sockets.forEach((w) => w.close())),
+  };
 }
