@@ -116,4 +116,5 @@ test("an admin sells a monthly plan, reprices it and retires it; authors see eac
   await expect(author.locator(".price-card", { hasText: name })).toHaveCount(0);
   adminConsole.expectNone();
   authorConsole.expectNone();
+  await author.close();
 });

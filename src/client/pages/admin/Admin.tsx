@@ -4,10 +4,9 @@ import type { ComponentChildren } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { AdminTag } from "../../../shared/api";
 import { UNIT_STAGES } from "../../../shared/stages";
-import { del, get, patch, post, qs } from "../../api";
+import { get, patch, post, qs } from "../../api";
 import { Checkbox, Form, FormError, Select, TextField } from "../../components/Field";
 import { logsOf, StatusAndCost, type GenerationLog } from "../../components/GenerationLog";
-import { ConfirmButton } from "../../components/ConfirmButton";
 import { Loading, useTitle } from "../../components/misc";
 import { Stat } from "../../components/Stat";
 import { ACTIONS, PagesOf, Table, type Column, type Paged } from "../../components/Table";
@@ -21,7 +20,7 @@ import { FeedbackSection, NewsSection } from "./Content";
 import { StoriesSection } from "./Moderation";
 import { PricingSection } from "./Pricing";
 import { SearchForm, useSearch } from "./SearchForm";
-import { focusSectionTitle, SECTION_TITLE_ID } from "./section";
+import { DeleteButton, SECTION_TITLE_ID } from "./section";
 
 const SECTIONS = {
   pricing: "Pricing",
@@ -136,18 +135,13 @@ function UserRow({ user, roles, onChange, onDeleted }: { user: AdminUser; roles:
           <button type="button" class="btn btn-ghost btn-sm" aria-expanded={open} onClick={() => setOpen(!open)}>
             Credits<span class="sr-only"> of {user.username}</span>
           </button>
-          <ConfirmButton
-            class="btn btn-ghost btn-sm btn-danger"
+          <DeleteButton
+            path={`/api/admin/users/${user.id}`}
             label={`Delete ${user.username}`}
             question={`Delete ${user.username} and all their stories?`}
-            onConfirm={orToast(async () => {
-              await del(`/api/admin/users/${user.id}`);
-              toast(`${user.username} was deleted.`, "success");
-              onDeleted();
-            })}
-          >
-            Delete
-          </ConfirmButton>
+            done={`${user.username} was deleted.`}
+            onDeleted={onDeleted}
+          />
         </td>
       </tr>
       {open && (
@@ -554,19 +548,13 @@ function CatalogSection<T extends Entry>(p: {
                   </span>
                 </button>
                 {(p.canDelete?.(x) ?? true) && (
-                  <ConfirmButton
-                    class="btn btn-ghost btn-sm btn-danger"
+                  <DeleteButton
+                    path={`${p.path}/${x.id}`}
                     label={`Delete ${p.noun} ${x.name}`}
                     question={p.question?.(x) ?? `Delete ${x.name}?`}
-                    onConfirm={orToast(async () => {
-                      await del(`${p.path}/${x.id}`);
-                      toast(`${x.name} was deleted.`, "success");
-                      reload();
-                      focusSectionTitle();
-                    })}
-                  >
-                    Delete
-                  </ConfirmButton>
+                    done={`${x.name} was deleted.`}
+                    onDeleted={reload}
+                  />
                 )}
               </td>
             </tr>,

@@ -2,8 +2,7 @@
 // taken back, deleted) and the feedback users send.
 import { useState } from "preact/hooks";
 import type { FeedbackItem, NewsItem } from "../../../shared/api";
-import { del, patch, post, qs } from "../../api";
-import { ConfirmButton } from "../../components/ConfirmButton";
+import { patch, post, qs } from "../../api";
 import { Checkbox, Form, FormError, TextArea, TextField } from "../../components/Field";
 import { Loading } from "../../components/misc";
 import { ACTIONS, PagesOf, Table, type Paged } from "../../components/Table";
@@ -12,7 +11,7 @@ import { useGet } from "../../components/useGet";
 import { useSubmit, type FieldErrors } from "../../components/useSubmit";
 import { dateTime } from "../../format";
 import { orToast, toast } from "../../toast";
-import { focusSectionTitle } from "./section";
+import { DeleteButton } from "./section";
 
 // ------------------------------------------------------------------ news
 
@@ -118,19 +117,13 @@ export function NewsSection() {
                     {n.published ? "Unpublish" : "Publish"}
                     <span class="sr-only"> {n.title}</span>
                   </button>
-                  <ConfirmButton
-                    class="btn btn-ghost btn-sm btn-danger"
+                  <DeleteButton
+                    path={`/api/admin/news/${n.id}`}
                     label={`Delete news ${n.title}`}
                     question="Delete this news item?"
-                    onConfirm={orToast(async () => {
-                      await del(`/api/admin/news/${n.id}`);
-                      toast(`“${n.title}” was deleted.`, "success");
-                      reload();
-                      focusSectionTitle();
-                    })}
-                  >
-                    Delete
-                  </ConfirmButton>
+                    done={`“${n.title}” was deleted.`}
+                    onDeleted={reload}
+                  />
                 </td>
               </tr>,
               editing === n.id && (
@@ -193,18 +186,12 @@ export function FeedbackSection() {
             <td>{f.username ?? <span class="muted">deleted user</span>}</td>
             <td class="feedback-message">{f.message}</td>
             <td class="row-actions">
-              <ConfirmButton
-                class="btn btn-ghost btn-sm btn-danger"
+              <DeleteButton
+                path={`/api/admin/feedback/${f.id}`}
                 label={`Delete feedback from ${f.username ?? "a deleted user"} sent ${dateTime(f.createdAt)}`}
                 question="Delete this message?"
-                onConfirm={orToast(async () => {
-                  await del(`/api/admin/feedback/${f.id}`);
-                  reload();
-                  focusSectionTitle();
-                })}
-              >
-                Delete
-              </ConfirmButton>
+                onDeleted={reload}
+              />
             </td>
           </tr>
         ))}

@@ -2,8 +2,7 @@
 // them, put public ones in the spotlight, clear a flag after review, or delete a story.
 import { useState } from "preact/hooks";
 import type { AdminStory, Story } from "../../../shared/api";
-import { del, post, qs } from "../../api";
-import { ConfirmButton } from "../../components/ConfirmButton";
+import { post, qs } from "../../api";
 import { Select } from "../../components/Field";
 import { Loading } from "../../components/misc";
 import { ACTIONS, PagesOf, Table, type Paged } from "../../components/Table";
@@ -13,7 +12,7 @@ import { dateTime, num } from "../../format";
 import { Link } from "../../router";
 import { orToast, toast } from "../../toast";
 import { SearchForm, useSearch } from "./SearchForm";
-import { focusSectionTitle } from "./section";
+import { DeleteButton } from "./section";
 
 const FILTERS = [
   { value: "", label: "All stories" },
@@ -101,18 +100,13 @@ function StoryRow({ story: s, onChange, onUnflagged, onDeleted }: RowProps) {
             Unflag<span class="sr-only"> {s.title}</span>
           </button>
         )}
-        <ConfirmButton
-          class="btn btn-ghost btn-sm btn-danger"
+        <DeleteButton
+          path={`/api/admin/stories/${s.id}`}
           label={`Delete story ${s.title}`}
           question={`Delete “${s.title}” with its chapters and images? Its author is told.`}
-          onConfirm={orToast(async () => {
-            await del(`/api/admin/stories/${s.id}`);
-            toast(`“${s.title}” was deleted.`, "success");
-            onDeleted();
-          })}
-        >
-          Delete
-        </ConfirmButton>
+          done={`“${s.title}” was deleted.`}
+          onDeleted={onDeleted}
+        />
       </td>
     </tr>
   );
@@ -163,10 +157,7 @@ export function StoriesSection() {
                       return list.map((x) => (x.id === next.id ? next : x)).map((x) => (x.userId === next.userId && !stillFlagged ? { ...x, authorUnderReview: false } : x));
                     })
                   }
-                  onDeleted={() => {
-                    edit((list) => list.filter((x) => x.id !== s.id), 1);
-                    focusSectionTitle();
-                  }}
+                  onDeleted={() => edit((list) => list.filter((x) => x.id !== s.id), 1)}
                 />
               ))}
             </Table>
