@@ -11,7 +11,7 @@ async function audit(page: Page, where: string) {
 }
 
 test("the main screens pass axe in light and dark", async ({ page: visitor, browser }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(300_000); // about forty audits of a few seconds each
   const author = await apiUser("a11y");
   const id = await shareStory(author.api, unique("Accessible Tides "), ["sea"]);
   const put = async (path: string, data: unknown) => expect((await author.api.put(path, { data })).ok()).toBe(true);
