@@ -71,6 +71,7 @@ test("profile, billing and the admin console", async ({ page }) => {
     await sections.getByRole("link", { name }).click();
     await expect(page.getByRole("heading", { level: 2, name })).toBeVisible();
     await expect(sections.getByRole("link", { name })).toBeInViewport();
+    await page.waitForLoadState("networkidle");
     // Wide tables scroll inside their frame.
     expect(await page.evaluate(() => document.documentElement.scrollWidth), name).toBeLessThanOrEqual(390);
   }

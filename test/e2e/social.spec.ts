@@ -175,6 +175,7 @@ test("a reader finds a shared story, favourites it and comments; an admin curate
   for (const [path, name] of [["/explore", "explore-phone"], [`/stories/${id}/read`, "reader-phone"], ["/dashboard", "dashboard-phone"]] as const) {
     await page.goto(path);
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    await page.waitForLoadState("networkidle"); // the spotlight, comments and favourites are in
     expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(390);
     await shot(page, name);
   }
