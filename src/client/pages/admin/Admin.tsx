@@ -20,7 +20,7 @@ import { FeedbackSection, NewsSection } from "./Content";
 import { StoriesSection } from "./Moderation";
 import { PricingSection } from "./Pricing";
 import { SearchForm, useSearch } from "./SearchForm";
-import { DeleteButton, SECTION_TITLE_ID } from "./section";
+import { DeleteButton, EditButton, SECTION_TITLE_ID, useRowEditor } from "./section";
 
 const SECTIONS = {
   pricing: "Pricing",
@@ -511,13 +511,7 @@ function CatalogSection<T extends Entry>(p: {
   const search = useSearch();
   const { data, error, reload } = useGet<Record<string, T[]> & Partial<Paged>>(p.search ? `${p.path}${qs({ q: search.q, page: search.page })}` : p.path);
   const entries = data?.[p.listKey] ?? null;
-  const [editing, setEditing] = useState<number | null>(null);
-  const editLabel = p.editLabel ?? "Edit";
-  /** Closes the editor and gives the keyboard back to the row's edit button. */
-  const closeEditor = (id: number) => {
-    setEditing(null);
-    requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-edit-id="${id}"]`)?.focus());
-  };
+  const rows = useRowEditor();
   if (error) return <Unavailable what={p.what} error={error} />;
   const columns: Column[] = ["Name", ...p.columns, ACTIONS];
   return (
@@ -534,19 +528,7 @@ function CatalogSection<T extends Entry>(p: {
               <th scope="row">{x.name}</th>
               {p.cells(x)}
               <td class="row-actions">
-                <button
-                  type="button"
-                  class="btn btn-ghost btn-sm"
-                  data-edit-id={x.id}
-                  aria-expanded={editing === x.id}
-                  onClick={() => (editing === x.id ? closeEditor(x.id) : setEditing(x.id))}
-                >
-                  {editLabel}
-                  <span class="sr-only">
-                    {" "}
-                    {p.noun} {x.name}
-                  </span>
-                </button>
+                <EditButton id={x.id} rows={rows} label={p.editLabel ?? "Edit"} name={`${p.noun} ${x.name}`} />
                 {(p.canDelete?.(x) ?? true) && (
                   <DeleteButton
                     path={`${p.path}/${x.id}`}
@@ -558,7 +540,7 @@ function CatalogSection<T extends Entry>(p: {
                 )}
               </td>
             </tr>,
-            editing === x.id && (
+            rows.editing === x.id && (
               <RowEditor
                 key={`edit-${x.id}`}
                 colSpan={columns.length}
@@ -566,10 +548,10 @@ function CatalogSection<T extends Entry>(p: {
                 fields={p.fields(x)}
                 path={`${p.path}/${x.id}`}
                 onSaved={() => {
-                  closeEditor(x.id);
+                  rows.close(x.id);
                   reload();
                 }}
-                onCancel={() => closeEditor(x.id)}
+                onCancel={() => rows.close(x.id)}
               />
             ),
           ])}

@@ -11,7 +11,7 @@ import { useGet } from "../../components/useGet";
 import { useSubmit, type FieldErrors } from "../../components/useSubmit";
 import { dateTime } from "../../format";
 import { orToast, toast } from "../../toast";
-import { DeleteButton } from "./section";
+import { DeleteButton, EditButton, useRowEditor } from "./section";
 
 // ------------------------------------------------------------------ news
 
@@ -68,14 +68,10 @@ const BLANK_NEWS: NewsDraft = { title: "", body: "", published: true };
 export function NewsSection() {
   const [page, setPage] = useState(1);
   const { data, error, setData, reload } = useGet<{ news: NewsItem[] } & Paged>(`/api/admin/news${qs({ page })}`);
-  const [editing, setEditing] = useState<number | null>(null);
+  const rows = useRowEditor();
   // A fresh New form after each post.
   const [formKey, setFormKey] = useState(0);
   const replace = (n: NewsItem) => setData((d) => d && { ...d, news: d.news.map((x) => (x.id === n.id ? n : x)) });
-  const closeEditor = (id: number) => {
-    setEditing(null);
-    requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-edit-id="${id}"]`)?.focus());
-  };
   if (error) return <Unavailable what="News administration" error={error} />;
   const columns = ["Title", "Status", "Posted", ACTIONS];
   return (
@@ -96,15 +92,7 @@ export function NewsSection() {
                 <td>{n.published ? <span class="badge badge-success">published</span> : <span class="badge">draft</span>}</td>
                 <td>{dateTime(n.createdAt)}</td>
                 <td class="row-actions">
-                  <button
-                    type="button"
-                    class="btn btn-ghost btn-sm"
-                    data-edit-id={n.id}
-                    aria-expanded={editing === n.id}
-                    onClick={() => (editing === n.id ? closeEditor(n.id) : setEditing(n.id))}
-                  >
-                    Edit<span class="sr-only"> {n.title}</span>
-                  </button>
+                  <EditButton id={n.id} rows={rows} label="Edit" name={n.title} />
                   <button
                     type="button"
                     class="btn btn-ghost btn-sm"
@@ -126,7 +114,7 @@ export function NewsSection() {
                   />
                 </td>
               </tr>,
-              editing === n.id && (
+              rows.editing === n.id && (
                 <tr key={`edit-${n.id}`} class="subrow">
                   <td colSpan={columns.length}>
                     <NewsForm
@@ -137,9 +125,9 @@ export function NewsSection() {
                         const { news } = await patch<{ news: NewsItem }>(`/api/admin/news/${n.id}`, v);
                         replace(news);
                         toast("Saved.", "success");
-                        closeEditor(n.id);
+                        rows.close(n.id);
                       }}
-                      onCancel={() => closeEditor(n.id)}
+                      onCancel={() => rows.close(n.id)}
                     />
                   </td>
                 </tr>

@@ -1,5 +1,6 @@
 // What every admin section shares about its frame: the heading Admin.tsx draws above it, and the
 // Delete of a row, after which focus has nowhere left to be but that heading.
+import { useState } from "preact/hooks";
 import { del } from "../../api";
 import { ConfirmButton } from "../../components/ConfirmButton";
 import { orToast, toast } from "../../toast";
@@ -36,5 +37,33 @@ export function DeleteButton({ path, label, question, done, onDeleted }: Props) 
     >
       Delete
     </ConfirmButton>
+  );
+}
+
+/** Which row's inline editor is open; closing it gives the keyboard back to that row's Edit button. */
+export function useRowEditor() {
+  const [editing, open] = useState<number | null>(null);
+  const close = (id: number) => {
+    open(null);
+    requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-edit-id="${id}"]`)?.focus());
+  };
+  return { editing, open, close };
+}
+
+type EditProps = { id: number; rows: ReturnType<typeof useRowEditor>; label: string; /** Who the button is for, for screen readers. */ name: string };
+
+/** A row's Edit: opens its editor, or closes it when open. */
+export function EditButton({ id, rows, label, name }: EditProps) {
+  return (
+    <button
+      type="button"
+      class="btn btn-ghost btn-sm"
+      data-edit-id={id}
+      aria-expanded={rows.editing === id}
+      onClick={() => (rows.editing === id ? rows.close(id) : rows.open(id))}
+    >
+      {label}
+      <span class="sr-only"> {name}</span>
+    </button>
   );
 }
