@@ -106,6 +106,19 @@ export class UserHub extends DurableObject<Env> {
     for (const e of events) this.publish(e);
   }
 
+  /** Closes every open tab's socket (the account was locked or deleted); their pages sign out. */
+  closeSockets(code: number, reason: string): number {
+    const sockets = this.ctx.getWebSockets("progress");
+    for (const ws of sockets) {
+      try {
+        ws.close(code, reason);
+      } catch {
+        // Already closing.
+      }
+    }
+    return sockets.length;
+  }
+
   connections(): number {
     return this.ctx.getWebSockets("progress").length;
   }

@@ -5,6 +5,7 @@ import type { Client } from "./client";
 
 export type Tab = {
   events: ServerEvent[];
+  socket: WebSocket;
   waitFor(pred: (e: ServerEvent) => boolean, timeoutMs?: number): Promise<ServerEvent>;
   close(): void;
 };
@@ -20,6 +21,7 @@ export async function openTab(c: Client, headers: Record<string, string> = { ori
   ws.addEventListener("message", (e) => events.push(JSON.parse(e.data as string)));
   return {
     events,
+    socket: ws,
     async waitFor(pred, timeoutMs = 20_000) {
       const start = Date.now();
       for (;;) {

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import { admin, anonymous, grantCredits, newStory, newUser, type Client } from "../support/client";
+import { admin, anonymous, grantCredits, newStory, newUser, PASSWORD, type Client } from "../support/client";
 import { fakeOpenAi } from "../support/fake-openai";
 import { generate } from "../support/jobs";
 
@@ -269,8 +269,10 @@ describe("admin API", () => {
 
     const locked = await a.patch(`/api/admin/users/${u.user.id}`, { isLocked: true, underReview: true });
     expect(locked.body.user).toMatchObject({ isLocked: true, underReview: true });
-    expect((await u.get("/api/stories")).status).toBe(403);
+    // Locking signed them out; once unlocked they sign in again.
+    expect((await u.get("/api/stories")).status).toBe(401);
     await a.patch(`/api/admin/users/${u.user.id}`, { isLocked: false });
+    expect((await u.post("/api/auth/login", { login: u.user.username, password: PASSWORD })).status).toBe(200);
     expect((await u.get("/api/stories")).status).toBe(200);
 
     const s = await newStory(u);

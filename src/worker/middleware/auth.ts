@@ -5,7 +5,7 @@ import { createMiddleware } from "hono/factory";
 import { getDb } from "../db/client";
 import type { AppEnv } from "../env";
 import { AppError } from "../errors";
-import { API_TOKEN_PREFIX, SESSION_TTL_MS, userForApiToken, userForSession } from "../services/auth";
+import { API_TOKEN_PREFIX, SESSION_TTL_MS, userForApiToken, userForSession, type SessionUser } from "../services/auth";
 import { readConfig } from "../config";
 
 export const SESSION_COOKIE = "novel_session";
@@ -50,32 +50,39 @@ function bearerToken(c: Context<AppEnv>): string | null {
   return null;
 }
 
-/** Resolves the caller, if any, into `c.var.user`. Never rejects by itself. */
+// A locked account is signed out of these two (they answer as for a visitor) and refused everywhere else.
+const OPEN_TO_LOCKED = new Set(["/api/auth/session", "/api/auth/logout"]);
+
+/**
+ * Resolves the caller, if any, into `c.var.user`. A locked account is refused here, before any
+ * route runs, so no route (admin ones included) can forget to check it.
+ */
 export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   c.set("user", null);
   c.set("authMethod", null);
   const db = getDb(c.env);
   const bearer = bearerToken(c);
+  let user: SessionUser | null = null;
   if (bearer) {
-    const user = bearer.startsWith(API_TOKEN_PREFIX) ? await userForApiToken(db, bearer) : null;
+    user = bearer.startsWith(API_TOKEN_PREFIX) ? await userForApiToken(db, bearer) : null;
     if (!user) throw new AppError("unauthorized", "Invalid API token");
-    c.set("user", user);
-    c.set("authMethod", "token");
   } else {
     const token = await sessionToken(c);
-    const user = token ? await userForSession(db, token) : null;
-    if (user) {
-      c.set("user", user);
-      c.set("authMethod", "cookie");
-    }
+    user = token ? await userForSession(db, token) : null;
+  }
+  if (user?.isLocked) {
+    if (!OPEN_TO_LOCKED.has(c.req.path)) throw new AppError("account_locked", "This account has been locked by an administrator");
+    user = null;
+  }
+  if (user) {
+    c.set("user", user);
+    c.set("authMethod", bearer ? "token" : "cookie");
   }
   await next();
 });
 
 export const requireUser = createMiddleware<AppEnv>(async (c, next) => {
-  const user = c.get("user");
-  if (!user) throw new AppError("unauthorized", "Please sign in");
-  if (user.isLocked) throw new AppError("account_locked", "This account has been locked by an administrator");
+  if (!c.get("user")) throw new AppError("unauthorized", "Please sign in");
   await next();
 });
 

@@ -46,10 +46,10 @@ export const adminRoutes = new Hono<AppEnv>()
     return c.json(await listUsers(getDb(c.env), q, page));
   })
   .patch("/users/:id", validate("param", IdParam), validate("json", AdminUserPatch), async (c) =>
-    c.json({ user: await patchUser(getDb(c.env), currentUser(c), c.req.valid("param").id, c.req.valid("json")) }),
+    c.json({ user: await patchUser(c.env, getDb(c.env), currentUser(c), c.req.valid("param").id, c.req.valid("json")) }),
   )
   .delete("/users/:id", validate("param", IdParam), async (c) => {
-    await deleteUser(getDb(c.env), c.env.IMAGES, currentUser(c), c.req.valid("param").id);
+    await deleteUser(c.env, getDb(c.env), currentUser(c), c.req.valid("param").id);
     return c.json({ ok: true });
   })
   .post("/users/:id/credits", validate("param", IdParam), validate("json", CreditAdjustBody), async (c) => {

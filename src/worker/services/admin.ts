@@ -5,12 +5,14 @@ import { pricingExamples, type Pricing } from "../../core/pricing";
 import type { PricingPatchInput } from "../../shared/schemas";
 import type { Db } from "../db/client";
 import {
+  apiTokens,
   auditLog,
   creditConfig,
   creditLedger,
   generationLogs,
   revenue,
   roles,
+  sessions,
   stageConfig,
   stories,
   tokenCostConfig,
@@ -19,7 +21,8 @@ import {
 import { AppError, notFound } from "../errors";
 import { userColumns, type SessionUser } from "./auth";
 import { loadPricing } from "./pricing-config";
-import { deleteStory } from "./stories";
+import { userHub } from "./hub";
+import { deleteStoryObjects } from "./stories";
 
 export const PAGE_SIZE = 50;
 
@@ -107,7 +110,26 @@ export async function listUsers(db: Db, q: string | undefined, page: number) {
   };
 }
 
+/**
+ * True while an unlocked administrator other than `userId` exists. Used inside the UPDATE or
+ * DELETE that would take admin power away, so two admins acting on each other at the same moment
+ * can never both succeed: the second statement sees the first one's effect.
+ */
+const anotherUnlockedAdmin = (userId: number) =>
+  sql`(SELECT count(*) FROM users u JOIN roles r ON r.id = u.role_id
+       WHERE r.is_admin = 1 AND u.is_locked = 0 AND u.id <> ${userId}) > 0`;
+
+const lastAdmin = () =>
+  new AppError("conflict", "This is the last unlocked administrator: make someone else an administrator first");
+
+/** Signs a user out everywhere: browser sessions, API tokens and the sockets of their open tabs. */
+async function signOutEverywhere(env: Env, db: Db, userId: number) {
+  await db.batch([db.delete(sessions).where(eq(sessions.userId, userId)), db.delete(apiTokens).where(eq(apiTokens.userId, userId))]);
+  await userHub(env, userId).closeSockets(4003, "Signed out by an administrator");
+}
+
 export async function patchUser(
+  env: Env,
   db: Db,
   actor: SessionUser,
   userId: number,
@@ -115,17 +137,25 @@ export async function patchUser(
 ) {
   const [target] = await db.select().from(users).where(eq(users.id, userId));
   if (!target) throw notFound("User");
+  let demotes = false;
   if (patch.roleId !== undefined) {
     const [role] = await db.select().from(roles).where(eq(roles.id, patch.roleId));
     if (!role) throw new AppError("validation_failed", "Unknown role", { fields: { roleId: "No such role" } });
     if (userId === actor.id && !role.isAdmin)
       throw new AppError("forbidden", "You cannot remove your own admin rights");
+    demotes = !role.isAdmin;
   }
-  if (userId === actor.id && patch.isLocked) throw new AppError("forbidden", "You cannot lock your own account");
-  await db.batch([
-    db.update(users).set(patch).where(eq(users.id, userId)),
-    audit(db, actor, "user.update", `user:${userId}`, { roleId: target.roleId, isLocked: target.isLocked, underReview: target.underReview }, patch),
-  ]);
+  if (userId === actor.id && patch.isLocked !== undefined)
+    throw new AppError("forbidden", "You cannot lock or unlock your own account");
+  const locks = patch.isLocked === true && !target.isLocked;
+  const [changed] = await db
+    .update(users)
+    .set(patch)
+    .where(and(eq(users.id, userId), locks || demotes ? anotherUnlockedAdmin(userId) : undefined))
+    .returning({ id: users.id });
+  if (!changed) throw lastAdmin();
+  await audit(db, actor, "user.update", `user:${userId}`, { roleId: target.roleId, isLocked: target.isLocked, underReview: target.underReview }, patch);
+  if (locks) await signOutEverywhere(env, db, userId);
   const [row] = await db
     .select(adminUserColumns)
     .from(users)
@@ -136,13 +166,20 @@ export async function patchUser(
 }
 
 /** Deletes an account with its stories (rows and images) and everything else it owns. */
-export async function deleteUser(db: Db, bucket: R2Bucket, actor: SessionUser, userId: number) {
+export async function deleteUser(env: Env, db: Db, actor: SessionUser, userId: number) {
   if (userId === actor.id) throw new AppError("forbidden", "You cannot delete your own account here");
   const [target] = await db.select({ id: users.id, username: users.username }).from(users).where(eq(users.id, userId));
   if (!target) throw notFound("User");
-  for (const s of await db.select({ id: stories.id }).from(stories).where(eq(stories.userId, userId)))
-    await deleteStory(db, bucket, s.id);
-  await db.batch([db.delete(users).where(eq(users.id, userId)), audit(db, actor, "user.delete", `user:${userId}`, target, null)]);
+  const owned = await db.select({ id: stories.id }).from(stories).where(eq(stories.userId, userId));
+  // The row goes first (its stories' rows cascade), guarded like a lock; the images follow.
+  const [gone] = await db
+    .delete(users)
+    .where(and(eq(users.id, userId), anotherUnlockedAdmin(userId)))
+    .returning({ id: users.id });
+  if (!gone) throw lastAdmin();
+  await audit(db, actor, "user.delete", `user:${userId}`, target, null);
+  await userHub(env, userId).closeSockets(4003, "Account deleted");
+  for (const s of owned) await deleteStoryObjects(env.IMAGES, s.id);
 }
 
 // ---------------------------------------------------------------- generation logs

@@ -350,6 +350,10 @@ const emptinessColumns = {
 /** Deletes the story's rows (cascade) and its images: the prefix ends in a slash so story 1 never takes story 12's. */
 export async function deleteStory(db: Db, bucket: R2Bucket, storyId: number) {
   await db.delete(stories).where(eq(stories.id, storyId));
+  await deleteStoryObjects(bucket, storyId);
+}
+
+export async function deleteStoryObjects(bucket: R2Bucket, storyId: number) {
   const prefix = `stories/${storyId}/`;
   let cursor: string | undefined;
   do {
