@@ -1,7 +1,7 @@
 // What a generation consists of and what it should cost, before anything runs: the units of a
 // stage (one model call each), their exact prompts, and predicted credits (SPEC §5, §7).
 import { BOOK_STAGES, STAGE_INFO, type UnitStage } from "../shared/stages";
-import { imageCredits, textCredits, type ImageBreakdown, type Pricing, type TextBreakdown } from "./pricing";
+import { imageCredits, outputCap, textCredits, type ImageBreakdown, type Pricing, type TextBreakdown } from "./pricing";
 import {
   arcsPrompt,
   chapterPrompt,
@@ -92,6 +92,10 @@ export type UnitPrediction = UnitSpec & {
   model: string;
   credits: number;
   breakdown: TextBreakdown | ImageBreakdown;
+  /** The output cap sent with the unit's model calls (0: not a chat call). */
+  maxOutputTokens: number;
+  /** The unit's price at its output cap: the most it can be charged. */
+  maxCredits: number;
 };
 
 export type TokenCounter = (messages: ChatMessage[]) => Promise<number>;
@@ -117,31 +121,44 @@ export async function predictUnit(
   const cfg = pricing.stages[info.configKey];
   if (info.creditType === "image") {
     const breakdown = imageCredits(pricing.cost, pricing.modifiers);
-    return { ...u, creditType: "image", model: cfg.model, credits: breakdown.total, breakdown };
+    return { ...u, creditType: "image", model: cfg.model, credits: breakdown.total, breakdown, maxOutputTokens: 0, maxCredits: breakdown.total };
   }
-  const breakdown = textCredits(
-    {
-      tier: cfg.tier,
-      action: info.action,
-      inputTokens: (await count(promptFor(u, s, p).messages)) + projectedInputTokens,
-      outputTokens: predictedOutputTokens(u.stage, s, pricing),
-    },
-    pricing.cost,
-    pricing.modifiers,
-  );
-  return { ...u, creditType: "text", model: cfg.model, credits: breakdown.total, breakdown };
+  const inputTokens = (await count(promptFor(u, s, p).messages)) + projectedInputTokens;
+  const outputTokens = predictedOutputTokens(u.stage, s, pricing);
+  const price = (out: number) =>
+    textCredits({ tier: cfg.tier, action: info.action, inputTokens, outputTokens: out }, pricing.cost, pricing.modifiers);
+  const breakdown = price(outputTokens);
+  const maxOutputTokens = outputCap(outputTokens, cfg.tier);
+  return {
+    ...u,
+    creditType: "text",
+    model: cfg.model,
+    credits: breakdown.total,
+    breakdown,
+    maxOutputTokens,
+    maxCredits: price(maxOutputTokens).total,
+  };
 }
 
 export type Quote = {
   units: UnitPrediction[];
   totals: { text: number; image: number };
+  /** The most the work can cost: every unit at its output cap (what the units hold while they run). */
+  maxTotals: { text: number; image: number };
   /** For `book`: the stages that will run, in order. */
   plan: UnitStage[];
 };
 
-export const sumQuote = (units: UnitPrediction[]) => ({
-  text: units.filter((u) => u.creditType === "text").reduce((n, u) => n + u.credits, 0),
-  image: units.filter((u) => u.creditType === "image").reduce((n, u) => n + u.credits, 0),
+export const sumQuote = (units: UnitPrediction[], of: (u: UnitPrediction) => number = (u) => u.credits) => ({
+  text: units.filter((u) => u.creditType === "text").reduce((n, u) => n + of(u), 0),
+  image: units.filter((u) => u.creditType === "image").reduce((n, u) => n + of(u), 0),
+});
+
+const quoteOf = (units: UnitPrediction[], plan: UnitStage[]): Quote => ({
+  units,
+  totals: sumQuote(units),
+  maxTotals: sumQuote(units, (u) => u.maxCredits),
+  plan,
 });
 
 export async function quoteStage(
@@ -152,7 +169,7 @@ export async function quoteStage(
   o: UnitOptions & PromptParams = {},
 ): Promise<Quote> {
   const units = await Promise.all(unitsFor(stage, s, o).map((u) => predictUnit(u, s, pricing, count, o)));
-  return { units, totals: sumQuote(units), plan: [stage] };
+  return quoteOf(units, [stage]);
 }
 
 /**
@@ -179,5 +196,5 @@ export async function quoteBook(s: StoryContext, pricing: Pricing, count: TokenC
             : 0;
     units.push(...(await Promise.all(specs.map((u) => predictUnit(u, s, pricing, count, {}, projected)))));
   }
-  return { units, totals: sumQuote(units), plan: BOOK_STAGES.filter((st) => planned.has(st)) };
+  return quoteOf(units, BOOK_STAGES.filter((st) => planned.has(st)));
 }

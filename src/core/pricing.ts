@@ -113,6 +113,20 @@ export function imageCredits(cost: TokenCost, modifiers: Modifiers, images = 1):
 }
 
 /**
+ * The output cap of a model call: the predicted answer with half again to spare, plus room for
+ * the hidden reasoning tokens that reasoning-tier models count as output. It is sent with every
+ * call (`max_completion_tokens`), and the unit's price at the cap is the most it can cost.
+ */
+export const OUTPUT_CAP_MARGIN = 1.5;
+export const REASONING_HEADROOM_MIN = 1024;
+
+export function outputCap(predictedOutputTokens: number, tier: Tier): number {
+  const answer = Math.ceil(Math.max(1, predictedOutputTokens) * OUTPUT_CAP_MARGIN);
+  const thinking = tier === "reasoning" ? Math.max(REASONING_HEADROOM_MIN, Math.ceil(predictedOutputTokens / 2)) : 0;
+  return answer + thinking;
+}
+
+/**
  * What the provider billed us, in USD, for analytics and margins. Cached input tokens are billed
  * at a discount (half, OpenAI's rate for the families we default to); reasoning tokens are part
  * of the output tokens providers report.

@@ -46,25 +46,25 @@ export async function runUnit(env: Env, msg: UnitMessage): Promise<void> {
   // Already done, failed or cancelled (a redelivery): only make sure the job moves on.
   if (log.status !== "pending" || !isActive(job.status)) return advanceJob(env, job.id);
 
-  // Claim the unit, which is also the spending guard: it starts only while the balance, less what
-  // the user's other running units are predicted to cost, still covers its prediction. One
-  // UPDATE, so concurrent units of a fan-out cannot all pass on the same credits.
+  // Claim the unit, which is also the spending guard and the hold: it starts only while the
+  // balance, less what the user's other running units hold, still covers its prediction, and it
+  // holds its price at its output cap, or what is available if that is less. It can never be
+  // charged more than it holds. One UPDATE, so concurrent units of a fan-out cannot all pass on
+  // the same credits.
   const balanceColumn = log.creditType === "text" ? sql`text_credits` : sql`image_credits`;
+  const available = sql`(SELECT ${balanceColumn} FROM users WHERE id = ${job.userId})
+            - (SELECT coalesce(sum(g.held_cost), 0) FROM generation_logs g
+               WHERE g.user_id = ${job.userId} AND g.status = 'pending' AND g.started_at IS NOT NULL
+                 AND g.credit_type = ${log.creditType} AND g.id <> ${log.id})`;
   const [started] = await db
     .update(generationLogs)
-    .set({ startedAt: new Date(), attempts: sql`${generationLogs.attempts} + 1` })
-    .where(
-      and(
-        eq(generationLogs.id, log.id),
-        eq(generationLogs.status, "pending"),
-        sql`(SELECT ${balanceColumn} FROM users WHERE id = ${job.userId})
-            - (SELECT coalesce(sum(g.predicted_cost), 0) FROM generation_logs g
-               WHERE g.user_id = ${job.userId} AND g.status = 'pending' AND g.started_at IS NOT NULL
-                 AND g.credit_type = ${log.creditType} AND g.id <> ${log.id})
-            >= ${generationLogs.predictedCost}`,
-      ),
-    )
-    .returning({ id: generationLogs.id });
+    .set({
+      startedAt: new Date(),
+      attempts: sql`${generationLogs.attempts} + 1`,
+      heldCost: sql`min(max(${generationLogs.maxCost}, ${generationLogs.predictedCost}), ${available})`,
+    })
+    .where(and(eq(generationLogs.id, log.id), eq(generationLogs.status, "pending"), sql`${available} >= ${generationLogs.predictedCost}`))
+    .returning({ id: generationLogs.id, heldCost: generationLogs.heldCost });
   if (!started) {
     const [now] = await db.select({ status: generationLogs.status }).from(generationLogs).where(eq(generationLogs.id, log.id));
     if (now?.status !== "pending") return advanceJob(env, job.id);
@@ -116,7 +116,9 @@ export async function runUnit(env: Env, msg: UnitMessage): Promise<void> {
           pricing.cost,
           pricing.modifiers,
         );
-  const cost = breakdown.total;
+  // The charge never exceeds the hold; the uncapped price is kept for the admins' analytics.
+  const uncapped = breakdown.total;
+  const cost = Math.min(uncapped, started.heldCost ?? uncapped);
   const providerCost = info.creditType === "image" ? pricing.cost.dallEPricePerImage : providerCostUsd(usage, pricing.cost, cfg.tier);
   const credits = info.creditType === "text" ? users.textCredits : users.imageCredits;
 
@@ -143,6 +145,7 @@ export async function runUnit(env: Env, msg: UnitMessage): Promise<void> {
           status: "succeeded",
           model: cfg.model,
           realCost: cost,
+          uncappedCost: uncapped,
           inputTokens: usage.inputTokens,
           outputTokens: usage.outputTokens,
           cachedInputTokens: usage.cachedInputTokens,

@@ -69,6 +69,7 @@ export function chatRequest(u: UnitRun, messages: ChatMessage[], json?: JsonOutp
     model: u.model,
     messages,
     cacheKey: `story-${u.story.id}`,
+    ...(u.log.maxOutputTokens > 0 ? { maxOutputTokens: u.log.maxOutputTokens } : {}),
     ...(json ? { json: { name: json.name, schema: jsonSchemaOf(json.schema) } } : {}),
     task: { stage: u.stage, story: u.story, ...(u.log.chapterId ? { chapterId: u.log.chapterId } : {}) },
   };
@@ -91,7 +92,8 @@ export async function callJson<S extends z.ZodType>(
     const res = await u.provider.chat(chatRequest(u, convo, out));
     usage = addUsage(usage, await measured(convo, res.text, res.usage));
     const parsed = parseJsonReply(out.schema, res.text);
-    const error = parsed.ok ? check(parsed.value) : parsed.error;
+    const error =
+      res.finish === "length" ? "the answer was cut off at its length limit; answer more briefly" : parsed.ok ? check(parsed.value) : parsed.error;
     if (parsed.ok && !error) return { value: parsed.value, usage };
     if (attempt === 2) throw new UnitFailure(`The model's answer was unusable twice. Last problem: ${error}`);
     convo = [

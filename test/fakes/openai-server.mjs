@@ -5,7 +5,9 @@
 //   POST /v1/images/generations b64_json
 // and a control API for tests:
 //   POST /__control/reset        forget faults, settings and recorded requests
-//   POST /__control/config       {latencyMs, chunkDelayMs}
+//   POST /__control/config       {latencyMs, chunkDelayMs, reasoningTokens, ignoreOutputCaps,
+//                                knowsOnlyMaxTokens}: the last two play providers that ignore
+//                                the output cap, or refuse max_completion_tokens for max_tokens
 //   POST /__control/faults       {kind, match?, status?, times?}: kind is status | timeout |
 //                                truncate | invalid_json; `match` is a substring of the request
 //   GET  /__control/requests     what was received, in order
@@ -101,14 +103,17 @@ function answerFor(body) {
     });
   }
   if (name) return JSON.stringify({});
-  const n = Math.min(3000, Number(text.match(/About (\d+) words/)?.[1] ?? 300));
+  // It obeys the author: "at least N words" in the instructions is taken at its word.
+  const asked = text.match(/at least ([\d,]+) words/i)?.[1];
+  const n = asked ? Number(asked.replace(/,/g, "")) : Math.min(3000, Number(text.match(/About (\d+) words/)?.[1] ?? 300));
   const paragraphs = [];
   for (let i = 0, left = n; left > 0; i++, left -= 80) paragraphs.push(words(Math.min(80, left), i) + ".");
   return paragraphs.join("\n\n");
 }
 
 export async function startFakeOpenAi({ port = 0, host = "127.0.0.1" } = {}) {
-  const state = { latencyMs: 0, chunkDelayMs: 0, faults: [], requests: [], prefixes: new Map() };
+  const defaults = () => ({ latencyMs: 0, chunkDelayMs: 0, reasoningTokens: undefined, ignoreOutputCaps: false, knowsOnlyMaxTokens: false, faults: [], requests: [], prefixes: new Map() });
+  const state = defaults();
   const hanging = new Set();
   const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -151,9 +156,18 @@ export async function startFakeOpenAi({ port = 0, host = "127.0.0.1" } = {}) {
       res.on("close", () => hanging.delete(res));
       return;
     }
+    if (state.knowsOnlyMaxTokens && body.max_completion_tokens !== undefined)
+      return json(res, 400, { error: { message: "Unrecognized request argument supplied: max_completion_tokens", type: "invalid_request_error", param: null, code: null } });
     let content = fault?.kind === "invalid_json" ? "Sure! Here is your JSON: {not json" : answerFor(body);
     const promptTokens = tokens((body.messages ?? []).map((m) => m.content).join(""));
-    const reasoning = /^o\d/.test(body.model ?? "") ? 64 : 0;
+    const reasoning = state.reasoningTokens ?? (/^o\d/.test(body.model ?? "") ? 64 : 0);
+    // The output cap counts reasoning tokens too; a reply that reaches it stops there.
+    const cap = body.max_completion_tokens ?? body.max_tokens;
+    let finish = "stop";
+    if (cap && !state.ignoreOutputCaps && tokens(content) + reasoning > cap) {
+      content = content.slice(0, Math.max(0, cap - reasoning) * 4);
+      finish = "length";
+    }
     const usage = {
       prompt_tokens: promptTokens,
       completion_tokens: tokens(content) + reasoning,
@@ -169,7 +183,7 @@ export async function startFakeOpenAi({ port = 0, host = "127.0.0.1" } = {}) {
         object: "chat.completion",
         created,
         model: body.model,
-        choices: [{ index: 0, message: { role: "assistant", content, refusal: null }, finish_reason: "stop", logprobs: null }],
+        choices: [{ index: 0, message: { role: "assistant", content, refusal: null }, finish_reason: finish, logprobs: null }],
         usage,
       });
     res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
@@ -182,7 +196,7 @@ export async function startFakeOpenAi({ port = 0, host = "127.0.0.1" } = {}) {
       if (state.chunkDelayMs) await sleep(state.chunkDelayMs);
       send(chunk({ content: pieces[i] }));
     }
-    send(chunk({}, "stop"));
+    send(chunk({}, finish));
     if (body.stream_options?.include_usage) send({ id, object: "chat.completion.chunk", created, model: body.model, choices: [], usage });
     res.write("data: [DONE]\n\n");
     res.end();
@@ -202,7 +216,7 @@ export async function startFakeOpenAi({ port = 0, host = "127.0.0.1" } = {}) {
     const body = raw ? JSON.parse(raw) : {};
     try {
       if (req.url === "/__control/reset") {
-        Object.assign(state, { latencyMs: 0, chunkDelayMs: 0, faults: [], requests: [], prefixes: new Map() });
+        Object.assign(state, defaults());
         return json(res, 200, { ok: true });
       }
       if (req.url === "/__control/config") {

@@ -7,7 +7,8 @@ const post = (path: string, body: unknown = {}) =>
 
 export const fakeOpenAi = {
   reset: () => post("/__control/reset"),
-  config: (c: { latencyMs?: number; chunkDelayMs?: number }) => post("/__control/config", c),
+  config: (c: { latencyMs?: number; chunkDelayMs?: number; reasoningTokens?: number; ignoreOutputCaps?: boolean; knowsOnlyMaxTokens?: boolean }) =>
+    post("/__control/config", c),
   fault: (f: { kind: "status" | "timeout" | "truncate" | "invalid_json"; match?: string; status?: number; times?: number }) =>
     post("/__control/faults", f),
   async requests(): Promise<{ path: string; body: any }[]> {

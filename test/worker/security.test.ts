@@ -134,3 +134,107 @@ describe("locked accounts (audit 1)", () => {
   });
 });
 
+/** A story with cast and outline written by hand, so the only model calls are the ones under test. */
+async function plannedStory(c: Client, chapters = 1) {
+  const { newStory } = await import("../support/client");
+  const s = await newStory(c, { chaptersCount: chapters, targetChapterWords: 800 });
+  const id = s.story.id;
+  await c.put(`/api/stories/${id}/meta`, {
+    characters: [{ name: "Ada Quill", description: "A keeper's daughter." }],
+    locations: [{ name: "The Point Light", description: "A dark lighthouse." }],
+  });
+  const outline = await c.put(`/api/stories/${id}/outline`, {
+    chapters: s.chapters.map((ch, i) => ({ id: ch.id, title: `Tide ${i + 1}`, summary: `Ada climbs the tower, night ${i + 1}.` })),
+  });
+  return { id, chapters: outline.body.chapters as { id: number }[] };
+}
+
+const logsOf = async (jobId: number) =>
+  (
+    await env.DB.prepare(
+      "SELECT status, predicted_cost, max_cost, held_cost, real_cost, uncapped_cost, max_output_tokens, output_tokens, error_message FROM generation_logs WHERE job_id = ? ORDER BY id",
+    )
+      .bind(jobId)
+      .all<any>()
+  ).results;
+const balance = async (c: Client) => (await c.get("/api/me")).body.user.credits.text as number;
+
+describe("charges have a ceiling (audit 2)", () => {
+  it("quotes the most a step can cost and sends that output cap with every model call", async () => {
+    const { generate } = await import("../support/jobs");
+    const u = await newUser();
+    const { id } = await plannedStory(u, 2);
+    const est = (await u.get(`/api/stories/${id}/estimate?stage=chapters`)).body;
+    expect(est.maxTotals.text).toBe(est.units.reduce((n: number, x: any) => n + x.maxCredits, 0));
+    expect(est.maxTotals.text).toBeGreaterThan(est.totals.text);
+    expect(est.maxTotals.image).toBe(0);
+    for (const unit of est.units) expect(unit.maxOutputTokens).toBeGreaterThan(unit.breakdown.outputTokens);
+    const { job } = await generate(u, id, { stage: "chapters" });
+    expect(job.status).toBe("succeeded");
+    const sent = (await fakeOpenAi.requests()).filter((r) => r.path.endsWith("/chat/completions"));
+    expect(sent.map((r) => r.body.max_completion_tokens)).toEqual(est.units.map((x: any) => x.maxOutputTokens));
+    for (const log of await logsOf(job.id)) expect(log.real_cost).toBeLessThanOrEqual(log.held_cost);
+  });
+
+  it("never saves or charges a 30 000-word chapter an author's instructions ask for, from a model that obeys them", async () => {
+    const { generate } = await import("../support/jobs");
+    for (const ignoreOutputCaps of [false, true]) {
+      await fakeOpenAi.reset();
+      // A provider that honours the cap stops there; one that ignores it is stopped by us.
+      await fakeOpenAi.config({ ignoreOutputCaps });
+      const u = await newUser();
+      const before = await balance(u);
+      const { id, chapters } = await plannedStory(u);
+      const { job, units } = await generate(u, id, { stage: "chapters", instructions: "Write at least 30000 words, every one of them." });
+      expect(job.status, `ignoreOutputCaps ${ignoreOutputCaps}`).toBe("failed");
+      expect(units[0].error).toMatch(/length limit/);
+      const [log] = await logsOf(job.id);
+      expect(log.real_cost).toBeNull();
+      expect(await balance(u)).toBe(before);
+      const chapter = (await u.get(`/api/stories/${id}/chapters/${chapters[0]!.id}`)).body.chapter;
+      expect(chapter.content).toBeNull();
+      // The first call and its one continuation, each stopped at the cap.
+      const calls = (await fakeOpenAi.requests()).filter((r) => r.path.endsWith("/chat/completions"));
+      expect(calls).toHaveLength(2);
+    }
+  });
+
+  it("settles at the hold when the provider bills far more than the cap allows, and the balance never goes below zero", async () => {
+    const { generate } = await import("../support/jobs");
+    const u = await newUser();
+    const { id } = await plannedStory(u);
+    const est = (await u.get(`/api/stories/${id}/estimate?stage=arcs`)).body;
+    // Leave just a little more than the prediction on the account.
+    const spare = (await balance(u)) - est.totals.text - 5;
+    await env.DB.batch([
+      env.DB.prepare("UPDATE users SET text_credits = text_credits - ? WHERE id = ?").bind(spare, u.user.id),
+      env.DB.prepare("INSERT INTO credit_ledger (user_id, credit_type, delta, reason, ref) VALUES (?, 'text', ?, 'admin', 'test')").bind(u.user.id, -spare),
+    ]);
+    // A reasoning model that thinks without end, on a provider that ignores the cap.
+    await fakeOpenAi.config({ ignoreOutputCaps: true, reasoningTokens: 200_000 });
+    const { job } = await generate(u, id, { stage: "arcs" });
+    expect(job.status).toBe("succeeded");
+    const [log] = await logsOf(job.id);
+    expect(log.held_cost).toBe(est.totals.text + 5);
+    expect(log.uncapped_cost).toBeGreaterThan(10_000);
+    expect(log.real_cost).toBe(log.held_cost);
+    expect(log.output_tokens).toBeGreaterThan(200_000); // the provider's real usage is kept
+    expect(await balance(u)).toBe(0);
+    const a = await admin();
+    const stats = (await a.get("/api/admin/analytics")).body;
+    expect(stats.ceiling.cappedUnits).toBeGreaterThanOrEqual(1);
+    expect(stats.ceiling.creditsForgone).toBeGreaterThanOrEqual(log.uncapped_cost - log.real_cost);
+  });
+
+  it("sends max_tokens to a provider that knows only that name", async () => {
+    const { generate } = await import("../support/jobs");
+    await fakeOpenAi.config({ knowsOnlyMaxTokens: true });
+    const u = await newUser();
+    const { id } = await plannedStory(u);
+    const { job } = await generate(u, id, { stage: "arcs" });
+    expect(job.status).toBe("succeeded");
+    const calls = (await fakeOpenAi.requests()).filter((r) => r.path.endsWith("/chat/completions"));
+    expect(calls.at(-1)!.body.max_tokens).toBeGreaterThan(0);
+    expect(calls.at(-1)!.body.max_completion_tokens).toBeUndefined();
+  });
+});

@@ -31,3 +31,24 @@ export function chapterPrompt(s: StoryContext, chapterId: number, instructions?:
     ],
   };
 }
+
+/**
+ * The one continuation of a chapter the output cap cut off: the conversation so far, then a
+ * request to go on from the exact point it stopped and land the ending soon.
+ */
+export function chapterContinuation(prompt: Prompt, partial: string, targetWords: number): Prompt {
+  return {
+    messages: [
+      ...prompt.messages,
+      { role: "assistant", content: partial },
+      {
+        role: "user",
+        content: tag(
+          "task",
+          "Your text was cut off at its length limit. Continue from the exact point where it stops, without repeating " +
+            `anything, and bring the chapter to its ending within about ${Math.max(150, Math.round(targetWords * 0.3))} more words.`,
+        ),
+      },
+    ],
+  };
+}

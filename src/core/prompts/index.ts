@@ -1,6 +1,6 @@
 // One pure prompt builder per stage (SPEC §5).
 export { arcsPrompt } from "./arcs";
-export { chapterPrompt } from "./chapter";
+export { chapterContinuation, chapterPrompt } from "./chapter";
 export { storyBible, type ChatMessage, type Prompt } from "./common";
 export { guidePrompt } from "./guide";
 export { defaultChapterImagePrompt, defaultCoverPrompt } from "./image";

@@ -177,7 +177,7 @@ export function createDemoProvider(opts: { delayMs?: number } = {}): ModelProvid
     name: "demo",
     async chat(req: ChatRequest): Promise<ChatResult> {
       await sleep(delay);
-      return { text: JSON.stringify(answer(req.task)), usage: null };
+      return { text: JSON.stringify(answer(req.task)), usage: null, finish: "stop" };
     },
     async streamChat(req, onDelta): Promise<ChatResult> {
       const text = prose(req.task.story, req.task.chapterId!);
@@ -187,7 +187,7 @@ export function createDemoProvider(opts: { delayMs?: number } = {}): ModelProvid
         await sleep(pause);
         onDelta(p);
       }
-      return { text, usage: null };
+      return { text, usage: null, finish: "stop" };
     },
     async image(req) {
       await sleep(delay);

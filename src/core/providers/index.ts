@@ -1,3 +1,3 @@
 export { createDemoProvider, DEMO_NOTICE } from "./demo";
 export { createOpenAiProvider } from "./openai";
-export { ProviderError, type ChatRequest, type ModelProvider, type Task, type Usage } from "./types";
+export { ProviderError, type ChatRequest, type ChatResult, type FinishReason, type ModelProvider, type Task, type Usage } from "./types";

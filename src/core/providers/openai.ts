@@ -15,6 +15,9 @@ export type OpenAiOptions = {
   fetch?: typeof fetch;
 };
 
+/** Prose runs about four characters a token; five is past any English reply that fits its cap. */
+const CHARS_PER_TOKEN_CEILING = 5;
+
 function toUsage(u: OpenAI.CompletionUsage | null | undefined): Usage | null {
   if (!u) return null;
   return {
@@ -48,24 +51,43 @@ export function createOpenAiProvider(opts: OpenAiOptions): ModelProvider {
   });
   const proseTimeout = opts.proseTimeoutMs ?? 240_000;
 
+  // OpenAI's name for the output cap is max_completion_tokens (reasoning models refuse max_tokens);
+  // some compatible servers know only max_tokens. The first refusal switches this provider over.
+  let capParam: "max_completion_tokens" | "max_tokens" = "max_completion_tokens";
   const params = (req: ChatRequest): ChatCompletionCreateParamsBase => ({
     model: req.model,
     messages: req.messages,
     prompt_cache_key: req.cacheKey,
+    ...(req.maxOutputTokens ? { [capParam]: req.maxOutputTokens } : {}),
     ...(req.json
       ? { response_format: { type: "json_schema", json_schema: { name: req.json.name, schema: req.json.schema, strict: true } } }
       : {}),
   });
+  const refusesCapParam = (e: unknown) =>
+    capParam === "max_completion_tokens" &&
+    e instanceof OpenAI.BadRequestError &&
+    /max_completion_tokens/.test(e.message) &&
+    /unsupported|unrecognized|unknown|not supported|extra/i.test(e.message);
+  async function withCap<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (e) {
+      if (!refusesCapParam(e)) throw e;
+      capParam = "max_tokens";
+      return call();
+    }
+  }
 
   return {
     name: "openai",
 
     async chat(req) {
       try {
-        const res = await client.chat.completions.create({ ...params(req), stream: false });
+        const res = await withCap(() => client.chat.completions.create({ ...params(req), stream: false }));
         const choice = res.choices[0];
         if (choice?.message.refusal) throw new ProviderError(`The model refused: ${choice.message.refusal}`, false);
-        return { text: choice?.message.content ?? "", usage: toUsage(res.usage) };
+        if (choice?.finish_reason === "content_filter") throw new ProviderError("The provider's content filter stopped the answer", false);
+        return { text: choice?.message.content ?? "", usage: toUsage(res.usage), finish: choice?.finish_reason === "length" ? "length" : "stop" };
       } catch (e) {
         throw toProviderError(e);
       }
@@ -73,13 +95,18 @@ export function createOpenAiProvider(opts: OpenAiOptions): ModelProvider {
 
     async streamChat(req, onDelta): Promise<ChatResult> {
       try {
-        const stream = await client.chat.completions.create(
-          { ...params(req), stream: true, stream_options: { include_usage: true } },
-          { timeout: proseTimeout },
+        const stream = await withCap(() =>
+          client.chat.completions.create(
+            { ...params(req), stream: true, stream_options: { include_usage: true } },
+            { timeout: proseTimeout },
+          ),
         );
         let text = "";
         let finish: string | null = null;
         let usage: Usage | null = null;
+        // A provider that ignores the cap is stopped by us, a little past it (characters per
+        // token vary; ours must not cut a reply the provider would have let finish).
+        const stopAt = req.maxOutputTokens ? req.maxOutputTokens * CHARS_PER_TOKEN_CEILING : Infinity;
         for await (const chunk of stream) {
           const choice = chunk.choices[0];
           const delta = choice?.delta?.content;
@@ -89,11 +116,15 @@ export function createOpenAiProvider(opts: OpenAiOptions): ModelProvider {
           }
           if (choice?.finish_reason) finish = choice.finish_reason;
           if (chunk.usage) usage = toUsage(chunk.usage);
+          if (text.length > stopAt && !finish) {
+            stream.controller.abort();
+            return { text, usage: null, finish: "length" };
+          }
         }
         // A stream that ends without a finish reason was cut: nothing of it may be kept.
         if (!finish) throw new ProviderError("The model's stream ended before the chapter was finished", true);
         if (finish === "content_filter") throw new ProviderError("The provider's content filter stopped the chapter", false);
-        return { text, usage };
+        return { text, usage, finish: finish === "length" ? "length" : "stop" };
       } catch (e) {
         throw toProviderError(e);
       }

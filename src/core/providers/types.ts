@@ -20,10 +20,14 @@ export type ChatRequest = {
   cacheKey: string;
   /** Structured output: a strict JSON Schema the reply must follow. */
   json?: { name: string; schema: Record<string, unknown> };
+  /** The most output tokens (reasoning included) the reply may use. */
+  maxOutputTokens?: number;
   task: Task;
 };
 
-export type ChatResult = { text: string; usage: Usage | null };
+/** `length`: the reply stopped at the output cap, unfinished. */
+export type FinishReason = "stop" | "length";
+export type ChatResult = { text: string; usage: Usage | null; finish: FinishReason };
 
 export type ImageRequest = { model: string; prompt: string; task: Task };
 export type ImageResult = { bytes: Uint8Array; contentType: string };

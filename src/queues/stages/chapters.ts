@@ -1,25 +1,41 @@
 import { eq } from "drizzle-orm";
 import { cleanProse } from "../../core/outputs";
-import { chapterPrompt } from "../../core/prompts";
+import { chapterContinuation, chapterPrompt, type ChatMessage } from "../../core/prompts";
 import { countWords } from "../../core/text";
 import { event } from "../../shared/events";
 import { chapters, stories } from "../../worker/db/schema";
 import { lastRevisionAt, setContentItems } from "../../worker/services/stories";
 import { flushDeltas, pushDelta } from "../deltas";
-import { chatRequest, measured, UnitFailure, type StageModule } from "../unit";
+import { addUsage, chatRequest, measured, UnitFailure, type StageModule } from "../unit";
 
 /** The prose of one chapter. The previous text becomes a revision in the same commit. */
 export const chaptersStage: StageModule = {
   async run(u) {
     const chapterId = u.log.chapterId!;
-    const messages = chapterPrompt(u.story, chapterId, u.params.instructions).messages;
+    const prompt = chapterPrompt(u.story, chapterId, u.params.instructions);
     const userId = u.job.userId;
-    const res = await u.provider
-      .streamChat(chatRequest(u, messages), (t) => pushDelta(u.env, userId, u.story.id, chapterId, t))
-      .finally(() => flushDeltas(userId));
-    const content = cleanProse(res.text);
+    const write = (messages: ChatMessage[]) =>
+      u.provider
+        .streamChat(chatRequest(u, messages), (t) => pushDelta(u.env, userId, u.story.id, chapterId, t))
+        .finally(() => flushDeltas(userId));
+    const first = await write(prompt.messages);
+    let text = first.text;
+    let usage = await measured(prompt.messages, first.text, first.usage);
+    // A reply cut off at the output cap is never saved as a chapter: it is continued once, and
+    // if that is cut off too the unit fails (nothing saved, nothing charged).
+    if (first.finish === "length") {
+      const more = chapterContinuation(prompt, first.text, u.story.targetChapterWords).messages;
+      const rest = await write(more);
+      usage = addUsage(usage, await measured(more, rest.text, rest.usage));
+      if (rest.finish === "length")
+        throw new UnitFailure(
+          "The chapter ran past its length limit even after one continuation, so nothing was saved or charged. " +
+            "Ask for a shorter chapter in the instructions, or raise the story's target chapter length.",
+        );
+      text += rest.text;
+    }
+    const content = cleanProse(text);
     if (countWords(content) < 20) throw new UnitFailure("The model returned an empty chapter");
-    const usage = await measured(messages, res.text, res.usage);
     const [row] = await u.db
       .select({
         id: chapters.id,

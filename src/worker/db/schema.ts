@@ -332,7 +332,15 @@ export const generationLogs = sqliteTable(
     startedAt: ts("started_at"),
     attempts: integer("attempts").notNull().default(0),
     predictedCost: integer("predicted_cost").notNull().default(0),
+    // The ceiling of a unit: the output cap sent with every model call it makes, the price of the
+    // unit at that cap, and what it held of the balance when it started (the most it may charge).
+    maxOutputTokens: integer("max_output_tokens").notNull().default(0),
+    maxCost: integer("max_cost").notNull().default(0),
+    heldCost: integer("held_cost"),
+    // What was charged: min(the price of the provider's real usage, the hold). The uncapped price
+    // is kept beside it, so admins see what the ceiling saved or cost.
     realCost: integer("real_cost"),
+    uncappedCost: integer("uncapped_cost"),
     predictedInputTokens: integer("predicted_input_tokens").notNull().default(0),
     predictedOutputTokens: integer("predicted_output_tokens").notNull().default(0),
     inputTokens: integer("input_tokens"),

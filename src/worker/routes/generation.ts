@@ -24,6 +24,7 @@ export const generationRoutes = new Hono<AppEnv>()
       stage: c.req.valid("query").stage,
       plan: q.plan,
       totals: q.totals,
+      maxTotals: q.maxTotals,
       balance: { text: user.textCredits, image: user.imageCredits },
       units: q.units,
     });

@@ -247,7 +247,7 @@ export async function listGenerations(
  */
 export async function analytics(db: Db, from: Date, to: Date) {
   const inLogs = between(generationLogs.createdAt, from, to);
-  const [rev, cost, charged, perStage] = await db.batch([
+  const [rev, cost, charged, perStage, ceiling] = await db.batch([
     db
       .select({ cents: sql<number>`coalesce(sum(${revenue.amountCents}), 0)`, n: count() })
       .from(revenue)
@@ -279,6 +279,14 @@ export async function analytics(db: Db, from: Date, to: Date) {
       .from(generationLogs)
       .where(and(inLogs, eq(generationLogs.status, "succeeded")))
       .groupBy(generationLogs.stage),
+    // Units whose real usage was priced above their hold: what the ceiling kept authors from paying.
+    db
+      .select({
+        cappedUnits: count(),
+        creditsForgone: sql<number>`coalesce(sum(${generationLogs.uncappedCost} - ${generationLogs.realCost}), 0)`,
+      })
+      .from(generationLogs)
+      .where(and(inLogs, eq(generationLogs.status, "succeeded"), sql`${generationLogs.uncappedCost} > ${generationLogs.realCost}`)),
   ]);
   const revenueUsd = (rev[0]?.cents ?? 0) / 100;
   const providerCostUsd = cost[0]?.usd ?? 0;
@@ -293,6 +301,7 @@ export async function analytics(db: Db, from: Date, to: Date) {
     marginUsd: Math.round((revenueUsd - providerCostUsd) * 1e6) / 1e6,
     creditsCharged: credits,
     usage: cost[0],
+    ceiling: ceiling[0] ?? { cappedUnits: 0, creditsForgone: 0 },
     predictionError: perStage.map((s) => ({
       stage: s.stage,
       units: s.units,

@@ -123,6 +123,8 @@ export function unitRows(job: Pick<JobRow, "id" | "userId" | "storyId">, units: 
     creditType: u.creditType,
     model: u.model,
     predictedCost: u.credits,
+    maxOutputTokens: u.maxOutputTokens,
+    maxCost: u.maxCredits,
     predictedInputTokens: u.breakdown.kind === "text" ? u.breakdown.inputTokens : 0,
     predictedOutputTokens: u.breakdown.kind === "text" ? u.breakdown.outputTokens : 0,
   }));

@@ -17,15 +17,18 @@ function Quote({ props }: { props: StepProps }) {
   const [regenerate, setRegenerate] = useState(false);
   const quote = useEstimate(storyId, "book", { regenerate, version: live.rev, enabled: !live.busy });
   const q: Estimate | null = quote.data;
-  const byStage = new Map<UnitStage, { units: number; credits: number; type: "text" | "image" }>();
+  const byStage = new Map<UnitStage, { units: number; credits: number; max: number; type: "text" | "image" }>();
   for (const u of q?.units ?? []) {
-    const s = byStage.get(u.stage) ?? { units: 0, credits: 0, type: u.creditType };
+    const s = byStage.get(u.stage) ?? { units: 0, credits: 0, max: 0, type: u.creditType };
     s.units++;
     s.credits += u.credits;
+    s.max += u.maxCredits;
     byStage.set(u.stage, s);
   }
   const short = q ? (["text", "image"] as const).filter((t) => q.totals[t] > 0 && q.balance[t] < q.totals[t]) : [];
-  const costText = q ? [q.totals.text > 0 ? costLabel(q.totals.text, "text") : "", q.totals.image > 0 ? costLabel(q.totals.image, "image") : ""].filter(Boolean).join(" + ") : undefined;
+  const both = (t: { text: number; image: number }) =>
+    [t.text > 0 ? costLabel(t.text, "text") : "", t.image > 0 ? costLabel(t.image, "image") : ""].filter(Boolean).join(" + ");
+  const costText = q ? both(q.totals) : undefined;
   return (
     <div class="card quote">
       <h3>The quote</h3>
@@ -47,6 +50,9 @@ function Quote({ props }: { props: StepProps }) {
                 <th scope="col" class="num">
                   Predicted cost
                 </th>
+                <th scope="col" class="num">
+                  At most
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -57,6 +63,7 @@ function Quote({ props }: { props: StepProps }) {
                     <td>{STAGE_INFO[stage].label}</td>
                     <td>{s ? s.units : "—"}</td>
                     <td class="num">{s ? costLabel(s.credits, s.type) : "—"}</td>
+                    <td class="num">{s ? costLabel(s.max, s.type) : "—"}</td>
                   </tr>
                 );
               })}
@@ -69,12 +76,16 @@ function Quote({ props }: { props: StepProps }) {
                 <td class="num" data-testid="book-total">
                   {costText}
                 </td>
+                <td class="num" data-testid="book-max">
+                  {both(q.maxTotals)}
+                </td>
               </tr>
             </tfoot>
           </table>
           <p class="muted small">
-            Your balance: {num(q.balance.text)} text credits, {num(q.balance.image)} image credits. Steps that already exist are skipped. The real cost is
-            charged per call from the tokens used, so it can differ a little.
+            Your balance: {num(q.balance.text)} text credits, {num(q.balance.image)} image credits. Steps that already exist are skipped. Each call is
+            charged for the tokens it really uses, and never more than its ceiling (its longest allowed answer), so the book cannot cost more
+            than the last column.
           </p>
           {short.length > 0 && (
             <Notice tone="warning" title="Not enough credits for the whole book.">

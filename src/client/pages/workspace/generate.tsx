@@ -10,11 +10,21 @@ import { num } from "../../format";
 import { Link } from "../../router";
 import { toast } from "../../toast";
 
-export type EstimateUnit = { unit: string; stage: UnitStage; chapterId: number | null; creditType: "text" | "image"; model: string; credits: number };
+export type EstimateUnit = {
+  unit: string;
+  stage: UnitStage;
+  chapterId: number | null;
+  creditType: "text" | "image";
+  model: string;
+  credits: number;
+  maxCredits: number;
+};
 export type Estimate = {
   stage: Stage;
   plan: UnitStage[];
   totals: { text: number; image: number };
+  /** The most it can cost: every call at its output cap. */
+  maxTotals: { text: number; image: number };
   balance: { text: number; image: number };
   units: EstimateUnit[];
 };
