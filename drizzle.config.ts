@@ -4,6 +4,6 @@ import { defineConfig } from "drizzle-kit";
 // (no table rebuilds on D1: PLATFORM §B3) and apply with `wrangler d1 migrations apply DB`.
 export default defineConfig({
   dialect: "sqlite",
-  schema: "./src/worker/db/schema.ts",
+  schema: "./src/domain/db/schema.ts",
   out: "./migrations",
 });

@@ -3,7 +3,7 @@
 // WebSockets of every open tab (Hibernation API), and rate-limit counters.
 import { DurableObject } from "cloudflare:workers";
 import type { ServerEvent } from "../shared/events";
-import { expireJob, watchJob } from "../worker/services/jobs";
+import { expireJob, watchJob } from "../queues/jobs";
 
 type Lock = { jobId: number; until: number };
 /** While a job holds the lock, the alarm also looks in on it this often (see watchJob). */

@@ -3,7 +3,7 @@
 // Each call is a subrequest of the consumer invocation, so this keeps a long fan-out of streaming
 // chapters well inside the Workers subrequest budget (PLATFORM §B4).
 import { event } from "../shared/events";
-import { publish } from "../worker/services/hub";
+import { publish } from "../domain/hub";
 
 const INTERVAL_MS = 250;
 

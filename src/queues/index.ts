@@ -1,7 +1,7 @@
 // The generation queue consumer (SPEC §6). Messages of a batch run concurrently, so a per-chapter
 // fan-out is parallel even where the platform runs one batch at a time (local dev). Each message
 // is acked or retried on its own.
-import { getDb } from "../worker/db/client";
+import { getDb } from "../domain/db/client";
 import { UnitMessage } from "./messages";
 import { failUnit, loadUnit, runUnit } from "./run-unit";
 

@@ -1,6 +1,6 @@
 // The model provider for this Worker's configuration (SPEC §3): demo unless an API key is set.
 import { createDemoProvider, createOpenAiProvider, type ModelProvider } from "../core/providers";
-import { readConfig } from "../worker/config";
+import { readConfig } from "../domain/config";
 
 let cached: { key: string; provider: ModelProvider } | null = null;
 

@@ -6,12 +6,12 @@ import { imageCredits, providerCostUsd, textCredits } from "../core/pricing";
 import { ProviderError } from "../core/providers";
 import { event, type ServerEvent } from "../shared/events";
 import { STAGE_INFO, type UnitStage } from "../shared/stages";
-import { runBatch } from "../worker/db/batch";
-import { getDb, type Db } from "../worker/db/client";
-import { creditLedger, generationJobs, generationLogs, users } from "../worker/db/schema";
-import { loadStoryContext } from "../worker/services/context";
-import { balances } from "../worker/services/credits";
-import { publish, userHub } from "../worker/services/hub";
+import { runBatch } from "../domain/db/batch";
+import { getDb, type Db } from "../domain/db/client";
+import { creditLedger, generationJobs, generationLogs, users } from "../domain/db/schema";
+import { loadStoryContext } from "../domain/context";
+import { balances } from "../domain/credits";
+import { publish, userHub } from "../domain/hub";
 import {
   advanceJob,
   haltJob,
@@ -21,8 +21,8 @@ import {
   recountItem,
   type JobParams,
   type JobRow,
-} from "../worker/services/jobs";
-import { loadPricing } from "../worker/services/pricing-config";
+} from "./jobs";
+import { loadPricing } from "../domain/pricing-config";
 import type { UnitMessage } from "./messages";
 import { providerFor } from "./provider";
 import { STAGE_MODULES } from "./stages";

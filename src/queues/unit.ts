@@ -9,9 +9,9 @@ import type { StoryContext } from "../core/story";
 import { countPromptTokens, countTokens } from "../core/tokens";
 import type { ServerEvent } from "../shared/events";
 import type { UnitStage } from "../shared/stages";
-import type { Db } from "../worker/db/client";
-import type { generationLogs } from "../worker/db/schema";
-import type { JobParams, JobRow } from "../worker/services/jobs";
+import type { Db } from "../domain/db/client";
+import type { generationLogs } from "../domain/db/schema";
+import type { JobParams, JobRow } from "./jobs";
 
 export type LogRow = typeof generationLogs.$inferSelect;
 

@@ -2,13 +2,13 @@
 // per resource. Shared by the Worker entry and the tests.
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { readConfig } from "./config";
-import { getDb } from "./db/client";
+import { readConfig } from "../domain/config";
+import { getDb } from "../domain/db/client";
 import type { AppEnv } from "./env";
-import { AppError } from "./errors";
+import { AppError } from "../domain/errors";
 import { authenticate } from "./middleware/auth";
 import { checkOrigin, limitBody, maintenance, requireJsonBody } from "./middleware/guards";
-import { ensureSeeded } from "./services/seed";
+import { ensureSeeded } from "../domain/seed";
 import { adminRoutes } from "./routes/admin";
 import { adminBillingRoutes } from "./routes/admin-billing";
 import { adminContentRoutes } from "./routes/admin-content";

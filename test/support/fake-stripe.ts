@@ -3,7 +3,7 @@
 import { exports } from "cloudflare:workers";
 import Stripe from "stripe";
 import { inject } from "vitest";
-import { STRIPE_API_VERSION } from "../../src/worker/services/stripe";
+import { STRIPE_API_VERSION } from "../../src/domain/stripe";
 
 /** STRIPE_WEBHOOK_SECRET in vitest.config.ts. */
 export const WEBHOOK_SECRET = "whsec_test_novelapp";

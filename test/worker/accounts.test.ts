@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { PBKDF2_ITERATIONS, hashPassword } from "../../src/worker/lib/crypto";
+import { PBKDF2_ITERATIONS, hashPassword } from "../../src/domain/crypto";
 import { admin, anonymous, Client, newUser, PASSWORD } from "../support/client";
 import { mails, tokenFromMail } from "../support/fake-mailgun";
 
@@ -269,9 +269,9 @@ describe("forgot and reset password, e-mail verification", () => {
   });
 
   it("keeps unverified accounts out when REQUIRE_EMAIL_VERIFICATION is on", async () => {
-    const { login } = await import("../../src/worker/services/auth");
-    const { getDb } = await import("../../src/worker/db/client");
-    const { readConfig } = await import("../../src/worker/config");
+    const { login } = await import("../../src/domain/accounts");
+    const { getDb } = await import("../../src/domain/db/client");
+    const { readConfig } = await import("../../src/domain/config");
     const u = await newUser();
     const strict = { ...readConfig(env), requireEmailVerification: true };
     await expect(login(getDb(env), strict, { login: u.user.username, password: PASSWORD }, null)).rejects.toMatchObject({

@@ -3,7 +3,7 @@
 import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { ServerEvent } from "../../src/shared/events";
-import { toCents, STRIPE_API_VERSION } from "../../src/worker/services/stripe";
+import { toCents, STRIPE_API_VERSION } from "../../src/domain/stripe";
 import { admin, anonymous, newUser, type Client } from "../support/client";
 import { deliver, fakeStripe, stripeEvent } from "../support/fake-stripe";
 

@@ -106,9 +106,9 @@ describe("locked accounts (audit 1)", () => {
   });
 
   it("answers 409 to the second of two admins acting on each other once both were signed in (the race, step by step)", async () => {
-    const { patchUser, deleteUser } = await import("../../src/worker/services/admin");
-    const { getUserById } = await import("../../src/worker/services/auth");
-    const { getDb } = await import("../../src/worker/db/client");
+    const { patchUser, deleteUser } = await import("../../src/domain/admin");
+    const { getUserById } = await import("../../src/domain/accounts");
+    const { getDb } = await import("../../src/domain/db/client");
     const db = getDb(env);
     const a = await admin();
     const userRole = await roleId("user");

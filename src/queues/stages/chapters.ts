@@ -3,8 +3,8 @@ import { cleanProse } from "../../core/outputs";
 import { chapterContinuation, chapterPrompt, type ChatMessage } from "../../core/prompts";
 import { countWords } from "../../core/text";
 import { event } from "../../shared/events";
-import { chapters, stories } from "../../worker/db/schema";
-import { lastRevisionAt, setContentItems } from "../../worker/services/stories";
+import { chapters, stories } from "../../domain/db/schema";
+import { lastRevisionAt, setContentItems } from "../../domain/stories";
 import { flushDeltas, pushDelta } from "../deltas";
 import { addUsage, chatRequest, measured, UnitFailure, type StageModule } from "../unit";
 

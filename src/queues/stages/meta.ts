@@ -1,7 +1,7 @@
 import { OUTPUTS, toMeta } from "../../core/outputs";
 import { metaPrompt } from "../../core/prompts";
 import { event } from "../../shared/events";
-import { replaceMetaItems } from "../../worker/services/stories";
+import { replaceMetaItems } from "../../domain/stories";
 import { callJson, type StageModule } from "../unit";
 
 export const metaStage: StageModule = {

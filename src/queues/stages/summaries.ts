@@ -3,8 +3,8 @@ import type { BatchItem } from "drizzle-orm/batch";
 import { OUTPUTS, toOutline } from "../../core/outputs";
 import { summariesPrompt } from "../../core/prompts";
 import { event } from "../../shared/events";
-import { chunkedInsert } from "../../worker/db/batch";
-import { chapters, stories } from "../../worker/db/schema";
+import { chunkedInsert } from "../../domain/db/batch";
+import { chapters, stories } from "../../domain/db/schema";
 import { callJson, type StageModule } from "../unit";
 
 /** Updates chapters 1..n in place (ids and prose kept), adds missing ones, deletes nothing. */

@@ -2,11 +2,11 @@
 import type { Context } from "hono";
 import { deleteCookie, getSignedCookie, setSignedCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
-import { getDb } from "../db/client";
+import { getDb } from "../../domain/db/client";
 import type { AppEnv } from "../env";
-import { AppError } from "../errors";
-import { API_TOKEN_PREFIX, SESSION_TTL_MS, userForApiToken, userForSession, type SessionUser } from "../services/auth";
-import { readConfig } from "../config";
+import { AppError } from "../../domain/errors";
+import { API_TOKEN_PREFIX, SESSION_TTL_MS, userForApiToken, userForSession, type SessionUser } from "../../domain/accounts";
+import { readConfig } from "../../domain/config";
 
 export const SESSION_COOKIE = "novel_session";
 const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);

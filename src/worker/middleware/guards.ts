@@ -2,11 +2,11 @@
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { createMiddleware } from "hono/factory";
-import { readConfig } from "../config";
-import { getDb } from "../db/client";
+import { readConfig } from "../../domain/config";
+import { getDb } from "../../domain/db/client";
 import type { AppEnv } from "../env";
-import { AppError } from "../errors";
-import { getSiteConfig } from "../services/site";
+import { AppError } from "../../domain/errors";
+import { getSiteConfig } from "../../domain/site";
 
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 const LOCAL = /^(localhost|127\.0\.0\.1|\[::1\])$/;

@@ -1,8 +1,8 @@
 // Abuse throttles kept in Durable Objects (SPEC §9): per client IP before sign-in, per user after.
 import type { Context } from "hono";
 import type { AppEnv } from "../env";
-import { AppError } from "../errors";
-import { ipHub, userHub } from "../services/hub";
+import { AppError } from "../../domain/errors";
+import { ipHub, userHub } from "../../domain/hub";
 
 export const clientIp = (c: Context<AppEnv>) => c.req.header("cf-connecting-ip") ?? "local";
 

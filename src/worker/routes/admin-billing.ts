@@ -2,7 +2,7 @@
 // Mounted at /api/admin next to the other admin routes; every route checks is_admin itself.
 import { Hono } from "hono";
 import { IdParam, PackageBody, PackagePatch, RoleBody, RolePatch } from "../../shared/schemas";
-import { getDb } from "../db/client";
+import { getDb } from "../../domain/db/client";
 import type { AppEnv } from "../env";
 import { currentUser, requireAdmin } from "../middleware/auth";
 import {
@@ -15,7 +15,7 @@ import {
   listRoles,
   updatePackage,
   updateRole,
-} from "../services/billing";
+} from "../../domain/billing";
 import { validate } from "../validate";
 
 export const adminBillingRoutes = new Hono<AppEnv>()

@@ -12,7 +12,7 @@ import {
   SpotlightBody,
   TagBody,
 } from "../../shared/schemas";
-import { getDb } from "../db/client";
+import { getDb } from "../../domain/db/client";
 import type { AppEnv } from "../env";
 import { currentUser, requireAdmin } from "../middleware/auth";
 import {
@@ -26,8 +26,8 @@ import {
   listTags,
   renameTag,
   updateNews,
-} from "../services/content";
-import { deleteStoryAsAdmin, listAdminStories, setSpotlight, unflagStory } from "../services/moderation";
+} from "../../domain/content";
+import { deleteStoryAsAdmin, listAdminStories, setSpotlight, unflagStory } from "../../domain/moderation";
 import { validate } from "../validate";
 
 const id = validate("param", IdParam);

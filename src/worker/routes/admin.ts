@@ -10,7 +10,7 @@ import {
   PricingPatch,
   SitePatch,
 } from "../../shared/schemas";
-import { getDb } from "../db/client";
+import { getDb } from "../../domain/db/client";
 import type { AppEnv } from "../env";
 import { currentUser, requireAdmin } from "../middleware/auth";
 import {
@@ -23,10 +23,10 @@ import {
   patchUser,
   pricingJson,
   updatePricing,
-} from "../services/admin";
-import { adjustCredits } from "../services/credits";
-import { loadPricing } from "../services/pricing-config";
-import { getSiteConfig, updateSiteConfig } from "../services/site";
+} from "../../domain/admin";
+import { adjustCredits } from "../../domain/credits";
+import { loadPricing } from "../../domain/pricing-config";
+import { getSiteConfig, updateSiteConfig } from "../../domain/site";
 import { validate } from "../validate";
 
 const DAY = 24 * 3600 * 1000;

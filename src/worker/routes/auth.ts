@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import type { Context } from "hono";
-import { readConfig } from "../config";
-import { getDb } from "../db/client";
+import { readConfig } from "../../domain/config";
+import { getDb } from "../../domain/db/client";
 import type { AppEnv } from "../env";
 import { endSession, sessionToken, startSession } from "../middleware/auth";
 import { clientIp, limitByIp } from "../middleware/rate-limit";
@@ -14,12 +14,12 @@ import {
   register,
   resetPassword,
   toUserJson,
-} from "../services/auth";
-import { resetMail, sendMail, verificationMail } from "../services/mail";
+} from "../../domain/accounts";
+import { resetMail, sendMail, verificationMail } from "../../domain/mail";
 import { ForgotBody, LoginBody, RegisterBody, ResetBody, VerifyQuery } from "../../shared/schemas";
 import { validate } from "../validate";
 import { eq } from "drizzle-orm";
-import { users } from "../db/schema";
+import { users } from "../../domain/db/schema";
 
 const MINUTE = 60_000;
 

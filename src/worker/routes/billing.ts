@@ -1,12 +1,12 @@
 // Billing for signed-in users (SPEC §8, §10): what is for sale, Stripe Checkout, the billing portal.
 import { Hono } from "hono";
 import { CheckoutBody } from "../../shared/schemas";
-import { getDb } from "../db/client";
+import { getDb } from "../../domain/db/client";
 import type { AppEnv } from "../env";
 import { currentUser, requireUser } from "../middleware/auth";
 import { limitByUser } from "../middleware/rate-limit";
-import { billingFor, getCatalog, openPortal, startCheckout } from "../services/billing";
-import { readConfig } from "../config";
+import { billingFor, getCatalog, openPortal, startCheckout } from "../../domain/billing";
+import { readConfig } from "../../domain/config";
 import { validate } from "../validate";
 import { appOrigin } from "./auth";
 

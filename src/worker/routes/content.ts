@@ -2,10 +2,10 @@
 // carries its own guard, so nothing here applies to other /api routes.
 import { Hono } from "hono";
 import { FeedbackBody, TagsQuery } from "../../shared/schemas";
-import { getDb } from "../db/client";
+import { getDb } from "../../domain/db/client";
 import type { AppEnv } from "../env";
 import { currentUser, requireUser } from "../middleware/auth";
-import { publishedNews, sendFeedback, suggestTags } from "../services/content";
+import { publishedNews, sendFeedback, suggestTags } from "../../domain/content";
 import { validate } from "../validate";
 
 export const contentRoutes = new Hono<AppEnv>()

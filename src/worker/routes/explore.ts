@@ -1,10 +1,10 @@
 // Explore (SPEC §12): everyone's public stories, for signed-in readers. Mounted at /api/explore.
 import { Hono } from "hono";
 import { ExploreQuery } from "../../shared/schemas";
-import { getDb } from "../db/client";
+import { getDb } from "../../domain/db/client";
 import type { AppEnv } from "../env";
 import { currentUser, requireUser } from "../middleware/auth";
-import { explore, spotlight } from "../services/social";
+import { explore, spotlight } from "../../domain/social";
 import { validate } from "../validate";
 
 export const exploreRoutes = new Hono<AppEnv>()

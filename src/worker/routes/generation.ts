@@ -2,15 +2,15 @@
 import { desc, eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { EstimateQuery, GenerateBody, StoryParams } from "../../shared/schemas";
-import { getDb } from "../db/client";
-import { generationJobs } from "../db/schema";
+import { getDb } from "../../domain/db/client";
+import { generationJobs } from "../../domain/db/schema";
 import type { AppEnv } from "../env";
 import { currentUser, requireUser } from "../middleware/auth";
 import { limitByUser } from "../middleware/rate-limit";
-import { loadStoryContext } from "../services/context";
-import { quote, startGeneration } from "../services/generation";
-import { toJobJson } from "../services/jobs";
-import { ownedStory } from "../services/stories";
+import { loadStoryContext } from "../../domain/context";
+import { quote, startGeneration } from "../../queues/start";
+import { toJobJson } from "../../queues/jobs";
+import { ownedStory } from "../../domain/stories";
 import { validate } from "../validate";
 
 export const generationRoutes = new Hono<AppEnv>()

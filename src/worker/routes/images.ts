@@ -2,11 +2,11 @@
 // signed-in reader of a public story, with an ETag so browsers revalidate cheaply (SPEC §10).
 import { Hono, type Context } from "hono";
 import { ChapterParams, StoryParams } from "../../shared/schemas";
-import { getDb } from "../db/client";
+import { getDb } from "../../domain/db/client";
 import type { AppEnv } from "../env";
-import { notFound } from "../errors";
+import { notFound } from "../../domain/errors";
 import { currentUser, requireUser } from "../middleware/auth";
-import { readableStory, storyChapter } from "../services/stories";
+import { readableStory, storyChapter } from "../../domain/stories";
 import { validate } from "../validate";
 
 async function serve(c: Context<AppEnv>, key: string | null) {

@@ -1,12 +1,12 @@
 import { asc, eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { IdParam } from "../../shared/schemas";
-import { getDb } from "../db/client";
-import { generationLogs } from "../db/schema";
+import { getDb } from "../../domain/db/client";
+import { generationLogs } from "../../domain/db/schema";
 import type { AppEnv } from "../env";
 import { currentUser, requireUser } from "../middleware/auth";
-import { retryJob } from "../services/generation";
-import { cancelJob, getJob, ownedJob, toJobJson } from "../services/jobs";
+import { retryJob } from "../../queues/start";
+import { cancelJob, getJob, ownedJob, toJobJson } from "../../queues/jobs";
 import { validate } from "../validate";
 
 const jobParam = validate("param", IdParam);

@@ -1,14 +1,14 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { Hono } from "hono";
-import { getDb } from "../db/client";
-import { apiTokens, notifications, users } from "../db/schema";
+import { getDb } from "../../domain/db/client";
+import { apiTokens, notifications, users } from "../../domain/db/schema";
 import type { AppEnv } from "../env";
-import { notFound } from "../errors";
+import { notFound } from "../../domain/errors";
 import { currentUser, requireUser, sessionToken } from "../middleware/auth";
-import { changePassword, createApiToken, getUserById, toUserJson } from "../services/auth";
+import { changePassword, createApiToken, getUserById, toUserJson } from "../../domain/accounts";
 import { CreateTokenBody, IdParam, PageQuery, UpdateMeBody } from "../../shared/schemas";
-import { listGenerations } from "../services/admin";
-import { myFavorites } from "../services/social";
+import { listGenerations } from "../../domain/admin";
+import { myFavorites } from "../../domain/social";
 import { validate } from "../validate";
 
 export const me = new Hono<AppEnv>()

@@ -2,7 +2,7 @@
 // mounted at /api/stories, comment routes at /api/comments; both for signed-in users only.
 import { Hono } from "hono";
 import { CommentBody, EmptyBody, FlagBody, IdParam, PageQuery, StoryParams } from "../../shared/schemas";
-import { getDb } from "../db/client";
+import { getDb } from "../../domain/db/client";
 import type { AppEnv } from "../env";
 import { currentUser, requireUser } from "../middleware/auth";
 import {
@@ -15,7 +15,7 @@ import {
   reportStory,
   storySocial,
   withdrawReport,
-} from "../services/social";
+} from "../../domain/social";
 import { validate } from "../validate";
 
 const story = validate("param", StoryParams);

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { getDb } from "../db/client";
+import { getDb } from "../../domain/db/client";
 import type { AppEnv } from "../env";
 import { currentUser, requireUser } from "../middleware/auth";
 import {
@@ -20,9 +20,9 @@ import {
   storyDetail,
   updateChapter,
   updateStory,
-} from "../services/stories";
-import { runBatch } from "../db/batch";
-import { exportStory } from "../services/export";
+} from "../../domain/stories";
+import { runBatch } from "../../domain/db/batch";
+import { exportStory } from "../../domain/export";
 import {
   ArcsBody,
   ChapterParams,

@@ -2,10 +2,10 @@
 // Mounted before any middleware that touches response headers: a 101 has immutable headers.
 import { Hono } from "hono";
 import type { AppEnv } from "../env";
-import { AppError } from "../errors";
+import { AppError } from "../../domain/errors";
 import { currentUser, requireUser } from "../middleware/auth";
-import { userHub } from "../services/hub";
-import { readConfig } from "../config";
+import { userHub } from "../../domain/hub";
+import { readConfig } from "../../domain/config";
 
 export const wsRoutes = new Hono<AppEnv>().get("/", requireUser, async (c) => {
   if (c.req.header("upgrade")?.toLowerCase() !== "websocket")

@@ -5,15 +5,15 @@
 // SELECT … WHERE, UPDATE … WHERE) and counters are recomputed in the same batch, never read,
 // incremented in JS and written back.
 import { and, asc, count, desc, eq, exists, inArray, ne, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
-import type { Comment, CommentPage, FavoriteState, PublicStory, ReportState, StoryPage, StorySocial } from "../../shared/api";
-import { event } from "../../shared/events";
-import type { ExploreInput } from "../../shared/schemas";
-import { uniqueCaseless } from "../../core/text";
-import { runBatch } from "../db/batch";
-import type { Db } from "../db/client";
-import { comments, favorites, notifications, stories, storyFlags, storyTags, tags, users } from "../db/schema";
-import { AppError, notFound } from "../errors";
-import type { SessionUser } from "./auth";
+import type { Comment, CommentPage, FavoriteState, PublicStory, ReportState, StoryPage, StorySocial } from "../shared/api";
+import { event } from "../shared/events";
+import type { ExploreInput } from "../shared/schemas";
+import { uniqueCaseless } from "../core/text";
+import { runBatch } from "./db/batch";
+import type { Db } from "./db/client";
+import { comments, favorites, notifications, stories, storyFlags, storyTags, tags, users } from "./db/schema";
+import { AppError, notFound } from "./errors";
+import type { SessionUser } from "./accounts";
 import { audit } from "./admin";
 import { publish } from "./hub";
 import { isPublic, readableStory, toStoryJson, type StoryRow } from "./stories";

@@ -7,11 +7,11 @@ import {
   DEFAULT_STAGE_CONFIG,
   DEFAULT_TOKEN_COST,
   SEEDED_ADMIN_CREDITS,
-} from "../../core/defaults";
-import type { Config } from "../config";
-import type { Db } from "../db/client";
-import { creditConfig, creditLedger, roles, siteConfig, stageConfig, tokenCostConfig, users } from "../db/schema";
-import { hashPassword } from "../lib/crypto";
+} from "../core/defaults";
+import type { Config } from "./config";
+import type { Db } from "./db/client";
+import { creditConfig, creditLedger, roles, siteConfig, stageConfig, tokenCostConfig, users } from "./db/schema";
+import { hashPassword } from "./crypto";
 
 let seeded: Promise<void> | null = null;
 

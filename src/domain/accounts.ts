@@ -1,10 +1,10 @@
 // Accounts: registration, login with lockout, sessions, API tokens, e-mail tokens.
 import { and, eq, gt, isNull, ne, or, sql } from "drizzle-orm";
-import type { Config } from "../config";
-import type { Db } from "../db/client";
-import { apiTokens, creditLedger, emailTokens, roles, sessions, users } from "../db/schema";
-import { AppError, fieldError } from "../errors";
-import { DUMMY_PASSWORD_HASH, hashPassword, randomToken, sha256, verifyPassword } from "../lib/crypto";
+import type { Config } from "./config";
+import type { Db } from "./db/client";
+import { apiTokens, creditLedger, emailTokens, roles, sessions, users } from "./db/schema";
+import { AppError, fieldError } from "./errors";
+import { DUMMY_PASSWORD_HASH, hashPassword, randomToken, sha256, verifyPassword } from "./crypto";
 import { getSiteConfig } from "./site";
 
 export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;

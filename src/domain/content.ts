@@ -1,13 +1,13 @@
 // Site content (SPEC §10, §13): news, feedback and the tag vocabulary, for readers and for the
 // admin console. Every admin change is written to the audit log.
 import { and, asc, count, desc, eq, ne, sql } from "drizzle-orm";
-import type { AdminTag, FeedbackItem, NewsItem } from "../../shared/api";
-import type { NewsInput, NewsPatchInput } from "../../shared/schemas";
-import type { Db } from "../db/client";
-import { feedback, news, storyTags, tags, users } from "../db/schema";
-import { AppError, notFound } from "../errors";
+import type { AdminTag, FeedbackItem, NewsItem } from "../shared/api";
+import type { NewsInput, NewsPatchInput } from "../shared/schemas";
+import type { Db } from "./db/client";
+import { feedback, news, storyTags, tags, users } from "./db/schema";
+import { AppError, notFound } from "./errors";
 import { audit, PAGE_SIZE } from "./admin";
-import type { SessionUser } from "./auth";
+import type { SessionUser } from "./accounts";
 import { likeEscaped, likePattern, NOW, value } from "./social";
 
 export const NEWS_LIMIT = 20;

@@ -1,14 +1,14 @@
 // Admin moderation of stories (SPEC §12, §13): the list with report counts, spotlight, unflag and
 // delete. Every change is audit-logged in the same batch as the change, and the author is told.
 import { and, asc, count, desc, eq, inArray, or, sql, type SQL } from "drizzle-orm";
-import type { AdminStory, StoryReport } from "../../shared/api";
-import { event } from "../../shared/events";
-import type { AdminStoriesInput } from "../../shared/schemas";
-import type { Db } from "../db/client";
-import { auditLog, notifications, stories, storyFlags, storyTags, tags, users } from "../db/schema";
-import { AppError, notFound } from "../errors";
+import type { AdminStory, StoryReport } from "../shared/api";
+import { event } from "../shared/events";
+import type { AdminStoriesInput } from "../shared/schemas";
+import type { Db } from "./db/client";
+import { auditLog, notifications, stories, storyFlags, storyTags, tags, users } from "./db/schema";
+import { AppError, notFound } from "./errors";
 import { audit, PAGE_SIZE } from "./admin";
-import type { SessionUser } from "./auth";
+import type { SessionUser } from "./accounts";
 import { publish } from "./hub";
 import { likeEscaped, likePattern, NOW, publicStory, value } from "./social";
 import { deleteStory, isPublic, storyDetail, toStoryJson, type StoryRow } from "./stories";

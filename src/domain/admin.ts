@@ -1,9 +1,9 @@
 // The admin API's logic (SPEC §10, §13): pricing tables, users, generation logs, analytics.
 // Every change an admin makes is written to the audit log with its before and after.
 import { and, between, count, desc, eq, like, or, sql, type SQL } from "drizzle-orm";
-import { pricingExamples, type Pricing } from "../../core/pricing";
-import type { PricingPatchInput } from "../../shared/schemas";
-import type { Db } from "../db/client";
+import { pricingExamples, type Pricing } from "../core/pricing";
+import type { PricingPatchInput } from "../shared/schemas";
+import type { Db } from "./db/client";
 import {
   apiTokens,
   auditLog,
@@ -17,9 +17,9 @@ import {
   stories,
   tokenCostConfig,
   users,
-} from "../db/schema";
-import { AppError, notFound } from "../errors";
-import { userColumns, type SessionUser } from "./auth";
+} from "./db/schema";
+import { AppError, notFound } from "./errors";
+import { userColumns, type SessionUser } from "./accounts";
 import { loadPricing } from "./pricing-config";
 import { userHub } from "./hub";
 import { deleteStoryObjects } from "./stories";

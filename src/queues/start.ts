@@ -2,20 +2,20 @@
 // take the user's lock, create and dispatch the units. Also estimates and retries, which share
 // the same quoting and credit rules.
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { quoteBook, quoteStage, type Quote } from "../../core/plan";
-import { missingPrerequisites } from "../../shared/prerequisites";
-import type { StoryContext } from "../../core/story";
-import { countPromptTokens } from "../../core/tokens";
-import { event } from "../../shared/events";
-import type { GenerateInput } from "../../shared/schemas";
-import { STAGE_INFO, type UnitStage } from "../../shared/stages";
-import type { Db } from "../db/client";
-import { getDb } from "../db/client";
-import { generationJobs, generationLogs, users } from "../db/schema";
-import { AppError } from "../errors";
-import type { SessionUser } from "./auth";
-import { loadStoryContext } from "./context";
-import { publish, userHub } from "./hub";
+import { quoteBook, quoteStage, type Quote } from "../core/plan";
+import { missingPrerequisites } from "../shared/prerequisites";
+import type { StoryContext } from "../core/story";
+import { countPromptTokens } from "../core/tokens";
+import { event } from "../shared/events";
+import type { GenerateInput } from "../shared/schemas";
+import { STAGE_INFO, type UnitStage } from "../shared/stages";
+import type { Db } from "../domain/db/client";
+import { getDb } from "../domain/db/client";
+import { generationJobs, generationLogs, users } from "../domain/db/schema";
+import { AppError } from "../domain/errors";
+import type { SessionUser } from "../domain/accounts";
+import { loadStoryContext } from "../domain/context";
+import { publish, userHub } from "../domain/hub";
 import {
   advanceJob,
   dispatchUnits,
@@ -26,7 +26,7 @@ import {
   type JobParams,
   type JobRow,
 } from "./jobs";
-import { loadPricing } from "./pricing-config";
+import { loadPricing } from "../domain/pricing-config";
 
 type QuoteInput = Pick<GenerateInput, "stage" | "chapterIds" | "regenerate" | "instructions" | "prompt">;
 

@@ -1,5 +1,5 @@
 // Typed access to the UserHub Durable Objects.
-import type { ServerEvent } from "../../shared/events";
+import type { ServerEvent } from "../shared/events";
 
 /** The hub of one user: their lock and their open tabs. */
 export const userHub = (env: Env, userId: number) => env.USER_HUB.getByName(`user:${userId}`);

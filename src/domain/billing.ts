@@ -8,16 +8,16 @@
 //     (ref) are unique as well, so two different events about the same payment also apply once.
 import { and, asc, count, eq, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import type { BillingCatalog, CheckoutSession, CreditPackage, Plan } from "../../shared/api";
-import { event, type ServerEvent } from "../../shared/events";
-import type { CheckoutInput, PackageInput, PackagePatchInput, RoleInput, RolePatchInput } from "../../shared/schemas";
-import { readConfig, type Config } from "../config";
-import { runBatch } from "../db/batch";
-import { getDb, type Db } from "../db/client";
-import { creditLedger, creditPackages, notifications, revenue, roles, stripeEvents, users } from "../db/schema";
-import { AppError, fieldError, notFound } from "../errors";
+import type { BillingCatalog, CheckoutSession, CreditPackage, Plan } from "../shared/api";
+import { event, type ServerEvent } from "../shared/events";
+import type { CheckoutInput, PackageInput, PackagePatchInput, RoleInput, RolePatchInput } from "../shared/schemas";
+import { readConfig, type Config } from "./config";
+import { runBatch } from "./db/batch";
+import { getDb, type Db } from "./db/client";
+import { creditLedger, creditPackages, notifications, revenue, roles, stripeEvents, users } from "./db/schema";
+import { AppError, fieldError, notFound } from "./errors";
 import { audit } from "./admin";
-import type { SessionUser } from "./auth";
+import type { SessionUser } from "./accounts";
 import { publish } from "./hub";
 import { callStripe, createStripe, isInvalidRequest, PAYMENTS_OFF_MESSAGE, paymentsEnabled, toCents, type Stripe } from "./stripe";
 

@@ -1,9 +1,9 @@
 // Downloads of a whole book (SPEC §12): EPUB 3 with the cover and chapter art, or one Markdown file.
 import { asc, eq } from "drizzle-orm";
-import { bookMarkdown, buildEpub, type Book, type BookImage } from "../../core/epub";
-import { renderMarkdownXhtml } from "../../shared/markdown";
-import type { Db } from "../db/client";
-import { chapters, users } from "../db/schema";
+import { bookMarkdown, buildEpub, type Book, type BookImage } from "../core/epub";
+import { renderMarkdownXhtml } from "../shared/markdown";
+import type { Db } from "./db/client";
+import { chapters, users } from "./db/schema";
 import type { StoryRow } from "./stories";
 
 async function image(bucket: R2Bucket, key: string | null): Promise<BookImage | null> {

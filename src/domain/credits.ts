@@ -1,10 +1,10 @@
 // Balance changes outside generation (admin adjustments). Every change is one atomic
 // `SET x = x + ?` together with its ledger row, so the ledger always sums to the balance.
 import { eq, sql } from "drizzle-orm";
-import { event } from "../../shared/events";
-import type { Db } from "../db/client";
-import { creditLedger, users } from "../db/schema";
-import { notFound } from "../errors";
+import { event } from "../shared/events";
+import type { Db } from "./db/client";
+import { creditLedger, users } from "./db/schema";
+import { notFound } from "./errors";
 import { publish } from "./hub";
 
 export async function balances(db: Db, userId: number) {

@@ -1,9 +1,9 @@
 // The admin-tunable pricing tables (SPEC §7), read fresh for every estimate and charge so a
 // change made through the admin API applies at once.
-import type { Pricing, TokenCost } from "../../core/pricing";
-import { DEFAULT_TOKEN_COST } from "../../core/defaults";
-import type { Db } from "../db/client";
-import { creditConfig, stageConfig, tokenCostConfig } from "../db/schema";
+import type { Pricing, TokenCost } from "../core/pricing";
+import { DEFAULT_TOKEN_COST } from "../core/defaults";
+import type { Db } from "./db/client";
+import { creditConfig, stageConfig, tokenCostConfig } from "./db/schema";
 
 export async function loadPricing(db: Db): Promise<Pricing> {
   const [costRows, mods, stages] = await db.batch([

@@ -1,9 +1,9 @@
 // Site switches (maintenance, registration, signup grant). Read on most requests, so each isolate
 // keeps a copy for a few seconds; a change made through this isolate is visible at once.
 import { eq } from "drizzle-orm";
-import { DEFAULT_SITE } from "../../core/defaults";
-import type { Db } from "../db/client";
-import { siteConfig } from "../db/schema";
+import { DEFAULT_SITE } from "../core/defaults";
+import type { Db } from "./db/client";
+import { siteConfig } from "./db/schema";
 
 export type SiteConfig = typeof DEFAULT_SITE;
 const TTL_MS = 5_000;

@@ -5,20 +5,20 @@
 // unit completions and redelivered messages can run this code in any order: exactly one caller
 // wins each transition, and counters are recounted from the unit rows rather than incremented.
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
-import { predictUnit, unitsFor, type UnitPrediction } from "../../core/plan";
-import { countPromptTokens } from "../../core/tokens";
-import type { Job, JobStatus } from "../../shared/api";
-import { event, type ServerEvent } from "../../shared/events";
-import { STAGE_INFO, type Stage, type UnitStage } from "../../shared/stages";
-import { chunkedInsert, runBatch } from "../db/batch";
-import { getDb, type Db } from "../db/client";
-import { generationJobs, generationLogs, notifications } from "../db/schema";
-import { AppError, notFound } from "../errors";
-import { readConfig } from "../config";
-import { loadStoryContext } from "./context";
-import { publish, userHub } from "./hub";
-import { loadPricing } from "./pricing-config";
-import type { UnitMessage } from "../../queues/messages";
+import { predictUnit, unitsFor, type UnitPrediction } from "../core/plan";
+import { countPromptTokens } from "../core/tokens";
+import type { Job, JobStatus } from "../shared/api";
+import { event, type ServerEvent } from "../shared/events";
+import { STAGE_INFO, type Stage, type UnitStage } from "../shared/stages";
+import { chunkedInsert, runBatch } from "../domain/db/batch";
+import { getDb, type Db } from "../domain/db/client";
+import { generationJobs, generationLogs, notifications } from "../domain/db/schema";
+import { AppError, notFound } from "../domain/errors";
+import { readConfig } from "../domain/config";
+import { loadStoryContext } from "../domain/context";
+import { publish, userHub } from "../domain/hub";
+import { loadPricing } from "../domain/pricing-config";
+import type { UnitMessage } from "./messages";
 
 export type JobRow = typeof generationJobs.$inferSelect;
 /** What a job was asked to do: its stages in order (one, or the whole book's) and their options. */

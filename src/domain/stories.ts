@@ -9,7 +9,7 @@ import type {
   Revision,
   Story,
   StoryDetail,
-} from "../../shared/api";
+} from "../shared/api";
 import type {
   CreateStoryInput,
   GuideInput,
@@ -17,11 +17,11 @@ import type {
   OutlineInput,
   UpdateChapterInput,
   UpdateStoryInput,
-} from "../../shared/schemas";
-import { defaultChapterImagePrompt, defaultCoverPrompt } from "../../core/prompts";
-import { countWords, uniqueCaseless } from "../../core/text";
-import { chunkedInsert, runBatch } from "../db/batch";
-import type { Db } from "../db/client";
+} from "../shared/schemas";
+import { defaultChapterImagePrompt, defaultCoverPrompt } from "../core/prompts";
+import { countWords, uniqueCaseless } from "../core/text";
+import { chunkedInsert, runBatch } from "./db/batch";
+import type { Db } from "./db/client";
 import {
   chapterGuides,
   chapterRevisions,
@@ -33,9 +33,9 @@ import {
   storyTags,
   tags,
   users,
-} from "../db/schema";
-import { AppError, notFound } from "../errors";
-import type { SessionUser } from "./auth";
+} from "./db/schema";
+import { AppError, notFound } from "./errors";
+import type { SessionUser } from "./accounts";
 import { storyPartsQueries } from "./context";
 
 export type StoryRow = typeof stories.$inferSelect;

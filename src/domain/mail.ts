@@ -1,6 +1,6 @@
 // Outgoing e-mail through Mailgun's HTTP API; without Mailgun the message is logged, so local
 // development can follow reset and verification links from the console.
-import type { Config } from "../config";
+import type { Config } from "./config";
 
 export type Mail = { to: string; subject: string; text: string };
 

@@ -1,9 +1,9 @@
 // Loads a story into the StoryContext the prompt builders read, in one D1 round trip.
 import { asc, eq } from "drizzle-orm";
-import type { StoryContext } from "../../core/story";
-import type { Db } from "../db/client";
-import { chapterGuides, chapters, characters, locations, stories, storyArcs, storyTags, tags } from "../db/schema";
-import { notFound } from "../errors";
+import type { StoryContext } from "../core/story";
+import type { Db } from "./db/client";
+import { chapterGuides, chapters, characters, locations, stories, storyArcs, storyTags, tags } from "./db/schema";
+import { notFound } from "./errors";
 
 /** The story's tags, cast, places and arcs in order: part of every whole-story read. */
 export const storyPartsQueries = (db: Db, storyId: number) =>

@@ -2,8 +2,8 @@
 // signatures, a pinned API version (the shapes the code reads never move under it), explicit
 // retries, and STRIPE_API_BASE so tests and local runs can point it at a fake.
 import Stripe from "stripe";
-import type { Config } from "../config";
-import { AppError } from "../errors";
+import type { Config } from "./config";
+import { AppError } from "./errors";
 
 type StripeConfig = Config["stripe"];
 
