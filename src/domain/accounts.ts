@@ -3,6 +3,7 @@ import { and, eq, gt, isNull, ne, or, sql } from "drizzle-orm";
 import type { Config } from "./config";
 import type { Db } from "./db/client";
 import { apiTokens, creditLedger, emailTokens, roles, sessions, users } from "./db/schema";
+import { isConstraintError } from "./db/constraints";
 import { AppError, fieldError } from "./errors";
 import { DUMMY_PASSWORD_HASH, hashPassword, randomToken, sha256, verifyPassword } from "./crypto";
 import { getSiteConfig } from "./site";
@@ -163,7 +164,7 @@ export async function register(
       .returning({ id: users.id });
   } catch (e) {
     // Two registrations racing for the same name: the unique index decides.
-    if (String(e).includes("UNIQUE")) throw new AppError("conflict", "That username or e-mail is taken");
+    if (isConstraintError(e, "UNIQUE")) throw new AppError("conflict", "That username or e-mail is taken");
     throw e;
   }
   const userId = row!.id;

@@ -15,6 +15,7 @@ import { readConfig, type Config } from "./config";
 import { runBatch } from "./db/batch";
 import { getDb, type Db } from "./db/client";
 import { creditLedger, creditPackages, notifications, revenue, roles, stripeEvents, users } from "./db/schema";
+import { isConstraintError } from "./db/constraints";
 import { AppError, fieldError, notFound } from "./errors";
 import { audit } from "./admin";
 import type { SessionUser } from "./accounts";
@@ -376,7 +377,7 @@ export async function createRole(b: Billing, actor: SessionUser, input: RoleInpu
     .returning()
     .catch(async (e) => {
       await archiveQuietly(b.stripe, priceId);
-      if (isUniqueViolation(e)) throw new AppError("conflict", `A role named "${input.name}" already exists`);
+      if (isConstraintError(e, "UNIQUE")) throw new AppError("conflict", `A role named "${input.name}" already exists`);
       throw e;
     });
   await audit(b.db, actor, "role.create", `role:${row!.id}`, null, adminRoleJson(row!));
@@ -412,7 +413,7 @@ export async function updateRole(b: Billing, actor: SessionUser, id: number, pat
     .returning()
     .catch(async (e) => {
       if (priceId !== current.stripePriceId) await archiveQuietly(b.stripe, priceId);
-      if (isUniqueViolation(e)) throw new AppError("conflict", `A role named "${patch.name}" already exists`);
+      if (isConstraintError(e, "UNIQUE")) throw new AppError("conflict", `A role named "${patch.name}" already exists`);
       throw e;
     });
   if (!row) {
@@ -442,7 +443,7 @@ export async function deleteRole(b: Billing, actor: SessionUser, id: number) {
   else
     await b.db.delete(roles).where(eq(roles.id, id)).catch(async (e) => {
       // Someone was given the role meanwhile: the foreign key keeps it, so retire it instead.
-      if (!/FOREIGN KEY/i.test(errorText(e))) throw e;
+      if (!isConstraintError(e, "FOREIGN KEY")) throw e;
       keep = true;
       await retire();
     });
@@ -503,7 +504,7 @@ async function applyOnce(db: Db, evt: Stripe.Event, writes: BatchItem<"sqlite">[
     await runBatch(db, [recordEvent(db, evt), ...writes]);
     return "processed";
   } catch (e) {
-    if (!isUniqueViolation(e)) throw e; // Stripe retries a 500 later; nothing was written
+    if (!isConstraintError(e, "UNIQUE")) throw e; // Stripe retries a 500 later; nothing was written
     // This event id was applied meanwhile, or another event already paid out this session or
     // invoice: the batch wrote nothing. Remember the id so its replays stop early.
     await recordEvent(db, evt).onConflictDoNothing();
@@ -760,10 +761,3 @@ function positiveInt(raw: string | null | undefined): number | null {
   return raw && Number.isSafeInteger(n) && n > 0 ? n : null;
 }
 
-const errorText = (e: unknown): string => {
-  const parts: string[] = [];
-  for (let cur: any = e, depth = 0; cur && depth < 5; cur = cur.cause, depth++) parts.push(String(cur.message ?? cur));
-  return parts.join(" | ");
-};
-
-const isUniqueViolation = (e: unknown) => /UNIQUE constraint failed/i.test(errorText(e));

@@ -5,6 +5,7 @@ import type { AdminTag, FeedbackItem, NewsItem } from "../shared/api";
 import type { NewsInput, NewsPatchInput } from "../shared/schemas";
 import type { Db } from "./db/client";
 import { feedback, news, storyTags, tags, users } from "./db/schema";
+import { isConstraintError } from "./db/constraints";
 import { AppError, notFound } from "./errors";
 import { audit, PAGE_SIZE } from "./admin";
 import type { SessionUser } from "./accounts";
@@ -199,7 +200,7 @@ export async function renameTag(db: Db, actor: SessionUser, id: number, name: st
     ]);
   } catch (e) {
     // Another admin took the name between the check and the update.
-    if (String((e as Error)?.message ?? e).includes("UNIQUE")) throw tagExists(name);
+    if (isConstraintError(e, "UNIQUE")) throw tagExists(name);
     throw e;
   }
   return tagById(db, id);

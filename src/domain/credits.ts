@@ -4,6 +4,7 @@ import { eq, sql } from "drizzle-orm";
 import { event } from "../shared/events";
 import type { Db } from "./db/client";
 import { creditLedger, users } from "./db/schema";
+import { isConstraintError } from "./db/constraints";
 import { notFound } from "./errors";
 import { publish } from "./hub";
 
@@ -38,7 +39,7 @@ export async function adjustCredits(
       note: a.note,
     }),
   ]).catch((e) => {
-    if (/NOT NULL/.test(String(e?.cause ?? e))) throw notFound("User");
+    if (isConstraintError(e, "NOT NULL")) throw notFound("User");
     throw e;
   });
   if (!updated.length) throw notFound("User");

@@ -3,13 +3,14 @@
 // WebSockets of every open tab (Hibernation API), and rate-limit counters.
 import { DurableObject } from "cloudflare:workers";
 import type { ServerEvent } from "../shared/events";
-import { expireJob, watchJob } from "../queues/jobs";
+import { depsFor } from "../domain/deps";
+import { expireJob, watchJob } from "../queues/advance";
 
 type Lock = { jobId: number; until: number };
 /** While a job holds the lock, the alarm also looks in on it this often (see watchJob). */
 const WATCH_MS = 60_000;
 type SocketInfo = { userId: number; connectedAt: number };
-export type LockResult = { ok: true } | { ok: false; jobId: number };
+export type LockResult = { ok: true } | { ok: false; jobId: number; expired?: true };
 
 export class UserHub extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
@@ -20,9 +21,15 @@ export class UserHub extends DurableObject<Env> {
 
   // ---------------------------------------------------------------- generation lock
 
-  async acquireLock(jobId: number, ttlMs: number): Promise<LockResult> {
+  /**
+   * Takes the lock for `jobId` when it is free or already theirs. A lock held by another job is
+   * refused, saying whether its lease ran out; the caller fails that job first and then takes the
+   * lock over by naming it in `replacing` (compare-and-set: only if that job still holds it).
+   */
+  async acquireLock(jobId: number, ttlMs: number, replacing?: number): Promise<LockResult> {
     const lock = await this.ctx.storage.get<Lock>("lock");
-    if (lock && lock.jobId !== jobId && lock.until > Date.now()) return { ok: false, jobId: lock.jobId };
+    if (lock && lock.jobId !== jobId && lock.jobId !== replacing)
+      return lock.until <= Date.now() ? { ok: false, jobId: lock.jobId, expired: true } : { ok: false, jobId: lock.jobId };
     await this.setLock({ jobId, until: Date.now() + ttlMs });
     return { ok: true };
   }
@@ -59,11 +66,11 @@ export class UserHub extends DurableObject<Env> {
     if (lock.until <= Date.now()) {
       await this.ctx.storage.delete("lock");
       // The job ran out of time: fail it and tell the browser (SPEC §6).
-      this.publishMany(await expireJob(this.env, lock.jobId));
+      this.publishMany(await expireJob(depsFor(this.env), lock.jobId));
       return;
     }
     // Still within its lease: heal what a lost message or a crash may have left behind.
-    const state = await watchJob(this.env, lock.jobId);
+    const state = await watchJob(depsFor(this.env), lock.jobId);
     const now = await this.ctx.storage.get<Lock>("lock");
     if (now?.jobId !== lock.jobId) return; // released or replaced meanwhile
     if (state === "finished") {

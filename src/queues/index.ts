@@ -1,14 +1,18 @@
-// The generation queue consumer (SPEC §6). Messages of a batch run concurrently, so a per-chapter
-// fan-out is parallel even where the platform runs one batch at a time (local dev). Each message
-// is acked or retried on its own.
-import { getDb } from "../domain/db/client";
+// The generation queue consumer. Messages of a batch run concurrently, so a per-chapter fan-out
+// is parallel even where the platform runs one batch at a time (local dev). Each message is
+// acked or retried on its own, and each outcome advances its job exactly once: runUnit settles
+// the unit, this file moves the job on.
+import { depsFor } from "../domain/deps";
+import type { Deps } from "../domain/deps";
+import { advanceJob } from "./advance";
 import { UnitMessage } from "./messages";
-import { failUnit, loadUnit, runUnit } from "./run-unit";
+import { failUnit, loadUnit, runUnit, type UnitOutcome } from "./run-unit";
 
 /** Capped exponential backoff for infrastructure errors: 30 s, 60 s, 120 s … at most 15 min. */
 export const backoffSeconds = (attempts: number) => Math.min(30 * 2 ** Math.max(0, attempts - 1), 900);
 
 export async function handleQueue(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  const deps = depsFor(env);
   const deadLetters = batch.queue.endsWith("-dlq");
   await Promise.all(
     batch.messages.map(async (msg) => {
@@ -19,8 +23,7 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env): Promi
         return;
       }
       try {
-        if (deadLetters) await failDeadLetter(env, parsed.data);
-        else await runUnit(env, parsed.data);
+        await process(deps, parsed.data, deadLetters);
         msg.ack();
       } catch (e) {
         console.error(`Unit ${parsed.data.jobId}/${parsed.data.unit} attempt ${msg.attempts} failed`, e);
@@ -30,9 +33,20 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env): Promi
   );
 }
 
+/** One message: settle its unit (or, from the dead-letter queue, fail it), then advance its job once. */
+async function process(deps: Deps, m: UnitMessage, deadLetter: boolean): Promise<UnitOutcome> {
+  const outcome = deadLetter ? await failDeadLetter(deps, m) : await runUnit(deps, m);
+  if (outcome !== "gone") await advanceJob(deps, m.jobId);
+  return outcome;
+}
+
+/** What the consumer does with one delivered message (exported for tests that deliver by hand). */
+export const deliver = (env: Env, m: UnitMessage) => process(depsFor(env), m, false);
+
 /** A unit whose message exhausted its retries: fail it so the job can finish and say why. */
-async function failDeadLetter(env: Env, m: UnitMessage) {
-  const row = await loadUnit(getDb(env), m);
-  if (!row || row.log.status !== "pending") return;
-  await failUnit(env, row.job, row.log, "This step kept failing on our side; it was stopped after several attempts");
+async function failDeadLetter(deps: Deps, m: UnitMessage): Promise<UnitOutcome> {
+  const row = await loadUnit(deps.db, m);
+  if (!row) return "gone";
+  if (row.log.status !== "pending") return "redelivered";
+  return failUnit(deps, row.job, row.log, "This step kept failing on our side; it was stopped after several attempts");
 }

@@ -1,28 +1,22 @@
 // Runs one unit (one model call) of a job, exactly once in effect however often its message is
 // delivered: the unit's artifacts, its log row, its charge and its ledger entry are written in one
 // D1 batch that only applies while the log row is still `pending` (SPEC §6).
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { imageCredits, providerCostUsd, textCredits } from "../core/pricing";
 import { ProviderError } from "../core/providers";
 import { event, type ServerEvent } from "../shared/events";
 import { STAGE_INFO, type UnitStage } from "../shared/stages";
-import { runBatch } from "../domain/db/batch";
-import { getDb, type Db } from "../domain/db/client";
-import { creditLedger, generationJobs, generationLogs, users } from "../domain/db/schema";
 import { loadStoryContext } from "../domain/context";
 import { balances } from "../domain/credits";
+import { isConstraintError } from "../domain/db/constraints";
+import { runBatch } from "../domain/db/batch";
+import type { Db } from "../domain/db/client";
+import { creditLedger, generationJobs, generationLogs, users } from "../domain/db/schema";
+import type { Deps } from "../domain/deps";
 import { publish, userHub } from "../domain/hub";
-import {
-  advanceJob,
-  haltJob,
-  isActive,
-  LOCK_TTL_MS,
-  progressEvent,
-  recountItem,
-  type JobParams,
-  type JobRow,
-} from "./jobs";
 import { loadPricing } from "../domain/pricing-config";
+import { haltJob } from "./advance";
+import { isActive, LOCK_TTL_MS, progressEvent, recountItem, type JobParams, type JobRow } from "./jobs";
 import type { UnitMessage } from "./messages";
 import { providerFor } from "./provider";
 import { STAGE_MODULES } from "./stages";
@@ -38,13 +32,21 @@ export async function loadUnit(db: Db, msg: UnitMessage): Promise<{ log: LogRow;
   return row;
 }
 
-export async function runUnit(env: Env, msg: UnitMessage): Promise<void> {
-  const db = getDb(env);
+/**
+ * What became of a message's unit: it settled (committed, charged), failed (nothing written or
+ * charged), halted its job (the balance could not cover it), or was already settled (a
+ * redelivery). `gone`: its job or story no longer exists. The consumer advances the job once
+ * after each of these except `gone`.
+ */
+export type UnitOutcome = "settled" | "failed" | "halted" | "redelivered" | "gone";
+
+/** Runs one unit and settles it; it never advances the job (the consumer does, once). */
+export async function runUnit(deps: Deps, msg: UnitMessage): Promise<UnitOutcome> {
+  const { env, db } = deps;
   const row = await loadUnit(db, msg);
-  if (!row) return;
+  if (!row) return "gone";
   const { log, job } = row;
-  // Already done, failed or cancelled (a redelivery): only make sure the job moves on.
-  if (log.status !== "pending" || !isActive(job.status)) return advanceJob(env, job.id);
+  if (log.status !== "pending" || !isActive(job.status)) return "redelivered";
 
   // Claim the unit, which is also the spending guard and the hold: it starts only while the
   // balance, less what the user's other running units hold, still covers its prediction, and it
@@ -67,12 +69,12 @@ export async function runUnit(env: Env, msg: UnitMessage): Promise<void> {
     .returning({ id: generationLogs.id, heldCost: generationLogs.heldCost });
   if (!started) {
     const [now] = await db.select({ status: generationLogs.status }).from(generationLogs).where(eq(generationLogs.id, log.id));
-    if (now?.status !== "pending") return advanceJob(env, job.id);
+    if (now?.status !== "pending") return "redelivered";
     const available = (await balances(db, job.userId))[log.creditType];
     const reason = `Stopped: not enough ${log.creditType} credits to continue (the next step needs ${log.predictedCost}, ${available} left)`;
-    await haltJob(env, job.id, reason);
+    await haltJob(deps, job.id, reason);
     await publish(env, job.userId, failureEvent(job, log, reason));
-    return;
+    return "halted";
   }
   await db
     .update(generationJobs)
@@ -83,7 +85,7 @@ export async function runUnit(env: Env, msg: UnitMessage): Promise<void> {
   const info = STAGE_INFO[stage];
   const story = await loadStoryContext(db, job.storyId);
   if (log.chapterId && !story.chapters.some((c) => c.id === log.chapterId))
-    return failUnit(env, job, log, "The chapter was deleted before it could be generated");
+    return failUnit(deps, job, log, "The chapter was deleted before it could be generated");
   const pricing = await loadPricing(db);
   const cfg = pricing.stages[info.configKey];
 
@@ -102,7 +104,7 @@ export async function runUnit(env: Env, msg: UnitMessage): Promise<void> {
       params: job.params as JobParams,
     });
   } catch (e) {
-    if (e instanceof ProviderError || e instanceof UnitFailure) return failUnit(env, job, log, e.message);
+    if (e instanceof ProviderError || e instanceof UnitFailure) return failUnit(deps, job, log, e.message);
     throw e; // infrastructure trouble: the queue retries the message with backoff
   }
 
@@ -159,10 +161,9 @@ export async function runUnit(env: Env, msg: UnitMessage): Promise<void> {
       recountItem(db, job.id),
     ]);
   } catch (e) {
-    if (/credit_ledger/.test(String((e as Error)?.message ?? e) + String((e as Error)?.cause ?? ""))) {
-      // Someone else settled this unit first: nothing of this run was written.
-      return advanceJob(env, job.id);
-    }
+    // Someone else settled this unit first (the guarded ledger insert failed): nothing of this
+    // run was written.
+    if (isConstraintError(e, undefined, "credit_ledger")) return "redelivered";
     throw e;
   }
 
@@ -174,24 +175,23 @@ export async function runUnit(env: Env, msg: UnitMessage): Promise<void> {
   ];
   await publish(env, job.userId, ...events);
   await userHub(env, job.userId).extendLock(job.id, LOCK_TTL_MS);
-  await advanceJob(env, job.id);
+  return "settled";
 }
 
 const failureEvent = (job: JobRow, log: LogRow, error: string) =>
   event("generation_error", { storyId: job.storyId, jobId: job.id, stage: log.stage as UnitStage, chapterId: log.chapterId, error });
 
 /** Fails a unit: nothing is written or charged; the browser is told where and why. */
-export async function failUnit(env: Env, job: JobRow, log: LogRow, error: string) {
-  const db = getDb(env);
+export async function failUnit({ env, db }: Deps, job: JobRow, log: LogRow, error: string): Promise<UnitOutcome> {
   const [changed] = await db.batch([
     db
       .update(generationLogs)
       .set({ status: "failed", errorMessage: error.slice(0, 2000), finishedAt: new Date() })
-      .where(and(eq(generationLogs.id, log.id), inArray(generationLogs.status, ["pending"])))
+      .where(and(eq(generationLogs.id, log.id), eq(generationLogs.status, "pending")))
       .returning({ id: generationLogs.id }),
     recountItem(db, job.id),
   ]);
   if (changed.length)
     await publish(env, job.userId, failureEvent(job, log, error), await progressEvent(db, job, log.stage as UnitStage));
-  await advanceJob(env, job.id);
+  return "failed";
 }

@@ -1,32 +1,25 @@
-// Accepting a generation (SPEC §6): validate, check prerequisites and credits, create the job,
-// take the user's lock, create and dispatch the units. Also estimates and retries, which share
-// the same quoting and credit rules.
+// Accepting a generation: validate, check prerequisites and credits, create the job, take the
+// user's lock, create and dispatch the units. Also estimates and retries, which share the same
+// quoting and credit rules.
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { quoteBook, quoteStage, type Quote } from "../core/plan";
-import { missingPrerequisites } from "../shared/prerequisites";
 import type { StoryContext } from "../core/story";
 import { countPromptTokens } from "../core/tokens";
 import { event } from "../shared/events";
+import { missingPrerequisites } from "../shared/prerequisites";
 import type { GenerateInput } from "../shared/schemas";
 import { STAGE_INFO, type UnitStage } from "../shared/stages";
-import type { Db } from "../domain/db/client";
-import { getDb } from "../domain/db/client";
-import { generationJobs, generationLogs, users } from "../domain/db/schema";
-import { AppError } from "../domain/errors";
 import type { SessionUser } from "../domain/accounts";
 import { loadStoryContext } from "../domain/context";
+import type { Db } from "../domain/db/client";
+import { generationJobs, generationLogs, users } from "../domain/db/schema";
+import type { Deps } from "../domain/deps";
+import { AppError } from "../domain/errors";
 import { publish, userHub } from "../domain/hub";
-import {
-  advanceJob,
-  dispatchUnits,
-  getJob,
-  isActive,
-  LOCK_TTL_MS,
-  toJobJson,
-  type JobParams,
-  type JobRow,
-} from "./jobs";
 import { loadPricing } from "../domain/pricing-config";
+import { advanceJob, expireJob } from "./advance";
+import { dispatchUnits } from "./dispatch";
+import { getJob, isActive, LOCK_TTL_MS, toJobJson, type JobParams, type JobRow } from "./jobs";
 
 type QuoteInput = Pick<GenerateInput, "stage" | "chapterIds" | "regenerate" | "instructions" | "prompt">;
 
@@ -56,7 +49,7 @@ export async function quote(db: Db, story: StoryContext, input: QuoteInput): Pro
     : quoteStage(input.stage, story, pricing, countPromptTokens, input);
 }
 
-/** 402 unless each credit type the work needs is positive and covers the prediction (SPEC §7). */
+/** 402 unless each credit type the work needs is positive and covers the prediction. */
 export async function checkCredits(db: Db, userId: number, need: { text: number; image: number }) {
   const [bal] = await db
     .select({ text: users.textCredits, image: users.imageCredits })
@@ -66,24 +59,28 @@ export async function checkCredits(db: Db, userId: number, need: { text: number;
     if (need[type] <= 0) continue;
     const available = bal![type];
     if (available <= 0 || available < need[type])
-      throw new AppError(
-        "insufficient_credits",
-        `This needs ${need[type]} ${type} credits and you have ${available}.`,
-        { creditType: type, required: need[type], available },
-      );
+      throw new AppError("insufficient_credits", `This needs ${need[type]} ${type} credits and you have ${available}.`, {
+        creditType: type,
+        required: need[type],
+        available,
+      });
   }
 }
 
-/** Takes the user's lock for `jobId`, or throws 409 with the job that holds it. */
-async function takeLock(env: Env, db: Db, userId: number, jobId: number) {
+/**
+ * Takes the user's lock for `jobId`, or throws 409 with the job that holds it. A holder that
+ * already finished (its release was lost) gives way; so does one whose lease ran out, but only
+ * after it has been failed: two generations of one user never run at once.
+ */
+async function takeLock(deps: Deps, userId: number, jobId: number) {
+  const { env, db } = deps;
   const hub = userHub(env, userId);
   let res = await hub.acquireLock(jobId, LOCK_TTL_MS);
   if (!res.ok) {
-    // A holder that already finished (its release was lost) must not block the user for 2000 s.
     const holder = await getJob(db, res.jobId);
-    if (!holder || !isActive(holder.status)) {
-      await hub.releaseLock(res.jobId);
-      res = await hub.acquireLock(jobId, LOCK_TTL_MS);
+    if (!holder || !isActive(holder.status) || res.expired) {
+      if (holder && isActive(holder.status)) await publish(env, userId, ...(await expireJob(deps, holder.id)));
+      res = await hub.acquireLock(jobId, LOCK_TTL_MS, res.jobId);
     }
   }
   if (!res.ok) {
@@ -94,8 +91,8 @@ async function takeLock(env: Env, db: Db, userId: number, jobId: number) {
   }
 }
 
-export async function startGeneration(env: Env, user: SessionUser, storyId: number, input: GenerateInput): Promise<JobRow> {
-  const db = getDb(env);
+export async function startGeneration(deps: Deps, user: SessionUser, storyId: number, input: GenerateInput): Promise<JobRow> {
+  const { env, db } = deps;
   const story = await loadStoryContext(db, storyId);
   const q = await quote(db, story, input);
   if (!q.units.length)
@@ -124,17 +121,20 @@ export async function startGeneration(env: Env, user: SessionUser, storyId: numb
     })
     .returning();
   try {
-    await takeLock(env, db, user.id, job!.id);
+    await takeLock(deps, user.id, job!.id);
   } catch (e) {
     await db.delete(generationJobs).where(eq(generationJobs.id, job!.id));
     throw e;
   }
   try {
-    // The first stage starts like every later one (see startNextStage): its units and the stage
-    // move are one batch, and if this request dies before that, the lock's watch starts it.
-    await advanceJob(env, job!.id);
+    // The first stage starts like every later one: its units and the stage move are one batch,
+    // and if this request dies before that, the lock's watch starts it.
+    await advanceJob(deps, job!.id);
   } catch (e) {
-    await db.update(generationJobs).set({ status: "failed", error: "Could not queue the work", finishedAt: new Date() }).where(eq(generationJobs.id, job!.id));
+    await db
+      .update(generationJobs)
+      .set({ status: "failed", error: "Could not queue the work", finishedAt: new Date() })
+      .where(eq(generationJobs.id, job!.id));
     await userHub(env, user.id).releaseLock(job!.id);
     throw e;
   }
@@ -143,9 +143,9 @@ export async function startGeneration(env: Env, user: SessionUser, storyId: numb
   return fresh;
 }
 
-/** Re-runs only the failed units of a finished job (SPEC §6). */
-export async function retryJob(env: Env, job: JobRow): Promise<JobRow> {
-  const db = getDb(env);
+/** Re-runs only the failed units of a finished job. */
+export async function retryJob(deps: Deps, job: JobRow): Promise<JobRow> {
+  const { env, db } = deps;
   if (isActive(job.status)) throw new AppError("conflict", "This job is still running");
   const failed = await db
     .select({ id: generationLogs.id, creditType: generationLogs.creditType, predictedCost: generationLogs.predictedCost })
@@ -155,20 +155,31 @@ export async function retryJob(env: Env, job: JobRow): Promise<JobRow> {
   const need = { text: 0, image: 0 };
   for (const f of failed) need[f.creditType] += f.predictedCost;
   await checkCredits(db, job.userId, need);
-  await takeLock(env, db, job.userId, job.id);
-  await db.batch([
+  await takeLock(deps, job.userId, job.id);
+  // Only units still failed are reset, and the job moves back to running only from where it
+  // ended: of two overlapping retries one resets the units and the other finds none.
+  const [reset, resumed] = await db.batch([
     db
       .update(generationLogs)
-      .set({ status: "pending", dispatchedAt: null, startedAt: null, errorMessage: null, finishedAt: null })
-      .where(inArray(generationLogs.id, failed.map((f) => f.id))),
+      .set({ status: "pending", dispatchedAt: null, startedAt: null, heldCost: null, errorMessage: null, finishedAt: null })
+      .where(
+        and(
+          inArray(generationLogs.id, failed.map((f) => f.id)),
+          eq(generationLogs.status, "failed"),
+          sql`EXISTS (SELECT 1 FROM generation_jobs WHERE id = ${job.id} AND status = ${job.status})`,
+        ),
+      )
+      .returning({ id: generationLogs.id }),
     db
       .update(generationJobs)
       .set({ status: "running", error: null, finishedAt: null, cancelRequested: false, unitsFailed: sql`0` })
-      .where(eq(generationJobs.id, job.id)),
+      .where(and(eq(generationJobs.id, job.id), eq(generationJobs.status, job.status)))
+      .returning({ id: generationJobs.id }),
   ]);
-  await dispatchUnits(env, db, job.id);
+  if (!reset.length || !resumed.length) throw new AppError("conflict", "This job is already being retried");
+  await dispatchUnits(deps, job.id);
   const fresh = (await getJob(db, job.id))!;
   await publish(env, job.userId, event("job_started", { job: toJobJson(fresh) }));
-  await advanceJob(env, job.id);
+  await advanceJob(deps, job.id);
   return fresh;
 }

@@ -2,9 +2,8 @@
 // per resource. Shared by the Worker entry and the tests.
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { readConfig } from "../domain/config";
-import { getDb } from "../domain/db/client";
 import type { AppEnv } from "./env";
+import { depsFor } from "../domain/deps";
 import { AppError } from "../domain/errors";
 import { authenticate } from "./middleware/auth";
 import { checkOrigin, limitBody, maintenance, requireJsonBody } from "./middleware/guards";
@@ -30,15 +29,21 @@ import { wsRoutes } from "./routes/ws";
 export function createApp() {
   const app = new Hono<AppEnv>();
 
+  // The request's id and its dependencies, built once: routes read c.var.db, c.var.config and
+  // c.var.deps instead of constructing their own.
   app.use("*", async (c, next) => {
     c.set("requestId", c.req.header("cf-ray") ?? crypto.randomUUID());
+    const deps = depsFor(c.env);
+    c.set("deps", deps);
+    c.set("db", deps.db);
+    c.set("config", deps.config);
     await next();
   });
   app.route("/api/health", health);
   app.route("/api", docs);
 
   app.use("/api/*", async (c, next) => {
-    await ensureSeeded(getDb(c.env), readConfig(c.env));
+    await ensureSeeded(c.var.db, c.var.config);
     await next();
   });
   app.use("/api/*", limitBody, requireJsonBody, checkOrigin, authenticate, maintenance);

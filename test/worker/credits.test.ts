@@ -142,7 +142,7 @@ describe("charging", () => {
         `INSERT INTO generation_logs (user_id, job_id, story_id, stage, unit, chapter_id, generation_type, credit_type, model, predicted_cost, dispatched_at)
          VALUES (?, ?, ?, 'chapters', ?, ?, 'chapter', 'text', 'o4-mini', ?, 1)`,
       ).bind(u.user.id, jobId, s.story.id, `chapter:${c.id}`, c.id, cost).run();
-    const { runUnit } = await import("../../src/queues/run-unit");
+    const { deliver: runUnit } = await import("../../src/queues");
     await runUnit(env, { jobId, unit: `chapter:${s.chapters[0]!.id}` });
     await runUnit(env, { jobId, unit: `chapter:${s.chapters[1]!.id}` });
     const { waitForJob } = await import("../support/jobs");

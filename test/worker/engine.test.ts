@@ -2,7 +2,7 @@ import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { UserHub } from "../../src/durable/user-hub";
-import { runUnit } from "../../src/queues/run-unit";
+import { deliver as runUnit } from "../../src/queues";
 import { anonymous, grantCredits, newStory, newUser, type Client } from "../support/client";
 import { fakeOpenAi } from "../support/fake-openai";
 import { generate, waitForJob } from "../support/jobs";

@@ -238,3 +238,60 @@ describe("charges have a ceiling (audit 2)", () => {
     expect(calls.at(-1)!.body.max_completion_tokens).toBeUndefined();
   });
 });
+
+describe("two generations of one user never run at once (audit 15)", () => {
+  it("lets only one of two overlapping retries re-queue the failed units", async () => {
+    const { generate, waitForJob } = await import("../support/jobs");
+    const { retryJob } = await import("../../src/queues/start");
+    const { getJob } = await import("../../src/queues/jobs");
+    const { depsFor } = await import("../../src/domain/deps");
+    const deps = depsFor(env);
+    const u = await newUser();
+    const { id } = await plannedStory(u);
+    await fakeOpenAi.fault({ kind: "status", status: 400, times: 1 });
+    const { job } = await generate(u, id, { stage: "arcs" });
+    expect(job.status).toBe("failed");
+    // Both retry requests read the job before either acted.
+    const stale = (await getJob(deps.db, job.id))!;
+    await retryJob(deps, stale);
+    await expect(retryJob(deps, stale)).rejects.toMatchObject({ status: 409 });
+    const done = await waitForJob(u, job.id);
+    expect(done.job.status).toBe("succeeded");
+    const charges = await env.DB.prepare("SELECT count(*) AS n FROM credit_ledger WHERE user_id = ? AND reason = 'generation'").bind(u.user.id).first<{ n: number }>();
+    expect(charges!.n).toBe(1);
+    const calls = (await fakeOpenAi.requests()).filter((r) => r.path.endsWith("/chat/completions"));
+    expect(calls).toHaveLength(2); // the failed call and one retry
+    // Over HTTP, one 202 and one refusal.
+    await fakeOpenAi.fault({ kind: "status", status: 400, times: 1 });
+    const again = await generate(u, id, { stage: "arcs" });
+    const both = await Promise.all([u.post(`/api/jobs/${again.job.id}/retry`), u.post(`/api/jobs/${again.job.id}/retry`)]);
+    expect(both.map((r) => r.status).sort()).toEqual([202, 409]);
+    await waitForJob(u, again.job.id);
+  });
+
+  it("fails the job whose lease ran out before a new one takes the lock", async () => {
+    const { waitForJob } = await import("../support/jobs");
+    const { runInDurableObject } = await import("cloudflare:test");
+    const u = await newUser();
+    const first = await plannedStory(u);
+    const second = await plannedStory(u);
+    await fakeOpenAi.config({ latencyMs: 2_000 });
+    const running = await u.post(`/api/stories/${first.id}/generate`, { stage: "arcs" });
+    expect(running.status).toBe(202);
+    // The lease runs out, and the alarm that would expire the job has not fired yet.
+    await runInDurableObject(env.USER_HUB.getByName(`user:${u.user.id}`), async (_hub, state) => {
+      const lock = await state.storage.get<{ jobId: number; until: number }>("lock");
+      await state.storage.put("lock", { ...lock!, until: Date.now() - 1 });
+      await state.storage.deleteAlarm();
+    });
+    await fakeOpenAi.config({ latencyMs: 0 });
+    const next = await u.post(`/api/stories/${second.id}/generate`, { stage: "arcs" });
+    expect(next.status).toBe(202);
+    const old = (await u.get(`/api/jobs/${running.body.job.id}`)).body.job;
+    expect(old).toMatchObject({ status: "failed", error: "timeout" });
+    expect((await waitForJob(u, next.body.job.id)).job.status).toBe("succeeded");
+    // The expired job's late answer changes nothing.
+    await new Promise((r) => setTimeout(r, 2_200));
+    expect((await u.get(`/api/stories/${first.id}`)).body.arcs).toEqual([]);
+  });
+});

@@ -2,11 +2,9 @@
 import type { Context } from "hono";
 import { deleteCookie, getSignedCookie, setSignedCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
-import { getDb } from "../../domain/db/client";
 import type { AppEnv } from "../env";
 import { AppError } from "../../domain/errors";
 import { API_TOKEN_PREFIX, SESSION_TTL_MS, userForApiToken, userForSession, type SessionUser } from "../../domain/accounts";
-import { readConfig } from "../../domain/config";
 
 export const SESSION_COOKIE = "novel_session";
 const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
@@ -15,7 +13,7 @@ const isLocal = (c: Context) => LOCAL_HOSTS.has(new URL(c.req.url).hostname);
 
 /** SESSION_SECRET is required in production; local dev falls back to a fixed key. */
 function sessionSecret(c: Context<AppEnv>): string {
-  const secret = readConfig(c.env).sessionSecret;
+  const secret = c.var.config.sessionSecret;
   if (secret) return secret;
   if (isLocal(c)) return "novelapp-local-development-only";
   throw new AppError("internal_error", "SESSION_SECRET is not configured");
@@ -60,7 +58,7 @@ const OPEN_TO_LOCKED = new Set(["/api/auth/session", "/api/auth/logout"]);
 export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   c.set("user", null);
   c.set("authMethod", null);
-  const db = getDb(c.env);
+  const db = c.var.db;
   const bearer = bearerToken(c);
   let user: SessionUser | null = null;
   if (bearer) {

@@ -2,8 +2,6 @@
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { createMiddleware } from "hono/factory";
-import { readConfig } from "../../domain/config";
-import { getDb } from "../../domain/db/client";
 import type { AppEnv } from "../env";
 import { AppError } from "../../domain/errors";
 import { getSiteConfig } from "../../domain/site";
@@ -41,7 +39,7 @@ function allowedOrigin(c: Context<AppEnv>, origin: string): boolean {
   }
   const self = new URL(c.req.url);
   if (o.origin === self.origin) return true;
-  const appUrl = readConfig(c.env).appUrl;
+  const appUrl = c.var.config.appUrl;
   if (appUrl && o.origin === new URL(appUrl).origin) return true;
   // Local development: the Vite dev server proxies the API from another port.
   return LOCAL.test(self.hostname) && LOCAL.test(o.hostname);
@@ -69,7 +67,7 @@ const OPEN_DURING_MAINTENANCE = new Set([
 /** Maintenance mode: everyone but admins gets 503 (the webhook always gets through). */
 export const maintenance = createMiddleware<AppEnv>(async (c, next) => {
   if (!OPEN_DURING_MAINTENANCE.has(c.req.path) && !c.get("user")?.isAdmin) {
-    const site = await getSiteConfig(getDb(c.env));
+    const site = await getSiteConfig(c.var.db);
     if (site.maintenanceMode)
       throw new AppError("maintenance", "NovelApp is down for maintenance. Please try again soon.");
   }

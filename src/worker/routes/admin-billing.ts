@@ -2,7 +2,6 @@
 // Mounted at /api/admin next to the other admin routes; every route checks is_admin itself.
 import { Hono } from "hono";
 import { IdParam, PackageBody, PackagePatch, RoleBody, RolePatch } from "../../shared/schemas";
-import { getDb } from "../../domain/db/client";
 import type { AppEnv } from "../env";
 import { currentUser, requireAdmin } from "../middleware/auth";
 import {
@@ -19,7 +18,7 @@ import {
 import { validate } from "../validate";
 
 export const adminBillingRoutes = new Hono<AppEnv>()
-  .get("/roles", requireAdmin, async (c) => c.json({ roles: await listRoles(getDb(c.env)) }))
+  .get("/roles", requireAdmin, async (c) => c.json({ roles: await listRoles(c.var.db) }))
   .post("/roles", requireAdmin, validate("json", RoleBody), async (c) =>
     c.json({ role: await createRole(billingFor(c.env), currentUser(c), c.req.valid("json")) }, 201),
   )
@@ -29,7 +28,7 @@ export const adminBillingRoutes = new Hono<AppEnv>()
   .delete("/roles/:id", requireAdmin, validate("param", IdParam), async (c) =>
     c.json(await deleteRole(billingFor(c.env), currentUser(c), c.req.valid("param").id)),
   )
-  .get("/packages", requireAdmin, async (c) => c.json({ packages: await listPackages(getDb(c.env)) }))
+  .get("/packages", requireAdmin, async (c) => c.json({ packages: await listPackages(c.var.db) }))
   .post("/packages", requireAdmin, validate("json", PackageBody), async (c) =>
     c.json({ package: await createPackage(billingFor(c.env), currentUser(c), c.req.valid("json")) }, 201),
   )

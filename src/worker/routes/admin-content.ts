@@ -12,7 +12,6 @@ import {
   SpotlightBody,
   TagBody,
 } from "../../shared/schemas";
-import { getDb } from "../../domain/db/client";
 import type { AppEnv } from "../env";
 import { currentUser, requireAdmin } from "../middleware/auth";
 import {
@@ -35,46 +34,46 @@ const id = validate("param", IdParam);
 export const adminContentRoutes = new Hono<AppEnv>()
   .get("/tags", requireAdmin, validate("query", AdminTagsQuery), async (c) => {
     const { q, page } = c.req.valid("query");
-    return c.json(await listTags(getDb(c.env), q, page));
+    return c.json(await listTags(c.var.db, q, page));
   })
   .post("/tags", requireAdmin, validate("json", TagBody), async (c) =>
-    c.json({ tag: await createTag(getDb(c.env), currentUser(c), c.req.valid("json").name) }, 201),
+    c.json({ tag: await createTag(c.var.db, currentUser(c), c.req.valid("json").name) }, 201),
   )
   .patch("/tags/:id", requireAdmin, id, validate("json", TagBody), async (c) =>
-    c.json({ tag: await renameTag(getDb(c.env), currentUser(c), c.req.valid("param").id, c.req.valid("json").name) }),
+    c.json({ tag: await renameTag(c.var.db, currentUser(c), c.req.valid("param").id, c.req.valid("json").name) }),
   )
   .delete("/tags/:id", requireAdmin, id, async (c) => {
-    await deleteTag(getDb(c.env), currentUser(c), c.req.valid("param").id);
+    await deleteTag(c.var.db, currentUser(c), c.req.valid("param").id);
     return c.json({ ok: true });
   })
-  .get("/news", requireAdmin, validate("query", PageQuery), async (c) => c.json(await listNews(getDb(c.env), c.req.valid("query").page)))
+  .get("/news", requireAdmin, validate("query", PageQuery), async (c) => c.json(await listNews(c.var.db, c.req.valid("query").page)))
   .post("/news", requireAdmin, validate("json", NewsBody), async (c) =>
-    c.json({ news: await createNews(getDb(c.env), currentUser(c), c.req.valid("json")) }, 201),
+    c.json({ news: await createNews(c.var.db, currentUser(c), c.req.valid("json")) }, 201),
   )
   .patch("/news/:id", requireAdmin, id, validate("json", NewsPatch), async (c) =>
-    c.json({ news: await updateNews(getDb(c.env), currentUser(c), c.req.valid("param").id, c.req.valid("json")) }),
+    c.json({ news: await updateNews(c.var.db, currentUser(c), c.req.valid("param").id, c.req.valid("json")) }),
   )
   .delete("/news/:id", requireAdmin, id, async (c) => {
-    await deleteNews(getDb(c.env), currentUser(c), c.req.valid("param").id);
+    await deleteNews(c.var.db, currentUser(c), c.req.valid("param").id);
     return c.json({ ok: true });
   })
   .get("/feedback", requireAdmin, validate("query", PageQuery), async (c) =>
-    c.json(await listFeedback(getDb(c.env), c.req.valid("query").page)),
+    c.json(await listFeedback(c.var.db, c.req.valid("query").page)),
   )
   .delete("/feedback/:id", requireAdmin, id, async (c) => {
-    await deleteFeedback(getDb(c.env), currentUser(c), c.req.valid("param").id);
+    await deleteFeedback(c.var.db, currentUser(c), c.req.valid("param").id);
     return c.json({ ok: true });
   })
   .get("/stories", requireAdmin, validate("query", AdminStoriesQuery), async (c) =>
-    c.json(await listAdminStories(getDb(c.env), c.req.valid("query"))),
+    c.json(await listAdminStories(c.var.db, c.req.valid("query"))),
   )
   .post("/stories/:id/spotlight", requireAdmin, id, validate("json", SpotlightBody), async (c) =>
-    c.json(await setSpotlight(getDb(c.env), currentUser(c), c.req.valid("param").id, c.req.valid("json").spotlight)),
+    c.json(await setSpotlight(c.var.db, currentUser(c), c.req.valid("param").id, c.req.valid("json").spotlight)),
   )
   .post("/stories/:id/unflag", requireAdmin, id, validate("json", EmptyBody), async (c) =>
-    c.json(await unflagStory(c.env, getDb(c.env), currentUser(c), c.req.valid("param").id)),
+    c.json(await unflagStory(c.env, c.var.db, currentUser(c), c.req.valid("param").id)),
   )
   .delete("/stories/:id", requireAdmin, id, async (c) => {
-    await deleteStoryAsAdmin(c.env, getDb(c.env), currentUser(c), c.req.valid("param").id);
+    await deleteStoryAsAdmin(c.env, c.var.db, currentUser(c), c.req.valid("param").id);
     return c.json({ ok: true });
   });

@@ -1,7 +1,5 @@
 import { Hono } from "hono";
 import type { Context } from "hono";
-import { readConfig } from "../../domain/config";
-import { getDb } from "../../domain/db/client";
 import type { AppEnv } from "../env";
 import { endSession, sessionToken, startSession } from "../middleware/auth";
 import { clientIp, limitByIp } from "../middleware/rate-limit";
@@ -24,11 +22,11 @@ import { users } from "../../domain/db/schema";
 const MINUTE = 60_000;
 
 /** Public origin for links in e-mails: APP_URL, else the origin the request came to. */
-export const appOrigin = (c: Context<AppEnv>) => readConfig(c.env).appUrl?.replace(/\/$/, "") ?? new URL(c.req.url).origin;
+export const appOrigin = (c: Context<AppEnv>) => c.var.config.appUrl?.replace(/\/$/, "") ?? new URL(c.req.url).origin;
 
 async function sendVerification(c: Context<AppEnv>, user: { id: number; email: string }) {
-  const token = await createEmailToken(getDb(c.env), user.id, "verify");
-  await sendMail(readConfig(c.env), verificationMail(user.email, `${appOrigin(c)}/verify?token=${token}`));
+  const token = await createEmailToken(c.var.db, user.id, "verify");
+  await sendMail(c.var.config, verificationMail(user.email, `${appOrigin(c)}/verify?token=${token}`));
 }
 
 export const auth = new Hono<AppEnv>()
@@ -39,8 +37,8 @@ export const auth = new Hono<AppEnv>()
   })
   .post("/register", validate("json", RegisterBody), async (c) => {
     await limitByIp(c, "register", 20, 10 * MINUTE);
-    const db = getDb(c.env);
-    const config = readConfig(c.env);
+    const db = c.var.db;
+    const config = c.var.config;
     const user = await register(db, config, c.req.valid("json"));
     if (!user.verified) await sendVerification(c, user);
     const needsVerification = config.requireEmailVerification && !user.verified;
@@ -49,25 +47,25 @@ export const auth = new Hono<AppEnv>()
   })
   .post("/login", validate("json", LoginBody), async (c) => {
     await limitByIp(c, "login", 30, MINUTE);
-    const db = getDb(c.env);
-    const user = await login(db, readConfig(c.env), c.req.valid("json"), clientIp(c));
+    const db = c.var.db;
+    const user = await login(db, c.var.config, c.req.valid("json"), clientIp(c));
     await startSession(c, await createSession(db, user.id));
     return c.json({ user: toUserJson(user) });
   })
   .post("/logout", async (c) => {
     const token = await sessionToken(c);
-    if (token) await deleteSession(getDb(c.env), token);
+    if (token) await deleteSession(c.var.db, token);
     endSession(c);
     return c.json({ ok: true });
   })
   .post("/forgot", validate("json", ForgotBody), async (c) => {
     await limitByIp(c, "forgot", 10, 10 * MINUTE);
-    const db = getDb(c.env);
+    const db = c.var.db;
     const { email } = c.req.valid("json");
     const [user] = await db.select({ id: users.id, email: users.email }).from(users).where(eq(users.email, email));
     if (user) {
       const token = await createEmailToken(db, user.id, "reset");
-      await sendMail(readConfig(c.env), resetMail(user.email, `${appOrigin(c)}/reset?token=${token}`));
+      await sendMail(c.var.config, resetMail(user.email, `${appOrigin(c)}/reset?token=${token}`));
     }
     // Same answer either way: the endpoint does not reveal who has an account.
     return c.json({ ok: true, message: "If that address has an account, a reset link is on its way." }, 202);
@@ -75,18 +73,18 @@ export const auth = new Hono<AppEnv>()
   .post("/reset", validate("json", ResetBody), async (c) => {
     await limitByIp(c, "reset", 20, 10 * MINUTE);
     const { token, password } = c.req.valid("json");
-    await resetPassword(getDb(c.env), token, password);
+    await resetPassword(c.var.db, token, password);
     return c.json({ ok: true });
   })
   .get("/verify", validate("query", VerifyQuery), async (c) => {
-    const db = getDb(c.env);
+    const db = c.var.db;
     const userId = await consumeEmailToken(db, c.req.valid("query").token, "verify");
     await db.update(users).set({ verified: true }).where(eq(users.id, userId));
     return c.json({ ok: true });
   })
   .post("/verify/resend", validate("json", ForgotBody), async (c) => {
     await limitByIp(c, "verify-resend", 5, 10 * MINUTE);
-    const db = getDb(c.env);
+    const db = c.var.db;
     const [user] = await db
       .select({ id: users.id, email: users.email, verified: users.verified })
       .from(users)

@@ -1,12 +1,10 @@
 // Billing for signed-in users (SPEC §8, §10): what is for sale, Stripe Checkout, the billing portal.
 import { Hono } from "hono";
 import { CheckoutBody } from "../../shared/schemas";
-import { getDb } from "../../domain/db/client";
 import type { AppEnv } from "../env";
 import { currentUser, requireUser } from "../middleware/auth";
 import { limitByUser } from "../middleware/rate-limit";
 import { billingFor, getCatalog, openPortal, startCheckout } from "../../domain/billing";
-import { readConfig } from "../../domain/config";
 import { validate } from "../validate";
 import { appOrigin } from "./auth";
 
@@ -15,7 +13,7 @@ const MINUTE = 60_000;
 export const billingRoutes = new Hono<AppEnv>()
   // Public, so a pricing page can show it; signed-in callers also see their own plan.
   .get("/catalog", async (c) =>
-    c.json(await getCatalog({ db: getDb(c.env), config: readConfig(c.env).stripe }, c.get("user"))),
+    c.json(await getCatalog({ db: c.var.db, config: c.var.config.stripe }, c.get("user"))),
   )
   .post("/checkout", requireUser, validate("json", CheckoutBody), async (c) => {
     const user = currentUser(c);

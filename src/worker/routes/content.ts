@@ -2,17 +2,16 @@
 // carries its own guard, so nothing here applies to other /api routes.
 import { Hono } from "hono";
 import { FeedbackBody, TagsQuery } from "../../shared/schemas";
-import { getDb } from "../../domain/db/client";
 import type { AppEnv } from "../env";
 import { currentUser, requireUser } from "../middleware/auth";
 import { publishedNews, sendFeedback, suggestTags } from "../../domain/content";
 import { validate } from "../validate";
 
 export const contentRoutes = new Hono<AppEnv>()
-  .get("/news", requireUser, async (c) => c.json(await publishedNews(getDb(c.env))))
+  .get("/news", requireUser, async (c) => c.json(await publishedNews(c.var.db)))
   .post("/feedback", requireUser, validate("json", FeedbackBody), async (c) =>
-    c.json({ feedback: await sendFeedback(getDb(c.env), currentUser(c), c.req.valid("json").message) }, 201),
+    c.json({ feedback: await sendFeedback(c.var.db, currentUser(c), c.req.valid("json").message) }, 201),
   )
   .get("/tags", requireUser, validate("query", TagsQuery), async (c) =>
-    c.json(await suggestTags(getDb(c.env), currentUser(c), c.req.valid("query").q)),
+    c.json(await suggestTags(c.var.db, currentUser(c), c.req.valid("query").q)),
   );

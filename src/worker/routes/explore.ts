@@ -1,7 +1,6 @@
 // Explore (SPEC §12): everyone's public stories, for signed-in readers. Mounted at /api/explore.
 import { Hono } from "hono";
 import { ExploreQuery } from "../../shared/schemas";
-import { getDb } from "../../domain/db/client";
 import type { AppEnv } from "../env";
 import { currentUser, requireUser } from "../middleware/auth";
 import { explore, spotlight } from "../../domain/social";
@@ -10,6 +9,6 @@ import { validate } from "../validate";
 export const exploreRoutes = new Hono<AppEnv>()
   .use(requireUser)
   .get("/", validate("query", ExploreQuery), async (c) =>
-    c.json(await explore(getDb(c.env), currentUser(c), c.req.valid("query"))),
+    c.json(await explore(c.var.db, currentUser(c), c.req.valid("query"))),
   )
-  .get("/spotlight", async (c) => c.json(await spotlight(getDb(c.env), currentUser(c))));
+  .get("/spotlight", async (c) => c.json(await spotlight(c.var.db, currentUser(c))));

@@ -2,7 +2,6 @@
 import { desc, eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { EstimateQuery, GenerateBody, StoryParams } from "../../shared/schemas";
-import { getDb } from "../../domain/db/client";
 import { generationJobs } from "../../domain/db/schema";
 import type { AppEnv } from "../env";
 import { currentUser, requireUser } from "../middleware/auth";
@@ -16,7 +15,7 @@ import { validate } from "../validate";
 export const generationRoutes = new Hono<AppEnv>()
   .use(requireUser)
   .get("/:id/estimate", validate("param", StoryParams), validate("query", EstimateQuery), async (c) => {
-    const db = getDb(c.env);
+    const db = c.var.db;
     const story = await ownedStory(db, c.req.valid("param").id, currentUser(c));
     const q = await quote(db, await loadStoryContext(db, story.id), c.req.valid("query"));
     const user = currentUser(c);
@@ -31,14 +30,14 @@ export const generationRoutes = new Hono<AppEnv>()
   })
   .post("/:id/generate", validate("param", StoryParams), validate("json", GenerateBody), async (c) => {
     const user = currentUser(c);
-    const db = getDb(c.env);
+    const db = c.var.db;
     const story = await ownedStory(db, c.req.valid("param").id, user);
     await limitByUser(c, user.id, "generate", 30, 60_000);
-    const job = await startGeneration(c.env, user, story.id, c.req.valid("json"));
+    const job = await startGeneration(c.var.deps, user, story.id, c.req.valid("json"));
     return c.json({ job: toJobJson(job) }, 202);
   })
   .get("/:id/jobs", validate("param", StoryParams), async (c) => {
-    const db = getDb(c.env);
+    const db = c.var.db;
     const story = await ownedStory(db, c.req.valid("param").id, currentUser(c));
     const rows = await db
       .select()

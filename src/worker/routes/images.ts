@@ -2,7 +2,6 @@
 // signed-in reader of a public story, with an ETag so browsers revalidate cheaply (SPEC §10).
 import { Hono, type Context } from "hono";
 import { ChapterParams, StoryParams } from "../../shared/schemas";
-import { getDb } from "../../domain/db/client";
 import type { AppEnv } from "../env";
 import { notFound } from "../../domain/errors";
 import { currentUser, requireUser } from "../middleware/auth";
@@ -27,11 +26,11 @@ async function serve(c: Context<AppEnv>, key: string | null) {
 export const imagesRoutes = new Hono<AppEnv>()
   .use(requireUser)
   .get("/:id/cover", validate("param", StoryParams), async (c) => {
-    const story = await readableStory(getDb(c.env), c.req.valid("param").id, currentUser(c));
+    const story = await readableStory(c.var.db, c.req.valid("param").id, currentUser(c));
     return serve(c, story.coverImageKey);
   })
   .get("/:id/chapters/:chapterId", validate("param", ChapterParams), async (c) => {
-    const db = getDb(c.env);
+    const db = c.var.db;
     const { id, chapterId } = c.req.valid("param");
     const story = await readableStory(db, id, currentUser(c));
     return serve(c, (await storyChapter(db, story.id, chapterId)).imageKey);

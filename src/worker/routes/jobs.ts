@@ -1,12 +1,12 @@
 import { asc, eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { IdParam } from "../../shared/schemas";
-import { getDb } from "../../domain/db/client";
 import { generationLogs } from "../../domain/db/schema";
 import type { AppEnv } from "../env";
 import { currentUser, requireUser } from "../middleware/auth";
 import { retryJob } from "../../queues/start";
-import { cancelJob, getJob, ownedJob, toJobJson } from "../../queues/jobs";
+import { cancelJob } from "../../queues/advance";
+import { getJob, ownedJob, toJobJson } from "../../queues/jobs";
 import { validate } from "../validate";
 
 const jobParam = validate("param", IdParam);
@@ -14,7 +14,7 @@ const jobParam = validate("param", IdParam);
 export const jobsRoutes = new Hono<AppEnv>()
   .use(requireUser)
   .get("/:id", jobParam, async (c) => {
-    const db = getDb(c.env);
+    const db = c.var.db;
     const job = await ownedJob(db, c.req.valid("param").id, currentUser(c).id);
     const units = await db
       .select({
@@ -32,14 +32,14 @@ export const jobsRoutes = new Hono<AppEnv>()
     return c.json({ job: toJobJson(job), units });
   })
   .post("/:id/cancel", jobParam, async (c) => {
-    const db = getDb(c.env);
+    const db = c.var.db;
     const job = await ownedJob(db, c.req.valid("param").id, currentUser(c).id);
-    await cancelJob(c.env, job);
+    await cancelJob(c.var.deps, job);
     return c.json({ job: toJobJson((await getJob(db, job.id))!) });
   })
   .post("/:id/retry", jobParam, async (c) => {
-    const db = getDb(c.env);
+    const db = c.var.db;
     const job = await ownedJob(db, c.req.valid("param").id, currentUser(c).id);
-    const fresh = await retryJob(c.env, job);
+    const fresh = await retryJob(c.var.deps, job);
     return c.json({ job: toJobJson(fresh) }, 202);
   });

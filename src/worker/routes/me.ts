@@ -1,6 +1,5 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { Hono } from "hono";
-import { getDb } from "../../domain/db/client";
 import { apiTokens, notifications, users } from "../../domain/db/schema";
 import type { AppEnv } from "../env";
 import { notFound } from "../../domain/errors";
@@ -16,7 +15,7 @@ export const me = new Hono<AppEnv>()
   .get("/", (c) => c.json({ user: toUserJson(currentUser(c)) }))
   .patch("/", validate("json", UpdateMeBody), async (c) => {
     const user = currentUser(c);
-    const db = getDb(c.env);
+    const db = c.var.db;
     const body = c.req.valid("json");
     if (body.newPassword)
       await changePassword(db, user.id, body.currentPassword!, body.newPassword, await sessionToken(c));
@@ -25,7 +24,7 @@ export const me = new Hono<AppEnv>()
     return c.json({ user: toUserJson((await getUserById(db, user.id))!) });
   })
   .get("/tokens", async (c) => {
-    const rows = await getDb(c.env)
+    const rows = await c.var.db
       .select({ id: apiTokens.id, name: apiTokens.name, createdAt: apiTokens.createdAt, lastUsedAt: apiTokens.lastUsedAt })
       .from(apiTokens)
       .where(eq(apiTokens.userId, currentUser(c).id))
@@ -34,11 +33,11 @@ export const me = new Hono<AppEnv>()
   })
   .post("/tokens", validate("json", CreateTokenBody), async (c) => {
     // The token itself is shown this once; only its hash is kept.
-    const token = await createApiToken(getDb(c.env), currentUser(c).id, c.req.valid("json").name);
+    const token = await createApiToken(c.var.db, currentUser(c).id, c.req.valid("json").name);
     return c.json({ token }, 201);
   })
   .delete("/tokens/:id", validate("param", IdParam), async (c) => {
-    const [gone] = await getDb(c.env)
+    const [gone] = await c.var.db
       .delete(apiTokens)
       .where(and(eq(apiTokens.id, c.req.valid("param").id), eq(apiTokens.userId, currentUser(c).id)))
       .returning({ id: apiTokens.id });
@@ -46,13 +45,13 @@ export const me = new Hono<AppEnv>()
     return c.json({ ok: true });
   })
   .get("/generations", validate("query", PageQuery), async (c) =>
-    c.json(await listGenerations(getDb(c.env), { page: c.req.valid("query").page }, currentUser(c).id)),
+    c.json(await listGenerations(c.var.db, { page: c.req.valid("query").page }, currentUser(c).id)),
   )
   .get("/favorites", validate("query", PageQuery), async (c) =>
-    c.json(await myFavorites(getDb(c.env), currentUser(c), c.req.valid("query").page)),
+    c.json(await myFavorites(c.var.db, currentUser(c), c.req.valid("query").page)),
   )
   .get("/notifications", async (c) => {
-    const rows = await getDb(c.env)
+    const rows = await c.var.db
       .select()
       .from(notifications)
       .where(eq(notifications.userId, currentUser(c).id))
@@ -64,7 +63,7 @@ export const me = new Hono<AppEnv>()
     });
   })
   .post("/notifications/read", async (c) => {
-    await getDb(c.env)
+    await c.var.db
       .update(notifications)
       .set({ readAt: new Date() })
       .where(and(eq(notifications.userId, currentUser(c).id), isNull(notifications.readAt)));

@@ -2,7 +2,6 @@
 // mounted at /api/stories, comment routes at /api/comments; both for signed-in users only.
 import { Hono } from "hono";
 import { CommentBody, EmptyBody, FlagBody, IdParam, PageQuery, StoryParams } from "../../shared/schemas";
-import { getDb } from "../../domain/db/client";
 import type { AppEnv } from "../env";
 import { currentUser, requireUser } from "../middleware/auth";
 import {
@@ -22,33 +21,33 @@ const story = validate("param", StoryParams);
 
 export const storySocialRoutes = new Hono<AppEnv>()
   .use(requireUser)
-  .get("/:id/social", story, async (c) => c.json(await storySocial(getDb(c.env), currentUser(c), c.req.valid("param").id)))
+  .get("/:id/social", story, async (c) => c.json(await storySocial(c.var.db, currentUser(c), c.req.valid("param").id)))
   .post("/:id/favorite", story, validate("json", EmptyBody), async (c) =>
-    c.json(await addFavorite(getDb(c.env), currentUser(c), c.req.valid("param").id)),
+    c.json(await addFavorite(c.var.db, currentUser(c), c.req.valid("param").id)),
   )
   .delete("/:id/favorite", story, async (c) =>
-    c.json(await removeFavorite(getDb(c.env), currentUser(c), c.req.valid("param").id)),
+    c.json(await removeFavorite(c.var.db, currentUser(c), c.req.valid("param").id)),
   )
   .post("/:id/flag", story, validate("json", FlagBody), async (c) =>
-    c.json(await reportStory(c.env, getDb(c.env), currentUser(c), c.req.valid("param").id, c.req.valid("json").reason)),
+    c.json(await reportStory(c.env, c.var.db, currentUser(c), c.req.valid("param").id, c.req.valid("json").reason)),
   )
   .delete("/:id/flag", story, async (c) =>
-    c.json(await withdrawReport(getDb(c.env), currentUser(c), c.req.valid("param").id)),
+    c.json(await withdrawReport(c.var.db, currentUser(c), c.req.valid("param").id)),
   )
   .get("/:id/comments", story, validate("query", PageQuery), async (c) =>
-    c.json(await listComments(getDb(c.env), currentUser(c), c.req.valid("param").id, c.req.valid("query").page)),
+    c.json(await listComments(c.var.db, currentUser(c), c.req.valid("param").id, c.req.valid("query").page)),
   )
   .post("/:id/comments", story, validate("json", CommentBody), async (c) => {
-    const comment = await addComment(c.env, getDb(c.env), currentUser(c), c.req.valid("param").id, c.req.valid("json").body);
+    const comment = await addComment(c.env, c.var.db, currentUser(c), c.req.valid("param").id, c.req.valid("json").body);
     return c.json({ comment }, 201);
   });
 
 export const commentRoutes = new Hono<AppEnv>()
   .use(requireUser)
   .patch("/:id", validate("param", IdParam), validate("json", CommentBody), async (c) =>
-    c.json({ comment: await editComment(getDb(c.env), currentUser(c), c.req.valid("param").id, c.req.valid("json").body) }),
+    c.json({ comment: await editComment(c.var.db, currentUser(c), c.req.valid("param").id, c.req.valid("json").body) }),
   )
   .delete("/:id", validate("param", IdParam), async (c) => {
-    await removeComment(getDb(c.env), currentUser(c), c.req.valid("param").id);
+    await removeComment(c.var.db, currentUser(c), c.req.valid("param").id);
     return c.json({ ok: true });
   });

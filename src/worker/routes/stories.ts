@@ -1,5 +1,4 @@
 import { Hono } from "hono";
-import { getDb } from "../../domain/db/client";
 import type { AppEnv } from "../env";
 import { currentUser, requireUser } from "../middleware/auth";
 import {
@@ -43,59 +42,59 @@ const chapter = validate("param", ChapterParams);
 
 export const storiesRoutes = new Hono<AppEnv>()
   .use(requireUser)
-  .get("/", async (c) => c.json({ stories: await listStories(getDb(c.env), currentUser(c)) }))
+  .get("/", async (c) => c.json({ stories: await listStories(c.var.db, currentUser(c)) }))
   .post("/", validate("json", CreateStoryBody), async (c) => {
-    const detail = await createStory(getDb(c.env), currentUser(c), c.req.valid("json"));
+    const detail = await createStory(c.var.db, currentUser(c), c.req.valid("json"));
     return c.json(detail, 201);
   })
   .get("/:id", story, async (c) => {
-    const db = getDb(c.env);
+    const db = c.var.db;
     return c.json(await storyDetail(db, c.req.valid("param").id, currentUser(c)));
   })
   .patch("/:id", story, validate("json", UpdateStoryBody), async (c) => {
-    const db = getDb(c.env);
+    const db = c.var.db;
     const s = await ownedStory(db, c.req.valid("param").id, currentUser(c));
     return c.json(await updateStory(db, currentUser(c), s, c.req.valid("json")));
   })
   .delete("/:id", story, async (c) => {
-    const db = getDb(c.env);
+    const db = c.var.db;
     const s = await ownedStory(db, c.req.valid("param").id, currentUser(c));
     await deleteStory(db, c.env.IMAGES, s.id);
     return c.json({ ok: true });
   })
   .put("/:id/meta", story, validate("json", MetaBody), async (c) => {
-    const db = getDb(c.env);
+    const db = c.var.db;
     const s = await ownedStory(db, c.req.valid("param").id, currentUser(c));
     await runBatch(db, replaceMetaItems(db, s.id, c.req.valid("json")));
     return c.json(await storyDetail(db, s.id));
   })
   .put("/:id/arcs", story, validate("json", ArcsBody), async (c) => {
-    const db = getDb(c.env);
+    const db = c.var.db;
     const s = await ownedStory(db, c.req.valid("param").id, currentUser(c));
     await runBatch(db, replaceArcsItems(db, s.id, c.req.valid("json").arcs));
     return c.json(await storyDetail(db, s.id));
   })
   .put("/:id/outline", story, validate("json", OutlineBody), async (c) => {
-    const db = getDb(c.env);
+    const db = c.var.db;
     const s = await ownedStory(db, c.req.valid("param").id, currentUser(c));
     await putOutline(db, s, c.req.valid("json"));
     return c.json(await storyDetail(db, s.id));
   })
   .get("/:id/chapters/:chapterId", chapter, async (c) => {
-    const db = getDb(c.env);
+    const db = c.var.db;
     const { id, chapterId } = c.req.valid("param");
     const s = await readableStory(db, id, currentUser(c));
     return c.json({ chapter: await chapterDetail(db, s, await storyChapter(db, s.id, chapterId)) });
   })
   .patch("/:id/chapters/:chapterId", chapter, validate("json", UpdateChapterBody), async (c) => {
-    const db = getDb(c.env);
+    const db = c.var.db;
     const { id, chapterId } = c.req.valid("param");
     const s = await ownedStory(db, id, currentUser(c));
     await updateChapter(db, s, await storyChapter(db, s.id, chapterId), c.req.valid("json"));
     return c.json({ chapter: await chapterDetail(db, s, await storyChapter(db, s.id, chapterId)) });
   })
   .delete("/:id/chapters/:chapterId", chapter, async (c) => {
-    const db = getDb(c.env);
+    const db = c.var.db;
     const { id, chapterId } = c.req.valid("param");
     const s = await ownedStory(db, id, currentUser(c));
     const ch = await storyChapter(db, s.id, chapterId);
@@ -104,7 +103,7 @@ export const storiesRoutes = new Hono<AppEnv>()
     return c.json({ ok: true });
   })
   .put("/:id/chapters/:chapterId/guide", chapter, validate("json", GuideBody), async (c) => {
-    const db = getDb(c.env);
+    const db = c.var.db;
     const { id, chapterId } = c.req.valid("param");
     const s = await ownedStory(db, id, currentUser(c));
     const ch = await storyChapter(db, s.id, chapterId);
@@ -112,19 +111,19 @@ export const storiesRoutes = new Hono<AppEnv>()
     return c.json({ chapter: await chapterDetail(db, s, await storyChapter(db, s.id, chapterId)) });
   })
   .get("/:id/chapters/:chapterId/revisions", chapter, async (c) => {
-    const db = getDb(c.env);
+    const db = c.var.db;
     const { id, chapterId } = c.req.valid("param");
     const s = await ownedStory(db, id, currentUser(c));
     const ch = await storyChapter(db, s.id, chapterId);
     return c.json({ revisions: await listRevisions(db, ch.id) });
   })
   .get("/:id/export", story, validate("query", ExportQuery), async (c) => {
-    const db = getDb(c.env);
+    const db = c.var.db;
     const s = await readableStory(db, c.req.valid("param").id, currentUser(c));
     return exportStory(db, c.env.IMAGES, s, c.req.valid("query").format);
   })
   .post("/:id/chapters/:chapterId/revisions/:revId/restore", validate("param", RevisionParams), async (c) => {
-    const db = getDb(c.env);
+    const db = c.var.db;
     const { id, chapterId, revId } = c.req.valid("param");
     const s = await ownedStory(db, id, currentUser(c));
     await restoreRevision(db, await storyChapter(db, s.id, chapterId), revId);

@@ -5,7 +5,6 @@ import type { AppEnv } from "../env";
 import { AppError } from "../../domain/errors";
 import { currentUser, requireUser } from "../middleware/auth";
 import { userHub } from "../../domain/hub";
-import { readConfig } from "../../domain/config";
 
 export const wsRoutes = new Hono<AppEnv>().get("/", requireUser, async (c) => {
   if (c.req.header("upgrade")?.toLowerCase() !== "websocket")
@@ -14,7 +13,7 @@ export const wsRoutes = new Hono<AppEnv>().get("/", requireUser, async (c) => {
   if (c.get("authMethod") === "cookie") {
     const origin = c.req.header("origin");
     const self = new URL(c.req.url);
-    const appUrl = readConfig(c.env).appUrl;
+    const appUrl = c.var.config.appUrl;
     const ok =
       !!origin &&
       (origin === self.origin ||
