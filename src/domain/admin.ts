@@ -1,12 +1,11 @@
 // The admin API's logic (SPEC §10, §13): pricing tables, users, generation logs, analytics.
 // Every change an admin makes is written to the audit log with its before and after.
-import { and, between, count, desc, eq, like, or, sql, type SQL } from "drizzle-orm";
+import { and, between, count, desc, eq, or, sql, type SQL } from "drizzle-orm";
 import { pricingExamples, type Pricing } from "../core/pricing";
 import type { PricingPatchInput } from "../shared/schemas";
 import type { Db } from "./db/client";
 import {
   apiTokens,
-  auditLog,
   creditConfig,
   creditLedger,
   generationLogs,
@@ -20,14 +19,14 @@ import {
 } from "./db/schema";
 import { AppError, notFound } from "./errors";
 import { userColumns, type SessionUser } from "./accounts";
+import { likeEscaped, likePattern } from "./db/sql";
+import { audit } from "./audit";
 import { loadPricing } from "./pricing-config";
 import { userHub } from "./hub";
-import { deleteStoryObjects } from "./stories";
+import { deleteStoryObjects } from "./stories/crud";
 
 export const PAGE_SIZE = 50;
 
-export const audit = (db: Db, actor: SessionUser, action: string, target: string, before: unknown, after: unknown) =>
-  db.insert(auditLog).values({ actorId: actor.id, action, target, before, after });
 
 // ---------------------------------------------------------------- pricing
 
@@ -88,9 +87,8 @@ export async function updatePricing(db: Db, actor: SessionUser, patch: PricingPa
 const adminUserColumns = { ...userColumns, lastLoginAt: users.lastLoginAt, lastLoginIp: users.lastLoginIp };
 
 export async function listUsers(db: Db, q: string | undefined, page: number) {
-  // LIKE patterns are capped at 50 bytes on D1; the query schema caps q at 100 chars, so clip.
-  const pattern = q ? `%${q.replace(/[%_]/g, "").slice(0, 40)}%` : undefined;
-  const where = pattern ? or(like(users.username, pattern), like(users.email, pattern)) : undefined;
+  const pattern = q ? likePattern(q, "contains") : null;
+  const where = pattern ? or(likeEscaped(users.username, pattern), likeEscaped(users.email, pattern)) : undefined;
   const [rows, total] = await db.batch([
     db
       .select(adminUserColumns)

@@ -7,9 +7,10 @@ import type { Db } from "./db/client";
 import { feedback, news, storyTags, tags, users } from "./db/schema";
 import { isConstraintError } from "./db/constraints";
 import { AppError, notFound } from "./errors";
-import { audit, PAGE_SIZE } from "./admin";
+import { PAGE_SIZE } from "./admin";
+import { audit } from "./audit";
 import type { SessionUser } from "./accounts";
-import { likeEscaped, likePattern, NOW, value } from "./social";
+import { likeEscaped, likePattern, NOW, value } from "./db/sql";
 
 export const NEWS_LIMIT = 20;
 export const TAG_SUGGESTIONS = 20;

@@ -4,7 +4,7 @@ import { bookMarkdown, buildEpub, type Book, type BookImage } from "../core/epub
 import { renderMarkdownXhtml } from "../shared/markdown";
 import type { Db } from "./db/client";
 import { chapters, users } from "./db/schema";
-import type { StoryRow } from "./stories";
+import type { StoryRow } from "./stories/access";
 
 async function image(bucket: R2Bucket, key: string | null): Promise<BookImage | null> {
   if (!key) return null;

@@ -7,11 +7,15 @@ import type { AdminStoriesInput } from "../shared/schemas";
 import type { Db } from "./db/client";
 import { auditLog, notifications, stories, storyFlags, storyTags, tags, users } from "./db/schema";
 import { AppError, notFound } from "./errors";
-import { audit, PAGE_SIZE } from "./admin";
+import { PAGE_SIZE } from "./admin";
+import { audit } from "./audit";
 import type { SessionUser } from "./accounts";
 import { publish } from "./hub";
-import { likeEscaped, likePattern, NOW, publicStory, value } from "./social";
-import { deleteStory, isPublic, storyDetail, toStoryJson, type StoryRow } from "./stories";
+import { likeEscaped, likePattern, NOW, value } from "./db/sql";
+import { publicStory } from "./stories/access";
+import { deleteStory } from "./stories/crud";
+import { isPublic, type StoryRow } from "./stories/access";
+import { storyDetail, toStoryJson } from "./stories/json";
 
 /** Reports shown per story in the admin list (the count covers all of them). */
 const RECENT_REPORTS = 5;

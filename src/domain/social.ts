@@ -4,7 +4,7 @@
 // write that depends on a story's state re-checks that state inside its own statement (INSERT …
 // SELECT … WHERE, UPDATE … WHERE) and counters are recomputed in the same batch, never read,
 // incremented in JS and written back.
-import { and, asc, count, desc, eq, exists, inArray, ne, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import { and, asc, count, desc, eq, exists, inArray, ne, or, sql, type SQL } from "drizzle-orm";
 import type { Comment, CommentPage, FavoriteState, PublicStory, ReportState, StoryPage, StorySocial } from "../shared/api";
 import { event } from "../shared/events";
 import type { ExploreInput } from "../shared/schemas";
@@ -12,11 +12,13 @@ import { uniqueCaseless } from "../core/text";
 import { runBatch } from "./db/batch";
 import type { Db } from "./db/client";
 import { comments, favorites, notifications, stories, storyFlags, storyTags, tags, users } from "./db/schema";
+import { likeEscaped, likePattern, NOW, value } from "./db/sql";
 import { AppError, notFound } from "./errors";
 import type { SessionUser } from "./accounts";
-import { audit } from "./admin";
+import { audit } from "./audit";
 import { publish } from "./hub";
-import { isPublic, readableStory, toStoryJson, type StoryRow } from "./stories";
+import { isPublic, publicStory, readableStory, type StoryRow } from "./stories/access";
+import { toStoryJson } from "./stories/json";
 
 export const EXPLORE_PAGE_SIZE = 24;
 export const SPOTLIGHT_SIZE = 12;
@@ -25,45 +27,7 @@ export const COMMENTS_PAGE_SIZE = 50;
 /** Distinct reports that take a story out of public view. */
 export const FLAG_THRESHOLD = 5;
 
-/**
- * Column values for INSERT … SELECT. drizzle inserts every column of the table in its declared
- * order (and its D1 batch cannot bind raw `db.run` statements), so guarded inserts select them all.
- */
-export const NOW = sql`(unixepoch('subsec') * 1000)`;
-/** A selected constant (or SQL expression) named like the column it fills. */
-export const value = (v: unknown, column: string) => sql`${v}`.as(column);
-
-// ---------------------------------------------------------------- search helpers
-
-/** D1 refuses LIKE patterns over 50 bytes (PLATFORM §B3). */
-const LIKE_PATTERN_BYTES = 50;
-const utf8 = new TextEncoder();
-
-/**
- * A LIKE pattern matching `q` literally (`%`, `_` and `\` escaped; use with ESCAPE '\'), clipped
- * so the whole pattern, wildcards included, stays within D1's limit. Null when nothing is left.
- */
-export function likePattern(q: string, mode: "contains" | "prefix"): string | null {
-  const wildcards = mode === "contains" ? 2 : 1;
-  let body = "";
-  let bytes = 0;
-  for (const ch of q) {
-    const piece = /[%_\\]/.test(ch) ? `\\${ch}` : ch;
-    const n = utf8.encode(piece).length;
-    if (bytes + n + wildcards > LIKE_PATTERN_BYTES) break;
-    body += piece;
-    bytes += n;
-  }
-  if (!body) return null;
-  return mode === "contains" ? `%${body}%` : `${body}%`;
-}
-
-export const likeEscaped = (column: SQLWrapper, pattern: string) =>
-  sql`${column} LIKE ${pattern} ESCAPE '\\'`;
-
 // ---------------------------------------------------------------- story lists
-
-export const publicStory = and(eq(stories.shared, true), eq(stories.flagged, false))!;
 
 /** Chapters with prose; word_count avoids reading the prose itself. */
 const chaptersWritten = sql<number>`(SELECT count(*) FROM chapters c WHERE c.story_id = ${stories.id} AND c.word_count > 0)`;

@@ -16,7 +16,7 @@ import type { Deps } from "../domain/deps";
 import { AppError } from "../domain/errors";
 import { publish, userHub } from "../domain/hub";
 import { loadPricing } from "../domain/pricing-config";
-import { loadStoryContext } from "../domain/context";
+import { loadStoryContext } from "../domain/stories/context";
 import { dispatchUnits, unitInserts } from "./dispatch";
 import {
   ACTIVE,
@@ -127,21 +127,23 @@ async function finishJob({ env, db }: Deps, job: JobRow) {
   const c = await countUnits(db, job.id);
   const status = finalStatus(job, c);
   const error = job.error ?? (c.failed > 0 ? `${c.failed} of ${c.succeeded + c.failed} units failed` : null);
-  const [done] = await db.batch([
+  const [, done] = await db.batch([
+    recountItem(db, job.id),
     db
       .update(generationJobs)
       .set({ status, error, finishedAt: new Date() })
       .where(and(eq(generationJobs.id, job.id), inArray(generationJobs.status, ACTIVE)))
       .returning(),
-    recountItem(db, job.id),
   ]);
-  if (!done.length) return; // another caller finished it
-  const [fresh] = await db.select().from(generationJobs).where(eq(generationJobs.id, job.id));
+  const fresh = done[0];
+  if (!fresh) return; // another caller finished it
+  // The lock first (a tab that hears job_finished may start the next run at once), then the
+  // tabs, then the notification's row: the browser learns of the end as soon as it is true.
   await userHub(env, job.userId).releaseLock(job.id);
   const [verb, level] = FINISH_MESSAGES[status];
-  const message = `${jobLabel(fresh!)} ${verb}.`;
+  const message = `${jobLabel(fresh)} ${verb}.`;
+  await publish(env, job.userId, event("job_finished", { job: toJobJson(fresh) }), event("notification", { message, level }));
   await db.insert(notifications).values({ userId: job.userId, message, level, link: `/stories/${job.storyId}` });
-  await publish(env, job.userId, event("job_finished", { job: toJobJson(fresh!) }), event("notification", { message, level }));
 }
 
 // ---------------------------------------------------------------- the author's actions and the watch

@@ -6,7 +6,7 @@ import { imageCredits, providerCostUsd, textCredits } from "../core/pricing";
 import { ProviderError } from "../core/providers";
 import { event, type ServerEvent } from "../shared/events";
 import { STAGE_INFO, type UnitStage } from "../shared/stages";
-import { loadStoryContext } from "../domain/context";
+import { loadStoryContext } from "../domain/stories/context";
 import { balances } from "../domain/credits";
 import { isConstraintError } from "../domain/db/constraints";
 import { runBatch } from "../domain/db/batch";

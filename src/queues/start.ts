@@ -10,7 +10,7 @@ import { missingPrerequisites } from "../shared/prerequisites";
 import type { GenerateInput } from "../shared/schemas";
 import { STAGE_INFO, type UnitStage } from "../shared/stages";
 import type { SessionUser } from "../domain/accounts";
-import { loadStoryContext } from "../domain/context";
+import { loadStoryContext } from "../domain/stories/context";
 import type { Db } from "../domain/db/client";
 import { generationJobs, generationLogs, users } from "../domain/db/schema";
 import type { Deps } from "../domain/deps";

@@ -1,7 +1,7 @@
 import { OUTPUTS, toArcs } from "../../core/outputs";
 import { arcsPrompt } from "../../core/prompts";
 import { event } from "../../shared/events";
-import { replaceArcsItems } from "../../domain/stories";
+import { replaceArcsItems } from "../../domain/stories/artifacts";
 import { callJson, type StageModule } from "../unit";
 
 export const arcsStage: StageModule = {

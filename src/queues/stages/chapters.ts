@@ -4,7 +4,7 @@ import { chapterContinuation, chapterPrompt, type ChatMessage } from "../../core
 import { countWords } from "../../core/text";
 import { event } from "../../shared/events";
 import { chapters, stories } from "../../domain/db/schema";
-import { lastRevisionAt, setContentItems } from "../../domain/stories";
+import { lastRevisionAt, setContentItems } from "../../domain/stories/revisions";
 import { flushDeltas, pushDelta } from "../deltas";
 import { addUsage, chatRequest, measured, UnitFailure, type StageModule } from "../unit";
 

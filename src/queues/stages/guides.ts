@@ -1,7 +1,7 @@
 import { OUTPUTS, toGuide } from "../../core/outputs";
 import { guidePrompt } from "../../core/prompts";
 import { event } from "../../shared/events";
-import { replaceGuideItems } from "../../domain/stories";
+import { replaceGuideItems } from "../../domain/stories/artifacts";
 import { callJson, type StageModule } from "../unit";
 
 /** Beats of one chapter, keyed by chapter id (never by title, which authors rename). */

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { imagePromptFor } from "../../core/plan";
 import { event } from "../../shared/events";
 import { chapters, stories } from "../../domain/db/schema";
-import { chapterImageUrl, coverUrl } from "../../domain/stories";
+import { chapterImageUrl, coverUrl } from "../../domain/stories/json";
 import { NO_USAGE, type StageModule } from "../unit";
 
 /** R2 keys are deterministic, so a rerun overwrites rather than piling up copies (SPEC §5). */

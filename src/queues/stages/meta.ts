@@ -1,7 +1,7 @@
 import { OUTPUTS, toMeta } from "../../core/outputs";
 import { metaPrompt } from "../../core/prompts";
 import { event } from "../../shared/events";
-import { replaceMetaItems } from "../../domain/stories";
+import { replaceMetaItems } from "../../domain/stories/artifacts";
 import { callJson, type StageModule } from "../unit";
 
 export const metaStage: StageModule = {

@@ -4,17 +4,8 @@ import { Hono } from "hono";
 import { IdParam, PackageBody, PackagePatch, RoleBody, RolePatch } from "../../shared/schemas";
 import type { AppEnv } from "../env";
 import { currentUser, requireAdmin } from "../middleware/auth";
-import {
-  billingFor,
-  createPackage,
-  createRole,
-  deletePackage,
-  deleteRole,
-  listPackages,
-  listRoles,
-  updatePackage,
-  updateRole,
-} from "../../domain/billing";
+import { billingFor } from "../../domain/billing/common";
+import { createPackage, createRole, deletePackage, deleteRole, listPackages, listRoles, updatePackage, updateRole } from "../../domain/billing/admin";
 import { validate } from "../validate";
 
 export const adminBillingRoutes = new Hono<AppEnv>()

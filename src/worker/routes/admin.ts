@@ -15,7 +15,6 @@ import { currentUser, requireAdmin } from "../middleware/auth";
 import {
   analytics,
   applyPricingPatch,
-  audit,
   deleteUser,
   listGenerations,
   listUsers,
@@ -23,6 +22,7 @@ import {
   pricingJson,
   updatePricing,
 } from "../../domain/admin";
+import { audit } from "../../domain/audit";
 import { adjustCredits } from "../../domain/credits";
 import { loadPricing } from "../../domain/pricing-config";
 import { getSiteConfig, updateSiteConfig } from "../../domain/site";

@@ -4,7 +4,8 @@ import { CheckoutBody } from "../../shared/schemas";
 import type { AppEnv } from "../env";
 import { currentUser, requireUser } from "../middleware/auth";
 import { limitByUser } from "../middleware/rate-limit";
-import { billingFor, getCatalog, openPortal, startCheckout } from "../../domain/billing";
+import { billingFor } from "../../domain/billing/common";
+import { getCatalog, openPortal, startCheckout } from "../../domain/billing/catalog";
 import { validate } from "../validate";
 import { appOrigin } from "./auth";
 

@@ -6,10 +6,10 @@ import { generationJobs } from "../../domain/db/schema";
 import type { AppEnv } from "../env";
 import { currentUser, requireUser } from "../middleware/auth";
 import { limitByUser } from "../middleware/rate-limit";
-import { loadStoryContext } from "../../domain/context";
+import { loadStoryContext } from "../../domain/stories/context";
 import { quote, startGeneration } from "../../queues/start";
 import { toJobJson } from "../../queues/jobs";
-import { ownedStory } from "../../domain/stories";
+import { ownedStory } from "../../domain/stories/access";
 import { validate } from "../validate";
 
 export const generationRoutes = new Hono<AppEnv>()

@@ -5,7 +5,7 @@ import { ChapterParams, StoryParams } from "../../shared/schemas";
 import type { AppEnv } from "../env";
 import { notFound } from "../../domain/errors";
 import { currentUser, requireUser } from "../middleware/auth";
-import { readableStory, storyChapter } from "../../domain/stories";
+import { readableStory, storyChapter } from "../../domain/stories/access";
 import { validate } from "../validate";
 
 async function serve(c: Context<AppEnv>, key: string | null) {

@@ -1,25 +1,11 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../env";
 import { currentUser, requireUser } from "../middleware/auth";
-import {
-  chapterDetail,
-  createStory,
-  deleteChapter,
-  deleteStory,
-  listRevisions,
-  listStories,
-  ownedStory,
-  putGuide,
-  putOutline,
-  readableStory,
-  replaceArcsItems,
-  replaceMetaItems,
-  restoreRevision,
-  storyChapter,
-  storyDetail,
-  updateChapter,
-  updateStory,
-} from "../../domain/stories";
+import { chapterDetail, listStories, storyDetail } from "../../domain/stories/json";
+import { createStory, deleteStory, updateStory } from "../../domain/stories/crud";
+import { deleteChapter, putGuide, putOutline, replaceArcsItems, replaceMetaItems, updateChapter } from "../../domain/stories/artifacts";
+import { listRevisions, restoreRevision } from "../../domain/stories/revisions";
+import { ownedStory, readableStory, storyChapter } from "../../domain/stories/access";
 import { runBatch } from "../../domain/db/batch";
 import { exportStory } from "../../domain/export";
 import {

@@ -3,7 +3,8 @@
 // retrying; an error (500 or 502) makes it deliver again later, which is safe: events apply once.
 import { Hono } from "hono";
 import type { AppEnv } from "../env";
-import { billingFor, handleStripeEvent } from "../../domain/billing";
+import { billingFor } from "../../domain/billing/common";
+import { handleStripeEvent } from "../../domain/billing/webhook";
 import { verifyWebhook } from "../../domain/stripe";
 
 export const stripeWebhookRoutes = new Hono<AppEnv>().post("/webhook", async (c) => {

@@ -1,9 +1,9 @@
 // Loads a story into the StoryContext the prompt builders read, in one D1 round trip.
 import { asc, eq } from "drizzle-orm";
-import type { StoryContext } from "../core/story";
-import type { Db } from "./db/client";
-import { chapterGuides, chapters, characters, locations, stories, storyArcs, storyTags, tags } from "./db/schema";
-import { notFound } from "./errors";
+import type { StoryContext } from "../../core/story";
+import type { Db } from "../db/client";
+import { chapterGuides, chapters, characters, locations, stories, storyArcs, storyTags, tags } from "../db/schema";
+import { notFound } from "../errors";
 
 /** The story's tags, cast, places and arcs in order: part of every whole-story read. */
 export const storyPartsQueries = (db: Db, storyId: number) =>
@@ -59,7 +59,10 @@ export async function loadStoryContext(db: Db, storyId: number): Promise<StoryCo
   if (!s) throw notFound("Story");
   const guides = new Map<number, StoryContext["chapters"][number]["guide"]>();
   for (const g of guideRows)
-    guides.set(g.chapterId, [...(guides.get(g.chapterId) ?? []), { text: g.text, characters: g.characters, locations: g.locations }]);
+    guides.set(g.chapterId, [
+      ...(guides.get(g.chapterId) ?? []),
+      { text: g.text, characters: g.characters, locations: g.locations },
+    ]);
   return {
     id: s.id,
     title: s.title,

@@ -1,0 +1,42 @@
+// Who may read or change a story: the owner, readers of a public story, admins.
+import { and, eq } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { chapters, stories } from "../db/schema";
+import { notFound } from "../errors";
+import type { SessionUser } from "../accounts";
+
+export type StoryRow = typeof stories.$inferSelect;
+export type ChapterRow = typeof chapters.$inferSelect;
+// ---------------------------------------------------------------- access
+
+/** The caller's own story, or 404 (another user's private story does not exist for them). */
+export async function ownedStory(db: Db, storyId: number, user: SessionUser): Promise<StoryRow> {
+  const [row] = await db
+    .select()
+    .from(stories)
+    .where(and(eq(stories.id, storyId), eq(stories.userId, user.id)));
+  if (!row) throw notFound("Story");
+  return row;
+}
+
+export const isPublic = (s: StoryRow) => s.shared && !s.flagged;
+/** The same rule as a SQL condition, for lists. */
+export const publicStory = and(eq(stories.shared, true), eq(stories.flagged, false))!;
+
+/** Own stories, public ones (signed-in readers) and, for admins, any. */
+export const canRead = (s: StoryRow, user: SessionUser) => s.userId === user.id || isPublic(s) || user.isAdmin;
+
+export async function readableStory(db: Db, storyId: number, user: SessionUser): Promise<StoryRow> {
+  const [row] = await db.select().from(stories).where(eq(stories.id, storyId));
+  if (!row || !canRead(row, user)) throw notFound("Story");
+  return row;
+}
+
+export async function storyChapter(db: Db, storyId: number, chapterId: number): Promise<ChapterRow> {
+  const [row] = await db
+    .select()
+    .from(chapters)
+    .where(and(eq(chapters.id, chapterId), eq(chapters.storyId, storyId)));
+  if (!row) throw notFound("Chapter");
+  return row;
+}

@@ -1,0 +1,192 @@
+// The artifacts of a story: cast and places, arcs, the outline, chapters and their beats. Every write that touches more than one row is one batch.
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
+import { chunkedInsert, runBatch } from "../db/batch";
+import { chapterGuides, chapters, characters, locations, stories, storyArcs } from "../db/schema";
+import { setContentItems, lastRevisionAt } from "./revisions";
+import type { GuidePart as GuidePartJson } from "../../shared/api";
+import type { GuideInput, MetaInput, OutlineInput, UpdateChapterInput } from "../../shared/schemas";
+import type { Db } from "../db/client";
+import { AppError } from "../errors";
+
+import { ChapterRow, StoryRow } from "./access";
+
+// ---------------------------------------------------------------- artifacts
+
+export function replaceMetaItems(db: Db, storyId: number, meta: MetaInput): BatchItem<"sqlite">[] {
+  const now = new Date();
+  return [
+    db.delete(characters).where(eq(characters.storyId, storyId)),
+    db.delete(locations).where(eq(locations.storyId, storyId)),
+    ...chunkedInsert(
+      db,
+      characters,
+      meta.characters.map((c, position) => ({ storyId, position, ...c })),
+    ),
+    ...chunkedInsert(
+      db,
+      locations,
+      meta.locations.map((l, position) => ({ storyId, position, ...l })),
+    ),
+    db.update(stories).set({ metaUpdatedAt: now, updatedAt: now }).where(eq(stories.id, storyId)),
+  ];
+}
+
+export function replaceArcsItems(db: Db, storyId: number, arcs: string[]): BatchItem<"sqlite">[] {
+  const now = new Date();
+  return [
+    db.delete(storyArcs).where(eq(storyArcs.storyId, storyId)),
+    ...chunkedInsert(
+      db,
+      storyArcs,
+      arcs.map((text, position) => ({ storyId, position, text })),
+    ),
+    db.update(stories).set({ arcsUpdatedAt: now, updatedAt: now }).where(eq(stories.id, storyId)),
+  ];
+}
+
+export async function putOutline(db: Db, story: StoryRow, input: OutlineInput) {
+  const existing = await db
+    .select({ id: chapters.id, number: chapters.number, title: chapters.title, summary: chapters.summary })
+    .from(chapters)
+    .where(eq(chapters.storyId, story.id))
+    .orderBy(asc(chapters.number));
+  const byId = new Map(existing.map((c) => [c.id, c]));
+  const fields: Record<string, string> = {};
+  input.chapters.forEach((c, i) => {
+    if (c.id && !byId.has(c.id)) fields[`chapters.${i}.id`] = "Not a chapter of this story";
+  });
+  if (Object.keys(fields).length)
+    throw new AppError("validation_failed", "The outline names chapters this story does not have", { fields });
+
+  const listed = new Set(input.chapters.flatMap((c) => (c.id ? [c.id] : [])));
+  const missing = existing.filter((c) => !listed.has(c.id));
+  const kept = input.deleteMissing ? [] : missing;
+  const now = new Date();
+  const items: BatchItem<"sqlite">[] = [
+    // Two-phase renumbering keeps (story_id, number) unique after every statement.
+    db
+      .update(chapters)
+      .set({ number: sql`-${chapters.number}` })
+      .where(eq(chapters.storyId, story.id)),
+  ];
+  if (input.deleteMissing && missing.length)
+    items.push(
+      db.delete(chapters).where(
+        inArray(
+          chapters.id,
+          missing.map((c) => c.id),
+        ),
+      ),
+    );
+  const fresh: (typeof chapters.$inferInsert)[] = [];
+  input.chapters.forEach((c, i) => {
+    const number = i + 1;
+    const old = c.id ? byId.get(c.id) : undefined;
+    if (!old) {
+      fresh.push({ storyId: story.id, number, title: c.title, summary: c.summary, summaryUpdatedAt: now });
+      return;
+    }
+    const changed = old.title !== c.title || old.summary !== c.summary;
+    items.push(
+      db
+        .update(chapters)
+        .set({ number, title: c.title, summary: c.summary, ...(changed ? { summaryUpdatedAt: now, updatedAt: now } : {}) })
+        .where(eq(chapters.id, old.id)),
+    );
+  });
+  kept.forEach((c, i) =>
+    items.push(
+      db
+        .update(chapters)
+        .set({ number: input.chapters.length + i + 1 })
+        .where(eq(chapters.id, c.id)),
+    ),
+  );
+  items.push(...chunkedInsert(db, chapters, fresh));
+  items.push(
+    db
+      .update(stories)
+      .set({ chaptersCount: input.chapters.length + kept.length, outlineUpdatedAt: now, updatedAt: now })
+      .where(eq(stories.id, story.id)),
+  );
+  await runBatch(db, items);
+}
+
+export async function deleteChapter(db: Db, story: StoryRow, chapter: ChapterRow) {
+  const now = new Date();
+  await db.batch([
+    db.delete(chapters).where(eq(chapters.id, chapter.id)),
+    db
+      .update(chapters)
+      .set({ number: sql`${chapters.number} - 1` })
+      .where(and(eq(chapters.storyId, story.id), sql`${chapters.number} > ${chapter.number}`)),
+    db
+      .update(stories)
+      .set({ chaptersCount: sql`max(1, ${stories.chaptersCount} - 1)`, outlineUpdatedAt: now, updatedAt: now })
+      .where(eq(stories.id, story.id)),
+  ]);
+}
+
+export async function updateChapter(db: Db, story: StoryRow, chapter: ChapterRow, patch: UpdateChapterInput) {
+  const now = new Date();
+  const items: BatchItem<"sqlite">[] = [];
+  const { content, ...fields } = patch;
+  const summaryChanged =
+    (fields.title !== undefined && fields.title !== chapter.title) ||
+    (fields.summary !== undefined && fields.summary !== chapter.summary);
+  if (Object.keys(fields).length)
+    items.push(
+      db
+        .update(chapters)
+        .set({ ...fields, ...(summaryChanged ? { summaryUpdatedAt: now } : {}), updatedAt: now })
+        .where(eq(chapters.id, chapter.id)),
+    );
+  if (content !== undefined && content !== chapter.content)
+    items.push(...setContentItems(db, chapter, content, "edited", await lastRevisionAt(db, chapter.id)));
+  items.push(db.update(stories).set({ updatedAt: now }).where(eq(stories.id, story.id)));
+  await runBatch(db, items);
+}
+
+/** Checks beat names against the cast and returns canonical spellings, or a 400 naming each unknown. */
+export async function putGuide(db: Db, story: StoryRow, chapter: ChapterRow, input: GuideInput) {
+  const [chars, locs] = await db.batch([
+    db.select({ name: characters.name }).from(characters).where(eq(characters.storyId, story.id)),
+    db.select({ name: locations.name }).from(locations).where(eq(locations.storyId, story.id)),
+  ]);
+  const known = (rows: { name: string }[]) => new Map(rows.map((r) => [r.name.toLowerCase(), r.name]));
+  const charNames = known(chars);
+  const locNames = known(locs);
+  const fields: Record<string, string> = {};
+  const parts = input.parts.map((p, i) => ({
+    text: p.text,
+    characters: p.characters.map((n, j) => {
+      const name = charNames.get(n.trim().toLowerCase());
+      if (!name) fields[`parts.${i}.characters.${j}`] = `Unknown character "${n}"`;
+      return name ?? n;
+    }),
+    locations: p.locations.map((n, j) => {
+      const name = locNames.get(n.trim().toLowerCase());
+      if (!name) fields[`parts.${i}.locations.${j}`] = `Unknown location "${n}"`;
+      return name ?? n;
+    }),
+  }));
+  if (Object.keys(fields).length)
+    throw new AppError("validation_failed", "The beats name characters or places the story does not have", {
+      fields,
+    });
+  await runBatch(db, replaceGuideItems(db, chapter.id, parts));
+}
+
+export function replaceGuideItems(db: Db, chapterId: number, parts: GuidePartJson[]): BatchItem<"sqlite">[] {
+  const now = new Date();
+  return [
+    db.delete(chapterGuides).where(eq(chapterGuides.chapterId, chapterId)),
+    ...chunkedInsert(
+      db,
+      chapterGuides,
+      parts.map((p, position) => ({ chapterId, position, ...p })),
+    ),
+    db.update(chapters).set({ guideUpdatedAt: now, updatedAt: now }).where(eq(chapters.id, chapterId)),
+  ];
+}

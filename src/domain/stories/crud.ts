@@ -1,0 +1,153 @@
+// Creating, changing and deleting stories; tags; growing or shrinking the outline.
+import { asc, eq, inArray, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
+import type { StoryDetail } from "../../shared/api";
+import type { CreateStoryInput, UpdateStoryInput } from "../../shared/schemas";
+import { uniqueCaseless } from "../../core/text";
+import { chunkedInsert, runBatch } from "../db/batch";
+import type { Db } from "../db/client";
+import { chapters, stories, storyTags, tags } from "../db/schema";
+import { AppError } from "../errors";
+import type { SessionUser } from "../accounts";
+
+import { StoryRow } from "./access";
+import { storyDetail } from "./json";
+
+// ---------------------------------------------------------------- story CRUD
+
+async function tagIds(db: Db, names: string[]): Promise<number[]> {
+  const unique = uniqueCaseless(names.map((n) => n.trim()));
+  if (!unique.length) return [];
+  // At most LIMITS.tags names: one statement stays under D1's 100 parameters.
+  await db
+    .insert(tags)
+    .values(unique.map((name) => ({ name })))
+    .onConflictDoNothing();
+  const rows = await db
+    .select({ id: tags.id, name: tags.name })
+    .from(tags)
+    .where(
+      inArray(
+        sql`lower(${tags.name})`,
+        unique.map((n) => n.toLowerCase()),
+      ),
+    );
+  const byName = new Map(rows.map((r) => [r.name.toLowerCase(), r.id]));
+  return unique.map((n) => byName.get(n.toLowerCase())!).filter(Boolean);
+}
+
+function replaceTags(db: Db, storyId: number, ids: number[]): BatchItem<"sqlite">[] {
+  return [
+    db.delete(storyTags).where(eq(storyTags.storyId, storyId)),
+    ...chunkedInsert(
+      db,
+      storyTags,
+      ids.map((tagId, position) => ({ storyId, tagId, position })),
+    ),
+  ];
+}
+
+/**
+ * Five reports put an author under review (SPEC §12). Until an admin clears it, nothing more of
+ * theirs becomes public: stories already shared stay as they are, new shares are refused.
+ */
+function assertMayShare(user: SessionUser) {
+  if (!user.underReview) return;
+  const why =
+    "Your account is under review after readers reported one of your stories; you can share again once an admin has looked at it.";
+  throw new AppError("under_review", why, { fields: { shared: why } });
+}
+
+export async function createStory(db: Db, user: SessionUser, input: CreateStoryInput): Promise<StoryDetail> {
+  if (input.shared) assertMayShare(user);
+  const ids = await tagIds(db, input.tags);
+  const [story] = await db
+    .insert(stories)
+    .values({
+      userId: user.id,
+      title: input.title,
+      details: input.details,
+      inspirations: input.inspirations,
+      writingStyle: input.writingStyle,
+      chaptersCount: input.chaptersCount,
+      targetChapterWords: input.targetChapterWords,
+      shared: input.shared,
+      mature: input.mature,
+      coverImagePrompt: input.coverImagePrompt ?? null,
+    })
+    .returning();
+  // Empty chapter rows 1..n: the outline fills them in place later.
+  await runBatch(db, [
+    ...replaceTags(db, story!.id, ids),
+    ...chunkedInsert(
+      db,
+      chapters,
+      Array.from({ length: input.chaptersCount }, (_, i) => ({ storyId: story!.id, number: i + 1 })),
+    ),
+  ]);
+  return storyDetail(db, story!.id);
+}
+
+export async function updateStory(db: Db, user: SessionUser, story: StoryRow, patch: UpdateStoryInput): Promise<StoryDetail> {
+  if (patch.shared && !story.shared) assertMayShare(user);
+  const { tags: tagNames, chaptersCount, ...fields } = patch;
+  const items: BatchItem<"sqlite">[] = [];
+  if (tagNames) items.push(...replaceTags(db, story.id, await tagIds(db, tagNames)));
+  if (chaptersCount !== undefined && chaptersCount !== story.chaptersCount) {
+    items.push(...(await resizeOutline(db, story, chaptersCount)));
+  }
+  items.push(
+    db
+      .update(stories)
+      .set({ ...fields, ...(chaptersCount !== undefined ? { chaptersCount } : {}), updatedAt: new Date() })
+      .where(eq(stories.id, story.id)),
+  );
+  await runBatch(db, items);
+  return storyDetail(db, story.id);
+}
+
+/** Grows the outline with empty chapters, or drops trailing ones that are still empty. */
+async function resizeOutline(db: Db, story: StoryRow, count: number): Promise<BatchItem<"sqlite">[]> {
+  const rows = await db
+    .select({ id: chapters.id, number: chapters.number, ...emptinessColumns })
+    .from(chapters)
+    .where(eq(chapters.storyId, story.id))
+    .orderBy(asc(chapters.number));
+  if (count > rows.length) {
+    return chunkedInsert(
+      db,
+      chapters,
+      Array.from({ length: count - rows.length }, (_, i) => ({ storyId: story.id, number: rows.length + i + 1 })),
+    );
+  }
+  // Never delete written work silently: only blank chapters at the end go.
+  const drop: number[] = [];
+  for (const r of rows.slice(count).reverse()) {
+    if (!r.blank) break;
+    drop.push(r.id);
+  }
+  return drop.length ? [db.delete(chapters).where(inArray(chapters.id, drop))] : [];
+}
+
+const emptinessColumns = {
+  blank:
+    sql<boolean>`(${chapters.title} = '' AND ${chapters.summary} = '' AND (${chapters.content} IS NULL OR ${chapters.content} = ''))`.mapWith(
+      Boolean,
+    ),
+};
+
+/** Deletes the story's rows (cascade) and its images: the prefix ends in a slash so story 1 never takes story 12's. */
+export async function deleteStory(db: Db, bucket: R2Bucket, storyId: number) {
+  await db.delete(stories).where(eq(stories.id, storyId));
+  await deleteStoryObjects(bucket, storyId);
+}
+
+export async function deleteStoryObjects(bucket: R2Bucket, storyId: number) {
+  const prefix = `stories/${storyId}/`;
+  let cursor: string | undefined;
+  do {
+    const page = await bucket.list({ prefix, cursor });
+    if (page.objects.length) await bucket.delete(page.objects.map((o) => o.key));
+    cursor = page.truncated ? page.cursor : undefined;
+  } while (cursor);
+}
