@@ -1,5 +1,8 @@
-// First-run defaults (SPEC §3, §4, §7). Seeded into D1 once; admins tune the D1 copy afterwards.
-import type { STAGE_CONFIG_KEYS } from "../shared/stages";
+// First-run defaults. Seeded into D1 once; admins tune the D1 copy afterwards. The records are
+// keyed by the stage table's config keys and credit actions (src/shared/stages.ts), so a new stage
+// without its defaults does not compile.
+import type { CreditAction, StageConfigKey } from "../shared/stages";
+import type { StageSettings } from "./pricing";
 
 export const DEFAULT_TOKEN_COST = {
   costPerCredit: 0.000999,
@@ -11,32 +14,39 @@ export const DEFAULT_TOKEN_COST = {
   dallEPricePerImage: 0.08,
 };
 
-export const DEFAULT_CREDIT_CONFIG: { action: string; type: "text" | "image"; modifier: number }[] = [
-  { action: "image", type: "image", modifier: 50 },
-  { action: "meta_input", type: "text", modifier: 50 },
-  { action: "meta_output", type: "text", modifier: 50 },
-  ...["summary", "arcs", "chapter_guide", "chapter"].flatMap((a) => [
-    { action: `${a}_input`, type: "text" as const, modifier: 2 },
-    { action: `${a}_output`, type: "text" as const, modifier: 2 },
-  ]),
-];
+export const DEFAULT_MODIFIERS: Record<CreditAction, number> = {
+  image: 50,
+  meta_input: 50,
+  meta_output: 50,
+  summary_input: 2,
+  summary_output: 2,
+  arcs_input: 2,
+  arcs_output: 2,
+  chapter_guide_input: 2,
+  chapter_guide_output: 2,
+  chapter_input: 2,
+  chapter_output: 2,
+};
 
-export const DEFAULT_STAGE_CONFIG: {
-  stage: (typeof STAGE_CONFIG_KEYS)[number];
-  model: string;
-  tier: "standard" | "reasoning";
-  predictedOutputTokens: number;
-}[] = [
-  { stage: "meta", model: "gpt-4o-mini", tier: "standard", predictedOutputTokens: 200 },
+export const DEFAULT_STAGE_SETTINGS: Record<StageConfigKey, StageSettings> = {
+  meta: { model: "gpt-4o-mini", tier: "standard", predictedOutputTokens: 200 },
   // Per chapter of the outline.
-  { stage: "summaries", model: "o4-mini", tier: "reasoning", predictedOutputTokens: 50 },
-  { stage: "arcs", model: "o4-mini", tier: "reasoning", predictedOutputTokens: 250 },
+  summaries: { model: "o4-mini", tier: "reasoning", predictedOutputTokens: 50 },
+  arcs: { model: "o4-mini", tier: "reasoning", predictedOutputTokens: 250 },
   // Per chapter.
-  { stage: "guides", model: "o4-mini", tier: "reasoning", predictedOutputTokens: 250 },
-  // Per chapter; at least target_chapter_words × 1.35 (SPEC §7).
-  { stage: "chapters", model: "o4-mini", tier: "reasoning", predictedOutputTokens: 300 },
-  { stage: "images", model: "gpt-image-1", tier: "standard", predictedOutputTokens: 0 },
-];
+  guides: { model: "o4-mini", tier: "reasoning", predictedOutputTokens: 250 },
+  // Per chapter; at least the story's target words × 1.35 (src/core/stages/chapters.ts).
+  chapters: { model: "o4-mini", tier: "reasoning", predictedOutputTokens: 300 },
+  images: { model: "gpt-image-1", tier: "standard", predictedOutputTokens: 0 },
+};
+
+/** The same defaults as the rows the seed inserts. */
+export const DEFAULT_CREDIT_CONFIG = Object.entries(DEFAULT_MODIFIERS).map(([action, modifier]) => ({
+  action,
+  type: action === "image" ? ("image" as const) : ("text" as const),
+  modifier,
+}));
+export const DEFAULT_STAGE_CONFIG = Object.entries(DEFAULT_STAGE_SETTINGS).map(([stage, s]) => ({ stage: stage as StageConfigKey, ...s }));
 
 export const DEFAULT_SITE = {
   registrationDisabled: false,

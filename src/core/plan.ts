@@ -1,90 +1,25 @@
 // What a generation consists of and what it should cost, before anything runs: the units of a
-// stage (one model call each), their exact prompts, and predicted credits (SPEC §5, §7).
+// stage (one model call each), their exact prompts, and predicted credits. Every stage-specific
+// answer comes from the stage's descriptor (src/core/stages).
 import { BOOK_STAGES, STAGE_INFO, type UnitStage } from "../shared/stages";
 import { imageCredits, outputCap, textCredits, type ImageBreakdown, type Pricing, type TextBreakdown } from "./pricing";
-import {
-  arcsPrompt,
-  chapterPrompt,
-  defaultChapterImagePrompt,
-  defaultCoverPrompt,
-  guidePrompt,
-  metaPrompt,
-  summariesPrompt,
-  type ChatMessage,
-  type Prompt,
-} from "./prompts";
-import { hasMeta, type StoryContext } from "./story";
+import type { ChatMessage, Prompt } from "./prompts";
+import { stageOf, textStage, type PromptParams, type UnitOptions, type UnitSpec } from "./stages";
+import type { StoryContext } from "./story";
 
-export type UnitSpec = { unit: string; stage: UnitStage; chapterId: number | null };
-export type UnitOptions = { chapterIds?: number[]; regenerate?: boolean; inBook?: boolean };
-export type PromptParams = { instructions?: string; prompt?: string };
+export type { PromptParams, UnitOptions, UnitSpec } from "./stages";
 
-export const unitName = (stage: UnitStage, chapterId: number | null) =>
-  ({
-    meta: "meta",
-    summaries: "summaries",
-    arcs: "arcs",
-    guides: `guide:${chapterId}`,
-    chapters: `chapter:${chapterId}`,
-    cover: "cover",
-    chapter_image: `image:${chapterId}`,
-  })[stage];
-
-const outlineComplete = (s: StoryContext) =>
-  s.chapters.length >= s.chaptersCount && s.chapters.every((c) => c.summary.trim() !== "");
-
-/**
- * The units of one stage. Inside `book`, artifacts that already exist are skipped unless
- * `regenerate` is set, per chapter for the per-chapter stages.
- */
-export function unitsFor(stage: UnitStage, s: StoryContext, o: UnitOptions = {}): UnitSpec[] {
-  const skip = o.inBook && !o.regenerate;
-  const one = (): UnitSpec[] => [{ unit: unitName(stage, null), stage, chapterId: null }];
-  const picked = o.chapterIds?.length ? s.chapters.filter((c) => o.chapterIds!.includes(c.id)) : s.chapters;
-  const per = (keep: (c: StoryContext["chapters"][number]) => boolean): UnitSpec[] =>
-    picked.filter(keep).map((c) => ({ unit: unitName(stage, c.id), stage, chapterId: c.id }));
-  switch (stage) {
-    case "meta":
-      return skip && hasMeta(s) ? [] : one();
-    case "summaries":
-      return skip && outlineComplete(s) ? [] : one();
-    case "arcs":
-      return skip && s.arcs.length > 0 ? [] : one();
-    case "guides":
-      return per((c) => !(skip && c.guide.length > 0));
-    case "chapters":
-      return per((c) => !(skip && c.hasContent));
-    case "cover":
-      return skip && s.hasCover ? [] : one();
-    case "chapter_image":
-      return per(() => true);
-  }
-}
+/** The units of one stage. Inside `book`, artifacts that already exist are skipped unless `regenerate` is set. */
+export const unitsFor = (stage: UnitStage, s: StoryContext, o: UnitOptions = {}): UnitSpec[] => stageOf(stage).units(s, o);
 
 /** The exact chat prompt of a text unit. */
-export function promptFor(u: UnitSpec, s: StoryContext, p: PromptParams = {}): Prompt {
-  switch (u.stage) {
-    case "meta":
-      return metaPrompt(s);
-    case "summaries":
-      return summariesPrompt(s);
-    case "arcs":
-      return arcsPrompt(s);
-    case "guides":
-      return guidePrompt(s, u.chapterId!);
-    case "chapters":
-      return chapterPrompt(s, u.chapterId!, p.instructions);
-    default:
-      throw new Error(`${u.stage} has no chat prompt`);
-  }
-}
+export const promptFor = (u: UnitSpec, s: StoryContext, p: PromptParams = {}): Prompt => textStage(u.stage).prompt(u, s, p);
 
-/** The image prompt: the author's (given now or saved before), else one composed from the story. */
+/** The image prompt of an image unit. */
 export function imagePromptFor(u: UnitSpec, s: StoryContext, p: PromptParams = {}): string {
-  if (p.prompt?.trim()) return p.prompt.trim();
-  if (u.stage === "cover") return s.coverImagePrompt?.trim() || defaultCoverPrompt(s);
-  const c = s.chapters.find((x) => x.id === u.chapterId);
-  return c?.imagePrompt?.trim() || defaultChapterImagePrompt(s, u.chapterId!);
+  const d = stageOf(u.stage);
+  if (d.kind !== "image") throw new Error(`${u.stage} makes text, not images`);
+  return d.imagePrompt(u, s, p);
 }
 
 export type UnitPrediction = UnitSpec & {
@@ -100,13 +35,9 @@ export type UnitPrediction = UnitSpec & {
 
 export type TokenCounter = (messages: ChatMessage[]) => Promise<number>;
 
-/** Predicted output tokens of one unit (SPEC §7): a chapter gets at least target words × 1.35. */
-export function predictedOutputTokens(stage: UnitStage, s: StoryContext, pricing: Pricing): number {
-  const cfg = pricing.stages[STAGE_INFO[stage].configKey];
-  if (stage === "summaries") return cfg.predictedOutputTokens * s.chaptersCount;
-  if (stage === "chapters") return Math.max(cfg.predictedOutputTokens, Math.round(s.targetChapterWords * 1.35));
-  return cfg.predictedOutputTokens;
-}
+/** Predicted output tokens of one unit of a text stage. */
+export const predictedOutputTokens = (stage: UnitStage, s: StoryContext, pricing: Pricing): number =>
+  textStage(stage).predictedOutputTokens(s, pricing.stages[STAGE_INFO[stage].configKey]);
 
 export async function predictUnit(
   u: UnitSpec,
@@ -174,26 +105,19 @@ export async function quoteStage(
 
 /**
  * The whole-book quote. Later stages' prompts will contain what earlier stages write, so each
- * stage's input is its prompt today plus the predicted output of the stages before it in this run.
+ * stage's input is its prompt today plus the predicted output of the earlier stages of this run
+ * that its prompts include (its descriptor's `promptGrowsWith`).
  */
 export async function quoteBook(s: StoryContext, pricing: Pricing, count: TokenCounter, regenerate = false): Promise<Quote> {
   const planned = new Set<UnitStage>();
-  const runs = (st: UnitStage) => planned.has(st);
-  const out = (st: UnitStage) => predictedOutputTokens(st, s, pricing);
   const units: UnitPrediction[] = [];
   for (const stage of BOOK_STAGES) {
     const specs = unitsFor(stage, s, { inBook: true, regenerate });
     if (!specs.length) continue;
     planned.add(stage);
-    const bible = (runs("meta") ? out("meta") : 0) + (runs("summaries") && stage !== "summaries" ? out("summaries") : 0);
+    const d = stageOf(stage);
     const projected =
-      stage === "summaries" || stage === "arcs"
-        ? bible
-        : stage === "guides"
-          ? bible + (runs("arcs") ? out("arcs") : 0)
-          : stage === "chapters"
-            ? bible + (runs("arcs") ? out("arcs") : 0) + (runs("guides") ? out("guides") : 0)
-            : 0;
+      d.kind === "image" ? 0 : d.promptGrowsWith.filter((st) => planned.has(st)).reduce((n, st) => n + predictedOutputTokens(st, s, pricing), 0);
     units.push(...(await Promise.all(specs.map((u) => predictUnit(u, s, pricing, count, {}, projected)))));
   }
   return quoteOf(units, BOOK_STAGES.filter((st) => planned.has(st)));

@@ -1,5 +1,6 @@
-// The original app's credit formula, exactly (SPEC §7), with a breakdown of every figure so a
-// charge can be traced from tokens to credits.
+// The original app's credit formula, exactly (README, "The API, and tuning prices"), with a
+// breakdown of every figure so a charge can be traced from tokens to credits.
+import type { StageConfigKey } from "../shared/stages";
 
 export type Tier = "standard" | "reasoning";
 
@@ -18,11 +19,11 @@ export type Modifiers = Record<string, number>;
 
 export type StageSettings = { model: string; tier: Tier; predictedOutputTokens: number };
 
-/** Everything prices depend on: the admin-tunable tables of SPEC §7. */
+/** Everything prices depend on: the admin-tunable price tables. */
 export type Pricing = {
   cost: TokenCost;
   modifiers: Modifiers;
-  stages: Record<"meta" | "summaries" | "arcs" | "guides" | "chapters" | "images", StageSettings>;
+  stages: Record<StageConfigKey, StageSettings>;
 };
 
 const DEFAULT_MODIFIER = 2;

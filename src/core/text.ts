@@ -14,3 +14,6 @@ export function uniqueCaseless(items: string[]): string[] {
     return true;
   });
 }
+
+/** Trimmed and cut to at most `n` characters: model output made to fit the API's limits. */
+export const clip = (s: string, n: number) => s.trim().slice(0, n);

@@ -1,7 +1,8 @@
-// The admin-tunable pricing tables (SPEC §7), read fresh for every estimate and charge so a
-// change made through the admin API applies at once.
+// The admin-tunable pricing tables, read fresh for every estimate and charge so a change made
+// through the admin API applies at once. A row not seeded yet (a stage added since) falls back to
+// its first-run default.
 import type { Pricing, TokenCost } from "../core/pricing";
-import { DEFAULT_TOKEN_COST } from "../core/defaults";
+import { DEFAULT_MODIFIERS, DEFAULT_STAGE_SETTINGS, DEFAULT_TOKEN_COST } from "../core/defaults";
 import type { Db } from "./db/client";
 import { creditConfig, stageConfig, tokenCostConfig } from "./db/schema";
 
@@ -25,9 +26,10 @@ export async function loadPricing(db: Db): Promise<Pricing> {
     : DEFAULT_TOKEN_COST;
   return {
     cost,
-    modifiers: Object.fromEntries(mods.map((m) => [m.action, m.modifier])),
-    stages: Object.fromEntries(
-      stages.map((s) => [s.stage, { model: s.model, tier: s.tier, predictedOutputTokens: s.predictedOutputTokens }]),
-    ) as Pricing["stages"],
+    modifiers: { ...DEFAULT_MODIFIERS, ...Object.fromEntries(mods.map((m) => [m.action, m.modifier])) },
+    stages: {
+      ...DEFAULT_STAGE_SETTINGS,
+      ...Object.fromEntries(stages.map((s) => [s.stage, { model: s.model, tier: s.tier, predictedOutputTokens: s.predictedOutputTokens }])),
+    },
   };
 }

@@ -1,10 +1,10 @@
 // What a stage module gets and returns, and the model-call helpers they share.
 import type { BatchItem } from "drizzle-orm/batch";
-import type { z } from "zod";
-import { jsonSchemaOf, parseJsonReply, type JsonOutput } from "../core/outputs";
+import { jsonSchemaOf, parseJsonReply } from "../core/outputs";
 import type { Pricing } from "../core/pricing";
 import type { ChatMessage } from "../core/prompts";
 import { ProviderError, type ChatRequest, type ModelProvider, type Usage } from "../core/providers";
+import type { JsonStage } from "../core/stages";
 import type { StoryContext } from "../core/story";
 import { countPromptTokens, countTokens } from "../core/tokens";
 import type { ServerEvent } from "../shared/events";
@@ -64,7 +64,7 @@ export async function measured(messages: ChatMessage[], reply: string, usage: Us
   };
 }
 
-export function chatRequest(u: UnitRun, messages: ChatMessage[], json?: JsonOutput): ChatRequest {
+export function chatRequest(u: UnitRun, messages: ChatMessage[], json?: JsonStage["output"]): ChatRequest {
   return {
     model: u.model,
     messages,
@@ -75,25 +75,28 @@ export function chatRequest(u: UnitRun, messages: ChatMessage[], json?: JsonOutp
   };
 }
 
+/** The unit as its stage descriptor sees it. */
+const specOf = (u: UnitRun) => ({ unit: u.log.unit, stage: u.stage, chapterId: u.log.chapterId });
+
 /**
- * A structured-output call: the reply is validated with the stage's schema (and `check`), and an
- * invalid one gets one repair attempt that shows the model its mistake; a second failure fails
- * the unit with a clear message (SPEC §5).
+ * A planning stage's call: its prompt, its reply validated with the stage's schema and check, and
+ * one repair attempt that shows the model its mistake; a second failure fails the unit with a
+ * clear message (nothing is charged for a failed unit).
  */
-export async function callJson<S extends z.ZodType>(
-  u: UnitRun,
-  messages: ChatMessage[],
-  out: JsonOutput & { schema: S },
-  check: (value: z.infer<S>) => string | null = () => null,
-): Promise<{ value: z.infer<S>; usage: Usage }> {
+export async function callJson<T>(u: UnitRun, stage: JsonStage<T>): Promise<{ value: T; usage: Usage }> {
+  const messages = stage.prompt(specOf(u), u.story, u.params).messages;
   let usage = NO_USAGE;
   let convo = messages;
   for (let attempt = 1; attempt <= 2; attempt++) {
-    const res = await u.provider.chat(chatRequest(u, convo, out));
+    const res = await u.provider.chat(chatRequest(u, convo, stage.output));
     usage = addUsage(usage, await measured(convo, res.text, res.usage));
-    const parsed = parseJsonReply(out.schema, res.text);
+    const parsed = parseJsonReply(stage.output.schema, res.text);
     const error =
-      res.finish === "length" ? "the answer was cut off at its length limit; answer more briefly" : parsed.ok ? check(parsed.value) : parsed.error;
+      res.finish === "length"
+        ? "the answer was cut off at its length limit; answer more briefly"
+        : parsed.ok
+          ? stage.output.check(parsed.value, u.story, specOf(u))
+          : parsed.error;
     if (parsed.ok && !error) return { value: parsed.value, usage };
     if (attempt === 2) throw new UnitFailure(`The model's answer was unusable twice. Last problem: ${error}`);
     convo = [

@@ -1,5 +1,6 @@
-// What each stage needs before it can run (SPEC §5). One rule for the Worker (which refuses with a
-// 400 naming what is missing) and the client (which says so on the button instead of asking).
+// What each stage needs before it can run. One rule for the Worker (which refuses with a 400
+// naming what is missing) and the client (which says so on the button instead of asking). A
+// Record over every stage, so a new one must say what it needs.
 import type { Stage } from "./stages";
 
 type Story = {
@@ -8,16 +9,25 @@ type Story = {
   chapters: readonly { id: number; number: number; summary: string }[];
 };
 
-export function missingPrerequisites(stage: Stage, s: Story, chapterIds?: number[]): string[] {
-  const missing: string[] = [];
-  const outline = s.chapters.some((c) => c.summary.trim() !== "");
-  if (stage === "summaries" && !s.characters.length && !s.locations.length) missing.push("characters and places");
-  if ((stage === "arcs" || stage === "guides" || stage === "chapters") && !outline) missing.push("an outline");
-  if ((stage === "guides" || stage === "chapters") && outline) {
-    const picked = chapterIds?.length ? s.chapters.filter((c) => chapterIds.includes(c.id)) : s.chapters;
-    for (const c of picked) if (!c.summary.trim()) missing.push(`a summary for chapter ${c.number}`);
-  }
-  if ((stage === "guides" || stage === "chapters" || stage === "chapter_image") && !s.chapters.length)
-    missing.push("at least one chapter");
-  return missing;
+const hasOutline = (s: Story) => s.chapters.some((c) => c.summary.trim() !== "");
+const anyChapter = (s: Story) => (s.chapters.length ? [] : ["at least one chapter"]);
+
+/** Per-chapter work needs an outline and a summary for each chapter it covers. */
+function chapterWork(s: Story, chapterIds?: number[]): string[] {
+  if (!hasOutline(s)) return ["an outline", ...anyChapter(s)];
+  const picked = chapterIds?.length ? s.chapters.filter((c) => chapterIds.includes(c.id)) : s.chapters;
+  return [...picked.filter((c) => !c.summary.trim()).map((c) => `a summary for chapter ${c.number}`), ...anyChapter(s)];
 }
+
+const NEEDS: Record<Stage, (s: Story, chapterIds?: number[]) => string[]> = {
+  meta: () => [],
+  summaries: (s) => (s.characters.length || s.locations.length ? [] : ["characters and places"]),
+  arcs: (s) => (hasOutline(s) ? [] : ["an outline"]),
+  guides: chapterWork,
+  chapters: chapterWork,
+  cover: () => [],
+  chapter_image: anyChapter,
+  book: () => [],
+};
+
+export const missingPrerequisites = (stage: Stage, s: Story, chapterIds?: number[]): string[] => NEEDS[stage](s, chapterIds);

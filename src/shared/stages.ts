@@ -1,4 +1,7 @@
-// The pipeline's stages and how each is named across the product (SPEC §5, §7).
+// The pipeline's stages and how each is named across the product: the one table the Worker, the
+// engine and the client read. What a stage does is described in src/core/stages (its prompt,
+// prediction, output) and src/queues/stages (what it reads and writes); docs/ARCHITECTURE.md
+// lists every file a new stage touches.
 
 export const UNIT_STAGES = ["meta", "summaries", "arcs", "guides", "chapters", "cover", "chapter_image"] as const;
 export const STAGES = [...UNIT_STAGES, "book"] as const;
@@ -8,14 +11,24 @@ export const BOOK_STAGES = ["meta", "summaries", "arcs", "guides", "chapters", "
 export type UnitStage = (typeof UNIT_STAGES)[number];
 export type Stage = (typeof STAGES)[number];
 
+/** Rows of stage_config (model, price tier, predicted output tokens): one per stage, images shared. */
+export const STAGE_CONFIG_KEYS = ["meta", "summaries", "arcs", "guides", "chapters", "images"] as const;
+export type StageConfigKey = (typeof STAGE_CONFIG_KEYS)[number];
+
+/** Prefixes of the credit_config actions of text stages (`<action>_input`, `<action>_output`). */
+export const TEXT_ACTIONS = ["meta", "summary", "arcs", "chapter_guide", "chapter"] as const;
+export type TextAction = (typeof TEXT_ACTIONS)[number];
+
+export const CREDIT_ACTIONS = ["image", ...TEXT_ACTIONS.flatMap((a) => [`${a}_input` as const, `${a}_output` as const])] as const;
+export type CreditAction = (typeof CREDIT_ACTIONS)[number];
+
 type StageInfo = {
   label: string;
-  /** generation_logs.generation_type, as in the original. */
+  /** generation_logs.generation_type, as in the original app. */
   generationType: "meta" | "summaries" | "story_arcs" | "chapter_guide" | "chapter" | "image";
-  /** Prefix of the credit_config actions (`<action>_input`, `<action>_output`, or `image`). */
-  action: "meta" | "summary" | "arcs" | "chapter_guide" | "chapter" | "image";
-  /** Row of stage_config holding its model, tier and predicted output tokens. */
-  configKey: "meta" | "summaries" | "arcs" | "guides" | "chapters" | "images";
+  /** Prefix of its credit_config actions, or `image`. */
+  action: TextAction | "image";
+  configKey: StageConfigKey;
   creditType: "text" | "image";
   perChapter: boolean;
 };
@@ -29,9 +42,3 @@ export const STAGE_INFO: Record<UnitStage, StageInfo> = {
   cover: { label: "Cover", generationType: "image", action: "image", configKey: "images", creditType: "image", perChapter: false },
   chapter_image: { label: "Chapter images", generationType: "image", action: "image", configKey: "images", creditType: "image", perChapter: true },
 };
-
-export const STAGE_CONFIG_KEYS = ["meta", "summaries", "arcs", "guides", "chapters", "images"] as const;
-export const CREDIT_ACTIONS = [
-  "image",
-  ...(["meta", "summary", "arcs", "chapter_guide", "chapter"] as const).flatMap((a) => [`${a}_input`, `${a}_output`]),
-] as const;

@@ -9,8 +9,6 @@ import { authenticate } from "./middleware/auth";
 import { checkOrigin, limitBody, maintenance, requireJsonBody } from "./middleware/guards";
 import { ensureSeeded } from "../domain/seed";
 import { adminRoutes } from "./routes/admin";
-import { adminBillingRoutes } from "./routes/admin-billing";
-import { adminContentRoutes } from "./routes/admin-content";
 import { auth } from "./routes/auth";
 import { billingRoutes } from "./routes/billing";
 import { contentRoutes } from "./routes/content";
@@ -66,8 +64,6 @@ export function createApp() {
   app.route("/api/jobs", jobsRoutes);
   app.route("/api/images", imagesRoutes);
   app.route("/api/admin", adminRoutes);
-  app.route("/api/admin", adminBillingRoutes);
-  app.route("/api/admin", adminContentRoutes);
   app.route("/api/billing", billingRoutes);
   app.route("/api/stripe", stripeWebhookRoutes);
   app.route("/api", contentRoutes);

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { GuideOutput, MetaOutput, SummariesOutput, ArcsOutput, toGuide, toMeta } from "../../src/core/outputs";
+import { ArcsOutput } from "../../src/core/stages/arcs";
+import { GuideOutput, toGuide } from "../../src/core/stages/guides";
+import { MetaOutput, toMeta } from "../../src/core/stages/meta";
+import { SummariesOutput } from "../../src/core/stages/summaries";
 import { chapterPrompt, metaPrompt } from "../../src/core/prompts";
 import { createDemoProvider, DEMO_NOTICE } from "../../src/core/providers";
 import type { StoryContext } from "../../src/core/story";

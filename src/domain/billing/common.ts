@@ -1,7 +1,8 @@
 // What every part of billing shares: D1, the bindings, the Stripe settings and client, and the JSON shapes of packages and plans.
 import type { CreditPackage, Plan } from "../../shared/api";
-import { readConfig, type Config } from "../config";
-import { getDb, type Db } from "../db/client";
+import type { Config } from "../config";
+import type { Deps } from "../deps";
+import type { Db } from "../db/client";
 import { creditPackages, roles } from "../db/schema";
 import { AppError } from "../errors";
 import { createStripe, PAYMENTS_OFF_MESSAGE, paymentsEnabled, type Stripe } from "../stripe";
@@ -13,9 +14,8 @@ export type CreditType = "text" | "image";
 /** What billing needs: D1, the bindings (live events), the Stripe settings and a client if keyed. */
 export type Billing = { db: Db; env: Env; config: Config["stripe"]; stripe: Stripe | null };
 
-export function billingFor(env: Env): Billing {
-  const config = readConfig(env).stripe;
-  return { db: getDb(env), env, config, stripe: createStripe(config) };
+export function billingFor({ env, db, config }: Deps): Billing {
+  return { db, env, config: config.stripe, stripe: createStripe(config.stripe) };
 }
 
 export function requirePayments(b: Billing): Stripe {

@@ -1,14 +1,12 @@
-import { OUTPUTS, toArcs } from "../../core/outputs";
-import { arcsPrompt } from "../../core/prompts";
+// Story arcs: replaces the story's arcs.
+import { arcsStage, toArcs } from "../../core/stages/arcs";
 import { event } from "../../shared/events";
 import { replaceArcsItems } from "../../domain/stories/artifacts";
 import { callJson, type StageModule } from "../unit";
 
-export const arcsStage: StageModule = {
+export const arcsModule: StageModule = {
   async run(u) {
-    const { value, usage } = await callJson(u, arcsPrompt(u.story).messages, OUTPUTS.arcs, (v) =>
-      toArcs(v).length ? null : "it lists no arcs",
-    );
+    const { value, usage } = await callJson(u, arcsStage);
     const arcs = toArcs(value);
     return {
       usage,

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { cleanProse } from "../../core/outputs";
-import { chapterContinuation, chapterPrompt, type ChatMessage } from "../../core/prompts";
+import { chapterContinuation, type ChatMessage } from "../../core/prompts";
+import { chaptersStage } from "../../core/stages/chapters";
 import { countWords } from "../../core/text";
 import { event } from "../../shared/events";
 import { chapters, stories } from "../../domain/db/schema";
@@ -8,11 +9,11 @@ import { lastRevisionAt, setContentItems } from "../../domain/stories/revisions"
 import { flushDeltas, pushDelta } from "../deltas";
 import { addUsage, chatRequest, measured, UnitFailure, type StageModule } from "../unit";
 
-/** The prose of one chapter. The previous text becomes a revision in the same commit. */
-export const chaptersStage: StageModule = {
+/** The prose of one chapter, streamed to the author's tabs; the previous text becomes a revision in the same commit. */
+export const chaptersModule: StageModule = {
   async run(u) {
     const chapterId = u.log.chapterId!;
-    const prompt = chapterPrompt(u.story, chapterId, u.params.instructions);
+    const prompt = chaptersStage.prompt({ unit: u.log.unit, stage: u.stage, chapterId }, u.story, u.params);
     const userId = u.job.userId;
     const write = (messages: ChatMessage[]) =>
       u.provider

@@ -1,16 +1,13 @@
-import { OUTPUTS, toGuide } from "../../core/outputs";
-import { guidePrompt } from "../../core/prompts";
+// One chapter's beats: replaces that chapter's guide; names outside the cast are reported.
+import { guidesStage, toGuide } from "../../core/stages/guides";
 import { event } from "../../shared/events";
 import { replaceGuideItems } from "../../domain/stories/artifacts";
 import { callJson, type StageModule } from "../unit";
 
-/** Beats of one chapter, keyed by chapter id (never by title, which authors rename). */
-export const guidesStage: StageModule = {
+export const guidesModule: StageModule = {
   async run(u) {
     const chapterId = u.log.chapterId!;
-    const { value, usage } = await callJson(u, guidePrompt(u.story, chapterId).messages, OUTPUTS.guides, (v) =>
-      toGuide(v, u.story).parts.length ? null : "it has no beats",
-    );
+    const { value, usage } = await callJson(u, guidesStage);
     const { parts, dropped } = toGuide(value, u.story);
     return {
       usage,

@@ -10,7 +10,7 @@ export const coverKey = (storyId: number) => `stories/${storyId}/cover.png`;
 export const chapterImageKey = (storyId: number, chapterId: number) => `stories/${storyId}/chapters/${chapterId}.png`;
 
 /** Cover and chapter art. The author's prompt, when given, is kept for next time. */
-export const imagesStage: StageModule = {
+export const imagesModule: StageModule = {
   async run(u) {
     const storyId = u.story.id;
     const chapterId = u.log.chapterId;

@@ -1,20 +1,22 @@
-// One module per stage (SPEC §5): each builds its prompt, calls the model and returns the writes
-// that persist its artifacts. run-unit.ts does everything stages have in common.
+// The engine's side of every stage: what it reads, the model call it makes, and the writes that
+// persist its artifacts (committed by run-unit.ts in the same batch as the unit's charge). What a
+// stage is (units, prompt, prediction, output) is in src/core/stages. A Record over the stage
+// table, so a stage without its module does not compile.
 import type { UnitStage } from "../../shared/stages";
 import type { StageModule } from "../unit";
-import { arcsStage } from "./arcs";
-import { chaptersStage } from "./chapters";
-import { guidesStage } from "./guides";
-import { imagesStage } from "./images";
-import { metaStage } from "./meta";
-import { summariesStage } from "./summaries";
+import { arcsModule } from "./arcs";
+import { chaptersModule } from "./chapters";
+import { guidesModule } from "./guides";
+import { imagesModule } from "./images";
+import { metaModule } from "./meta";
+import { summariesModule } from "./summaries";
 
 export const STAGE_MODULES: Record<UnitStage, StageModule> = {
-  meta: metaStage,
-  summaries: summariesStage,
-  arcs: arcsStage,
-  guides: guidesStage,
-  chapters: chaptersStage,
-  cover: imagesStage,
-  chapter_image: imagesStage,
+  meta: metaModule,
+  summaries: summariesModule,
+  arcs: arcsModule,
+  guides: guidesModule,
+  chapters: chaptersModule,
+  cover: imagesModule,
+  chapter_image: imagesModule,
 };

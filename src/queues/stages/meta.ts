@@ -1,14 +1,12 @@
-import { OUTPUTS, toMeta } from "../../core/outputs";
-import { metaPrompt } from "../../core/prompts";
+// Characters and places: replaces the story's cast and locations.
+import { metaStage, toMeta } from "../../core/stages/meta";
 import { event } from "../../shared/events";
 import { replaceMetaItems } from "../../domain/stories/artifacts";
 import { callJson, type StageModule } from "../unit";
 
-export const metaStage: StageModule = {
+export const metaModule: StageModule = {
   async run(u) {
-    const { value, usage } = await callJson(u, metaPrompt(u.story).messages, OUTPUTS.meta, (v) =>
-      toMeta(v).characters.length ? null : "it names no characters",
-    );
+    const { value, usage } = await callJson(u, metaStage);
     const meta = toMeta(value);
     return {
       usage,

@@ -1,19 +1,15 @@
 import { asc, eq } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import { OUTPUTS, toOutline } from "../../core/outputs";
-import { summariesPrompt } from "../../core/prompts";
+import { summariesStage, toOutline } from "../../core/stages/summaries";
 import { event } from "../../shared/events";
 import { chunkedInsert } from "../../domain/db/batch";
 import { chapters, stories } from "../../domain/db/schema";
 import { callJson, type StageModule } from "../unit";
 
 /** Updates chapters 1..n in place (ids and prose kept), adds missing ones, deletes nothing. */
-export const summariesStage: StageModule = {
+export const summariesModule: StageModule = {
   async run(u) {
-    const n = u.story.chaptersCount;
-    const { value, usage } = await callJson(u, summariesPrompt(u.story).messages, OUTPUTS.summaries, (v) =>
-      v.chapters.length === n ? null : `it has ${v.chapters.length} chapters instead of exactly ${n}`,
-    );
+    const { value, usage } = await callJson(u, summariesStage);
     const outline = toOutline(value);
     const now = new Date();
     const byNumber = new Map(u.story.chapters.map((c) => [c.number, c]));

@@ -19,6 +19,6 @@ export const billingRoutes = new Hono<AppEnv>()
   .post("/checkout", requireUser, validate("json", CheckoutBody), async (c) => {
     const user = currentUser(c);
     await limitByUser(c, user.id, "checkout", 20, 10 * MINUTE);
-    return c.json(await startCheckout(billingFor(c.env), user, c.req.valid("json"), appOrigin(c)));
+    return c.json(await startCheckout(billingFor(c.var.deps), user, c.req.valid("json"), appOrigin(c)));
   })
-  .post("/portal", requireUser, async (c) => c.json(await openPortal(billingFor(c.env), currentUser(c), appOrigin(c))));
+  .post("/portal", requireUser, async (c) => c.json(await openPortal(billingFor(c.var.deps), currentUser(c), appOrigin(c))));

@@ -10,7 +10,7 @@ import { verifyWebhook } from "../../domain/stripe";
 export const stripeWebhookRoutes = new Hono<AppEnv>().post("/webhook", async (c) => {
   // The signature covers the exact bytes: read them before anything parses the body.
   const raw = await c.req.text();
-  const billing = billingFor(c.env);
+  const billing = billingFor(c.var.deps);
   const evt = await verifyWebhook(billing.config, raw, c.req.header("stripe-signature"));
   const outcome = await handleStripeEvent(billing, evt);
   return c.json({ received: true, outcome });

@@ -8,7 +8,7 @@ import { orToast, toast } from "../../toast";
 export const SECTION_TITLE_ID = "admin-section-title";
 
 /** Where focus goes when what had it is gone (a deleted row): the section's heading. */
-export const focusSectionTitle = () => requestAnimationFrame(() => document.getElementById(SECTION_TITLE_ID)?.focus());
+const focusSectionTitle = () => requestAnimationFrame(() => document.getElementById(SECTION_TITLE_ID)?.focus());
 
 type Props = {
   /** The API path DELETE goes to. */

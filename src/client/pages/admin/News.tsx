@@ -1,7 +1,6 @@
-// Admin: site content (SPEC §13). News for everyone's dashboard (written, edited, published or
-// taken back, deleted) and the feedback users send.
+// Admin, community: the news on everyone's dashboard, written, edited, published or taken back, deleted.
 import { useState } from "preact/hooks";
-import type { FeedbackItem, NewsItem } from "../../../shared/api";
+import type { NewsItem } from "../../../shared/api";
 import { patch, post, qs } from "../../api";
 import { Checkbox, Form, FormError, TextArea, TextField } from "../../components/Field";
 import { Loading } from "../../components/misc";
@@ -13,10 +12,8 @@ import { dateTime } from "../../format";
 import { orToast, toast } from "../../toast";
 import { DeleteButton, EditButton, useRowEditor } from "./section";
 
-// ------------------------------------------------------------------ news
-
 type NewsDraft = { title: string; body: string; published: boolean };
-const LIMITS = { title: 200, body: 20_000 };
+export const LIMITS = { title: 200, body: 20_000 };
 
 function checkNews(v: NewsDraft): FieldErrors {
   const f: FieldErrors = {};
@@ -28,7 +25,19 @@ function checkNews(v: NewsDraft): FieldErrors {
 }
 
 /** The news form, for a new item and for editing one in place. */
-function NewsForm({ initial, submitLabel, onSave, onCancel, label }: { initial: NewsDraft; submitLabel: string; onSave: (v: NewsDraft) => Promise<void>; onCancel?: () => void; label: string }) {
+function NewsForm({
+  initial,
+  submitLabel,
+  onSave,
+  onCancel,
+  label,
+}: {
+  initial: NewsDraft;
+  submitLabel: string;
+  onSave: (v: NewsDraft) => Promise<void>;
+  onCancel?: () => void;
+  label: string;
+}) {
   const [v, setV] = useState(initial);
   const { fields, error, busy, run } = useSubmit();
   return (
@@ -38,7 +47,14 @@ function NewsForm({ initial, submitLabel, onSave, onCancel, label }: { initial: 
       onSubmit={() => run(checkNews(v), () => onSave({ title: v.title.trim(), body: v.body.trim(), published: v.published }))}
     >
       <FormError error={error} />
-      <TextField label="Title" name="title" value={v.title} onValue={(title) => setV({ ...v, title })} error={fields.title} maxLength={LIMITS.title} />
+      <TextField
+        label="Title"
+        name="title"
+        value={v.title}
+        onValue={(title) => setV({ ...v, title })}
+        error={fields.title}
+        maxLength={LIMITS.title}
+      />
       <TextArea
         label="Text"
         name="body"
@@ -48,7 +64,12 @@ function NewsForm({ initial, submitLabel, onSave, onCancel, label }: { initial: 
         error={fields.body}
         hint="Markdown: *italic*, **bold**, lists, links. Shown on every user's dashboard."
       />
-      <Checkbox label="Published" hint="Unpublished news is kept here as a draft." checked={v.published} onChecked={(published) => setV({ ...v, published })} />
+      <Checkbox
+        label="Published"
+        hint="Unpublished news is kept here as a draft."
+        checked={v.published}
+        onChecked={(published) => setV({ ...v, published })}
+      />
       <div class="form-actions">
         <button type="submit" class="btn btn-primary" disabled={busy}>
           {busy ? "Saving…" : submitLabel}
@@ -153,38 +174,6 @@ export function NewsSection() {
           }}
         />
       </div>
-    </div>
-  );
-}
-
-// ------------------------------------------------------------------ feedback
-
-export function FeedbackSection() {
-  const [page, setPage] = useState(1);
-  const { data, error, reload } = useGet<{ feedback: FeedbackItem[] } & Paged>(`/api/admin/feedback${qs({ page })}`);
-  if (error) return <Unavailable what="Feedback" error={error} />;
-  if (!data) return <Loading />;
-  if (data.feedback.length === 0) return <p class="muted">No feedback. Users send it from the link in every page's footer.</p>;
-  return (
-    <div>
-      <Table caption="Feedback, newest first" columns={["Received", "From", "Message", ACTIONS]}>
-        {data.feedback.map((f) => (
-          <tr key={f.id}>
-            <td class="nowrap">{dateTime(f.createdAt)}</td>
-            <td>{f.username ?? <span class="muted">deleted user</span>}</td>
-            <td class="feedback-message">{f.message}</td>
-            <td class="row-actions">
-              <DeleteButton
-                path={`/api/admin/feedback/${f.id}`}
-                label={`Delete feedback from ${f.username ?? "a deleted user"} sent ${dateTime(f.createdAt)}`}
-                question="Delete this message?"
-                onDeleted={reload}
-              />
-            </td>
-          </tr>
-        ))}
-      </Table>
-      <PagesOf {...data} onPage={setPage} />
     </div>
   );
 }
