@@ -77,7 +77,16 @@ export function buildCast(characters: CastMember[], locations: CastMember[]): Ca
   for (const list of byFirst.values()) list.sort((a, b) => b.words.length - a.words.length);
 
   const find = (key: string) => byFirst.get(key.split(" ")[0]!)?.find((p) => p.words.join(" ") === key);
+  // Beats repeat the same few names in every chapter.
+  const resolved = new Map<string, number | undefined>();
   const resolve = (name: string, kind: Entity["kind"]) => {
+    const memo = `${kind}:${name}`;
+    if (resolved.has(memo)) return resolved.get(memo);
+    const id = lookup(name, kind);
+    resolved.set(memo, id);
+    return id;
+  };
+  const lookup = (name: string, kind: Entity["kind"]) => {
     const key = words(name)
       .map((x) => x.lower)
       .join(" ");

@@ -51,6 +51,9 @@ const RULES: Rule[] = [
   },
 ];
 
+// One pass over a line finds whether any rule might apply; most lines are prose and stop here.
+const ANY = new RegExp(RULES.map((r) => r.test.source).join("|"), "i");
+
 const bare = (s: string) => s.replace(/[*_#\s]+/g, " ").trim().toLowerCase();
 
 export function formatFindings(text: string, title: string): Draft[] {
@@ -64,7 +67,7 @@ export function formatFindings(text: string, title: string): Draft[] {
   lines.forEach(({ start, line }, i) => {
     if (isBoilerplate(line)) return;
     const edge = i < 2 || i >= lines.length - 2;
-    let message = RULES.find((r) => (!r.edgesOnly || edge) && r.test.test(line))?.message;
+    let message = ANY.test(line) ? RULES.find((r) => (!r.edgesOnly || edge) && r.test.test(line))?.message : undefined;
     // The chapter's own title as its first line is a heading too, whatever its markup.
     if (!message && i === 0 && title.trim() && bare(line) === bare(title)) message = "The chapter starts with its own title; the app shows titles itself.";
     if (!message) return;

@@ -20,7 +20,18 @@ export type Token = {
 export type Span = { start: number; end: number };
 export type Paragraph = Span & { boilerplate: boolean; firstToken: number; endToken: number };
 
-export type Prose = { text: string; paragraphs: Paragraph[]; sentences: Span[]; tokens: Token[] };
+export type Prose = {
+  text: string;
+  paragraphs: Paragraph[];
+  sentences: Span[];
+  tokens: Token[];
+  /**
+   * Whitespace-separated runs holding a letter or a digit: countWords' rule in src/core/text.ts,
+   * counted here from the tokens (a run starts wherever whitespace precedes a token) to save a
+   * second pass over the text.
+   */
+  words: number;
+};
 
 const WORD = /[\p{L}\p{N}]+(?:['’\-][\p{L}\p{N}]+)*/gu;
 // A period after these does not end a sentence.
@@ -77,6 +88,7 @@ export function parseProse(text: string): Prose {
   const paragraphs: Paragraph[] = [];
   const sentences: Span[] = [];
   const tokens: Token[] = [];
+  let words = 0;
   for (const span of paragraphsOf(text)) {
     const para: Paragraph = { ...span, boilerplate: isBoilerplate(text.slice(span.start, span.end)), firstToken: tokens.length, endToken: tokens.length };
     const firstSentence = sentences.length;
@@ -89,19 +101,29 @@ export function parseProse(text: string): Prose {
       WORD.lastIndex = 0;
       for (let m = WORD.exec(body); m; m = WORD.exec(body)) {
         const raw = m[0];
-        const gap = body.slice(prevEnd, m.index);
-        prevEnd = m.index + raw.length;
-        const possessive = /['’]s$/i.test(raw) && raw.length > 2;
-        const norm = (possessive ? raw.slice(0, -2) : raw).replace(/’/g, "'");
+        const at = m.index;
+        // Most gaps are one space: skip the regexes for them. Sentences are separated by whitespace.
+        const space = at - prevEnd === 1 && body.charCodeAt(prevEnd) === 32;
+        const gap = first || space ? "" : body.slice(prevEnd, at);
+        if (first || space || /\s/.test(gap)) words++;
+        const opens = !first && !space && OPENS.test(gap);
+        prevEnd = at + raw.length;
+        const last = raw.charCodeAt(raw.length - 1);
+        const apostrophe = raw.length > 2 ? raw.charCodeAt(raw.length - 2) : 0;
+        const possessive = (last === 115 || last === 83) && (apostrophe === 39 || apostrophe === 0x2019);
+        let norm = possessive ? raw.slice(0, -2) : raw;
+        if (norm.includes("’")) norm = norm.replace(/’/g, "'");
+        const lower = norm.toLowerCase();
         const lead = norm[0]!;
-        const shouted = norm.length > 1 && norm === norm.toUpperCase() && norm !== norm.toLowerCase();
+        const capital = lead !== lead.toLowerCase();
+        const shouted = capital && norm.length > 1 && norm === norm.toUpperCase() && norm !== lower;
         tokens.push({
-          start: sent.start + m.index,
+          start: sent.start + at,
           end: sent.start + prevEnd,
           norm,
-          lower: norm.toLowerCase(),
-          cap: lead !== lead.toLowerCase() && !shouted,
-          initial: first || OPENS.test(gap),
+          lower,
+          cap: capital && !shouted,
+          initial: first || opens,
           possessive,
           para: paragraphs.length,
           sent: s,
@@ -112,7 +134,7 @@ export function parseProse(text: string): Prose {
     para.endToken = tokens.length;
     paragraphs.push(para);
   }
-  return { text, paragraphs, sentences, tokens };
+  return { text, paragraphs, sentences, tokens, words };
 }
 
 /** The sentence around a token, trimmed and at most ~300 characters, always a substring of the text. */

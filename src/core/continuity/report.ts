@@ -1,6 +1,5 @@
 // Puts the checks together: one chapter against the chapters before it, or the whole book in one
 // pass that parses every chapter once and grows the repetition history as it reads.
-import { countWords } from "../text";
 import { beatBags, beatFindings, planWeights } from "./beats";
 import { buildCast, clashFindings, type Cast } from "./cast";
 import { firstPlanned, planOf, presenceFindings, type ChapterPlan } from "./characters";
@@ -46,7 +45,7 @@ function chapterReport(book: Book, k: number, history: History): ChapterReport {
     return { chapterId: c.id, number: c.number, metrics: { words: 0, target, lengthScore: 0, beatCoverage: null, copyRate: 0 }, findings: [] };
   }
   const p = parseProse(c.content);
-  const words = countWords(c.content);
+  const words = p.words;
   const mentions = findMentions(p, book.cast);
   const beats = beatFindings(p, mentions, book.plans[k]!, book.bags[k]!, book.weight);
   const repetition = repetitionFindings(p, history, c.number);
