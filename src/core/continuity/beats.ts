@@ -123,7 +123,8 @@ export function beatFindings(p: Prose, mentions: Mention[], plan: ChapterPlan, b
         }
       });
     }
-    let best = 0;
+    // A beat with nothing to look for cannot be missing.
+    let best = sum > 0 ? 0 : 1;
     let bestAt = 0;
     windows.forEach((win, j) => {
       const score = sum > 0 ? got[j]! / sum : 0;

@@ -54,7 +54,7 @@ const RULES: Rule[] = [
 // One pass over a line finds whether any rule might apply; most lines are prose and stop here.
 const ANY = new RegExp(RULES.map((r) => r.test.source).join("|"), "i");
 
-const bare = (s: string) => s.replace(/[*_#\s]+/g, " ").trim().toLowerCase();
+const bare = (s: string) => s.replace(/[*_#\s]+/g, " ").replace(/[’‘]/g, "'").trim().toLowerCase();
 
 export function formatFindings(text: string, title: string): Draft[] {
   const out: Draft[] = [];

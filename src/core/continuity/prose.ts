@@ -34,8 +34,8 @@ export type Prose = {
 };
 
 const WORD = /[\p{L}\p{N}]+(?:['’\-][\p{L}\p{N}]+)*/gu;
-// A period after these does not end a sentence.
-const ABBREVIATION = /(?:\b(?:Mr|Mrs|Ms|Dr|St|Mt|Jr|Sr|Prof|Capt|Sgt|Lt|Col|Gen|Rev|Fr|vs|etc|No)|\b\p{Lu})\.$/u;
+// A period after these does not end a sentence. ("No." is left out: in fiction it is an answer.)
+const ABBREVIATION = /(?:\b(?:Mr|Mrs|Ms|Dr|St|Mt|Jr|Sr|Prof|Capt|Sgt|Lt|Col|Gen|Rev|Fr|vs|etc)|\b\p{Lu})\.$/u;
 // Between two words, an opening quotation mark or a colon starts a new sentence.
 const OPENS = /(?:["“‘]|(?:^|\s)'|:\s*)[*_]*$/;
 const SCENE_BREAK = /^(?:[*\-_~#•·]\s*){1,}$/;
