@@ -11,15 +11,12 @@ export type Phrase = {
   /** Per word: must the prose capitalise it? Aliases written in lower case ("the magistrate") match any case. */
   caps: boolean[];
   ids: number[];
-  /** A single name part rather than a full name or an alias. */
-  part: boolean;
 };
 
 export type Entity = { kind: "character" | "location"; index: number; name: string };
 
 export type Cast = {
   entities: Entity[];
-  characterCount: number;
   /** Phrases by their first word (lower case), longest first. */
   byFirst: Map<string, Phrase[]>;
   /** The entity a name written in a beat's list refers to, if any. */
@@ -69,7 +66,7 @@ export function buildCast(characters: CastMember[], locations: CastMember[]): Ca
       const people = [...parts].filter((id) => entities[id]!.kind === "character");
       ids = people.length ? people : [...parts].slice(0, 1);
     }
-    const phrase: Phrase = { words: w.map((x) => x.lower), caps: w.map((x) => x.cap), ids, part: strong.size === 0 };
+    const phrase: Phrase = { words: w.map((x) => x.lower), caps: w.map((x) => x.cap), ids };
     const list = byFirst.get(phrase.words[0]!) ?? [];
     list.push(phrase);
     byFirst.set(phrase.words[0]!, list);
@@ -102,7 +99,7 @@ export function buildCast(characters: CastMember[], locations: CastMember[]): Ca
     }
     return owners.size === 1 ? [...owners][0] : undefined;
   };
-  return { entities, characterCount: characters.length, byFirst, resolve };
+  return { entities, byFirst, resolve };
 }
 
 /** Characters who share a first or a last name: readers mix them up, and so do models. */
