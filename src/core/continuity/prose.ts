@@ -1,6 +1,6 @@
 // A chapter's prose cut into paragraphs, sentences and word tokens, each with its offsets in the
 // original text, so every check can quote the content exactly.
-import { DEMO_NOTICE } from "../providers/demo";
+import { DEMO_NOTICE } from "../demo-kit";
 
 export type Token = {
   start: number;
