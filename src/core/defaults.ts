@@ -22,10 +22,16 @@ export const DEFAULT_MODIFIERS: Record<CreditAction, number> = {
   summary_output: 2,
   arcs_input: 2,
   arcs_output: 2,
+  contract_input: 2,
+  contract_output: 2,
   chapter_guide_input: 2,
   chapter_guide_output: 2,
   chapter_input: 2,
   chapter_output: 2,
+  digest_input: 2,
+  digest_output: 2,
+  boundary_input: 2,
+  boundary_output: 2,
 };
 
 export const DEFAULT_STAGE_SETTINGS: Record<StageConfigKey, StageSettings> = {
@@ -33,10 +39,16 @@ export const DEFAULT_STAGE_SETTINGS: Record<StageConfigKey, StageSettings> = {
   // Per chapter of the outline.
   summaries: { model: "o4-mini", tier: "reasoning", predictedOutputTokens: 50 },
   arcs: { model: "o4-mini", tier: "reasoning", predictedOutputTokens: 250 },
+  // Per chapter: one call plans every chapter's exit.
+  contracts: { model: "o4-mini", tier: "reasoning", predictedOutputTokens: 160 },
   // Per chapter.
   guides: { model: "o4-mini", tier: "reasoning", predictedOutputTokens: 250 },
   // Per chapter; at least the story's target words × 1.35 (src/core/stages/chapters.ts).
   chapters: { model: "o4-mini", tier: "reasoning", predictedOutputTokens: 300 },
+  // Per chapter: what the book remembers of it, on a cheap model.
+  digests: { model: "gpt-4o-mini", tier: "standard", predictedOutputTokens: 450 },
+  // A rewritten opening, when a chapter's real ending disagrees with its exit contract.
+  boundaries: { model: "o4-mini", tier: "reasoning", predictedOutputTokens: 450 },
   images: { model: "gpt-image-1", tier: "standard", predictedOutputTokens: 0 },
 };
 

@@ -5,12 +5,64 @@ import { BOOK_STAGES, STAGE_INFO, type UnitStage } from "../shared/stages";
 import { imageCredits, outputCap, textCredits, type ImageBreakdown, type Pricing, type TextBreakdown } from "./pricing";
 import type { ChatMessage, Prompt } from "./prompts";
 import { stageOf, textStage, type PromptParams, type UnitOptions, type UnitSpec } from "./stages";
+import { needsDigest } from "./stages/digests";
 import type { StoryContext } from "./story";
 
 export type { PromptParams, UnitOptions, UnitSpec } from "./stages";
 
 /** The units of one stage. Inside `book`, artifacts that already exist are skipped unless `regenerate` is set. */
 export const unitsFor = (stage: UnitStage, s: StoryContext, o: UnitOptions = {}): UnitSpec[] => stageOf(stage).units(s, o);
+
+const digestUnit = (id: number, after: string[] = []): UnitSpec => ({ unit: `digest:${id}`, stage: "digests", chapterId: id, after });
+
+/**
+ * The units of one step of a job. A chapters step of a book with memory (docs/MEMORY.md) also
+ * remembers: every chapter it writes gets a digest, earlier chapters whose digest is missing or
+ * stale get one first, and
+ *   - sequential: everything runs in reading order, chapter k after the digest of chapter k−1;
+ *   - hybrid: chapters run at once (after any refreshed digests of earlier chapters), each digest
+ *     after its own chapter, and each seam gets a boundary check after the digest of the chapter
+ *     before it (a rewrite of the opening only where the real ending disagrees with the contract).
+ * `contractsPlanned`: a quote of a book whose contracts this run will plan first.
+ */
+export function stepUnits(stage: UnitStage, s: StoryContext, o: UnitOptions & { contractsPlanned?: boolean } = {}): UnitSpec[] {
+  const own = unitsFor(stage, s, o);
+  if (stage !== "chapters" || (o.mode !== "sequential" && o.mode !== "hybrid") || !own.length) return own;
+  const writing = new Set(own.map((u) => u.chapterId!));
+  const lastWritten = Math.max(...s.chapters.filter((c) => writing.has(c.id)).map((c) => c.number));
+  const stale = (c: StoryContext["chapters"][number]) => !writing.has(c.id) && c.number < lastWritten && needsDigest(c);
+  const out: UnitSpec[] = [];
+  if (o.mode === "sequential") {
+    let last: string | null = null;
+    for (const c of s.chapters) {
+      const after = last ? [last] : [];
+      if (writing.has(c.id)) {
+        out.push({ unit: `chapter:${c.id}`, stage: "chapters", chapterId: c.id, after }, digestUnit(c.id, [`chapter:${c.id}`]));
+        last = `digest:${c.id}`;
+      } else if (stale(c)) {
+        out.push(digestUnit(c.id, after));
+        last = `digest:${c.id}`;
+      }
+    }
+    return out;
+  }
+  const refreshed = s.chapters.filter(stale);
+  out.push(...refreshed.map((c) => digestUnit(c.id)));
+  const planned = (c: StoryContext["chapters"][number]) => !!c.exit || !!o.contractsPlanned;
+  s.chapters.forEach((c, i) => {
+    const prev = s.chapters[i - 1];
+    if (writing.has(c.id)) {
+      const before = refreshed.filter((r) => r.number < c.number).map((r) => `digest:${r.id}`);
+      out.push({ unit: `chapter:${c.id}`, stage: "chapters", chapterId: c.id, after: before }, digestUnit(c.id, [`chapter:${c.id}`]));
+    }
+    const changed = writing.has(c.id) || (prev && writing.has(prev.id));
+    if (prev && planned(prev) && changed && (c.hasContent || writing.has(c.id))) {
+      const after = [...(writing.has(prev.id) || refreshed.includes(prev) ? [`digest:${prev.id}`] : []), ...(writing.has(c.id) ? [`chapter:${c.id}`] : [])];
+      out.push({ unit: `boundary:${c.id}`, stage: "boundaries", chapterId: c.id, after, optional: true });
+    }
+  });
+  return out;
+}
 
 /** The exact chat prompt of a text unit. */
 export const promptFor = (u: UnitSpec, s: StoryContext, p: PromptParams = {}): Prompt => textStage(u.stage).prompt(u, s, p);
@@ -54,12 +106,16 @@ export async function predictUnit(
     const breakdown = imageCredits(pricing.cost, pricing.modifiers);
     return { ...u, creditType: "image", model: cfg.model, credits: breakdown.total, breakdown, maxOutputTokens: 0, maxCredits: breakdown.total };
   }
-  const inputTokens = (await count(promptFor(u, s, p).messages)) + projectedInputTokens;
+  const d = textStage(u.stage);
+  const settings = (st: UnitStage) => pricing.stages[STAGE_INFO[st].configKey];
+  const inputTokens = (await count(promptFor(u, s, p).messages)) + projectedInputTokens + (d.unseenInputTokens?.(u, s, p, settings) ?? 0);
   const outputTokens = predictedOutputTokens(u.stage, s, pricing);
-  const price = (out: number) =>
-    textCredits({ tier: cfg.tier, action: info.action, inputTokens, outputTokens: out }, pricing.cost, pricing.modifiers);
-  const breakdown = price(outputTokens);
+  const price = (input: number, out: number) =>
+    textCredits({ tier: cfg.tier, action: info.action, inputTokens: input, outputTokens: out }, pricing.cost, pricing.modifiers);
+  const breakdown = price(inputTokens, outputTokens);
   const maxOutputTokens = outputCap(outputTokens, cfg.tier);
+  // An extra call (a continuation, a length pass) carries the first reply in its prompt.
+  const extra = (d.extraCalls ?? 0) * price(inputTokens + maxOutputTokens, maxOutputTokens).total;
   return {
     ...u,
     creditType: "text",
@@ -67,8 +123,22 @@ export async function predictUnit(
     credits: breakdown.total,
     breakdown,
     maxOutputTokens,
-    maxCredits: price(maxOutputTokens).total,
+    maxCredits: price(inputTokens, maxOutputTokens).total + extra,
   };
+}
+
+/** The predictions of one step's units; a chapters step tells every prompt which chapters it writes. */
+export async function predictStep(
+  units: UnitSpec[],
+  s: StoryContext,
+  pricing: Pricing,
+  count: TokenCounter,
+  p: PromptParams = {},
+  projected: (u: UnitSpec) => number = () => 0,
+): Promise<UnitPrediction[]> {
+  const writing = units.filter((u) => u.stage === "chapters").map((u) => u.chapterId!);
+  const params = writing.length ? { ...p, writing } : p;
+  return Promise.all(units.map((u) => predictUnit(u, s, pricing, count, params, projected(u))));
 }
 
 export type Quote = {
@@ -80,7 +150,8 @@ export type Quote = {
   plan: UnitStage[];
 };
 
-export const sumQuote = (units: UnitPrediction[], of: (u: UnitPrediction) => number = (u) => u.credits) => ({
+/** The prediction counts the calls that will run; optional ones (a boundary rewrite) count only in the most. */
+export const sumQuote = (units: UnitPrediction[], of: (u: UnitPrediction) => number = (u) => (u.optional ? 0 : u.credits)) => ({
   text: units.filter((u) => u.creditType === "text").reduce((n, u) => n + of(u), 0),
   image: units.filter((u) => u.creditType === "image").reduce((n, u) => n + of(u), 0),
 });
@@ -99,7 +170,7 @@ export async function quoteStage(
   count: TokenCounter,
   o: UnitOptions & PromptParams = {},
 ): Promise<Quote> {
-  const units = await Promise.all(unitsFor(stage, s, o).map((u) => predictUnit(u, s, pricing, count, o)));
+  const units = await predictStep(stepUnits(stage, s, o), s, pricing, count, o);
   return quoteOf(units, [stage]);
 }
 
@@ -108,17 +179,24 @@ export async function quoteStage(
  * stage's input is its prompt today plus the predicted output of the earlier stages of this run
  * that its prompts include (its descriptor's `promptGrowsWith`).
  */
-export async function quoteBook(s: StoryContext, pricing: Pricing, count: TokenCounter, regenerate = false): Promise<Quote> {
+export async function quoteBook(
+  s: StoryContext,
+  pricing: Pricing,
+  count: TokenCounter,
+  o: { regenerate?: boolean; mode?: UnitOptions["mode"] } = {},
+): Promise<Quote> {
   const planned = new Set<UnitStage>();
   const units: UnitPrediction[] = [];
+  const opts = { inBook: true, regenerate: o.regenerate, mode: o.mode };
   for (const stage of BOOK_STAGES) {
-    const specs = unitsFor(stage, s, { inBook: true, regenerate });
+    const specs = stepUnits(stage, s, { ...opts, contractsPlanned: planned.has("contracts") });
     if (!specs.length) continue;
     planned.add(stage);
-    const d = stageOf(stage);
-    const projected =
-      d.kind === "image" ? 0 : d.promptGrowsWith.filter((st) => planned.has(st)).reduce((n, st) => n + predictedOutputTokens(st, s, pricing), 0);
-    units.push(...(await Promise.all(specs.map((u) => predictUnit(u, s, pricing, count, {}, projected)))));
+    const grows = (u: UnitSpec) => {
+      const d = stageOf(u.stage);
+      return d.kind === "image" ? 0 : d.promptGrowsWith.filter((st) => planned.has(st)).reduce((n, st) => n + predictedOutputTokens(st, s, pricing), 0);
+    };
+    units.push(...(await predictStep(specs, s, pricing, count, { mode: o.mode }, grows)));
   }
   return quoteOf(units, BOOK_STAGES.filter((st) => planned.has(st)));
 }

@@ -20,6 +20,12 @@ export async function sha256(text: string): Promise<string> {
   return toBase64Url(new Uint8Array(digest));
 }
 
+/** SHA-256 as lowercase hex: the content hash of prose (digests and checks say which text they describe). */
+export async function sha256Hex(text: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", enc.encode(text)));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
 // Production workerd rejects PBKDF2 above 100 000 iterations (workerd #1346), and local workerd
 // does not: a test pins this constant so nobody raises it and breaks every login in production.
 export const PBKDF2_ITERATIONS = 100_000;

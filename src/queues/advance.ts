@@ -5,7 +5,7 @@
 // unit completions and redelivered messages can run this code in any order: exactly one caller
 // wins each transition, and counters are recounted from the unit rows rather than incremented.
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
-import { predictUnit, unitsFor } from "../core/plan";
+import { predictStep, stepUnits } from "../core/plan";
 import { countPromptTokens } from "../core/tokens";
 import type { JobStatus } from "../shared/api";
 import { event, type ServerEvent } from "../shared/events";
@@ -16,8 +16,9 @@ import type { Deps } from "../domain/deps";
 import { AppError } from "../domain/errors";
 import { publish, userHub } from "../domain/hub";
 import { loadPricing } from "../domain/pricing-config";
+import { fixCanon, storyForJob } from "../domain/canon";
 import { loadStoryContext } from "../domain/stories/context";
-import { dispatchUnits, unitInserts } from "./dispatch";
+import { dispatchUnits, failBlocked, unitInserts } from "./dispatch";
 import {
   ACTIVE,
   countUnits,
@@ -41,6 +42,7 @@ export async function advanceJob(deps: Deps, jobId: number): Promise<void> {
   const { db } = deps;
   let job = await getJob(db, jobId);
   if (!job || !isActive(job.status)) return;
+  await failBlocked(deps, jobId);
   await db.batch([recountItem(db, jobId)]);
   const counts = await countUnits(db, jobId);
   if (counts.pending > 0) {
@@ -54,6 +56,9 @@ export async function advanceJob(deps: Deps, jobId: number): Promise<void> {
   }
   await finishJob(deps, job);
 }
+
+/** Stages that write the bible (cast, outline, arcs); every later one reads it and fixes the canon. */
+const BUILDS_THE_BIBLE = new Set<UnitStage>(["meta", "summaries", "arcs"]);
 
 /**
  * Moves a job to the next stage of its plan that has work and queues that stage's units.
@@ -77,10 +82,13 @@ async function startNextStage(deps: Deps, job: JobRow): Promise<"started" | "los
     }
   }
   for (const next of plan.slice(current ? plan.indexOf(current) + 1 : 0)) {
-    const story = await loadStoryContext(db, job.storyId);
-    const specs = unitsFor(next, story, { inBook, regenerate: params.regenerate, chapterIds: params.chapterIds });
+    // From the first stage that reads the bible rather than writes it, the job's canon is fixed.
+    if (!BUILDS_THE_BIBLE.has(next)) await fixCanon(db, job.id, await loadStoryContext(db, job.storyId));
+    const story = await storyForJob(db, job);
+    const mode = job.mode ?? undefined;
+    const specs = stepUnits(next, story, { inBook, regenerate: params.regenerate, chapterIds: params.chapterIds, mode });
     const pricing = await loadPricing(db);
-    const units = await Promise.all(specs.map((u) => predictUnit(u, story, pricing, countPromptTokens, params)));
+    const units = await predictStep(specs, story, pricing, countPromptTokens, { ...params, mode });
     // Moving the stage and creating its units is one batch: a crash between the two can never
     // leave a stage marked started with no units (which would skip it on the next advance).
     const [moved] = await runBatch(db, [

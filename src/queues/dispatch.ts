@@ -17,6 +17,7 @@ export function unitRows(job: Pick<JobRow, "id" | "userId" | "storyId">, units: 
     stage: u.stage,
     unit: u.unit,
     chapterId: u.chapterId,
+    after: u.after ?? [],
     generationType: STAGE_INFO[u.stage].generationType,
     creditType: u.creditType,
     model: u.model,
@@ -35,8 +36,9 @@ export const unitInserts = (db: Db, job: JobRow, units: UnitPrediction[]) =>
   );
 
 /**
- * Sends queue messages for pending units, keeping at most GENERATION_CONCURRENCY of this job in
- * flight. Claiming is one UPDATE … RETURNING, so two callers never send the same unit.
+ * Sends queue messages for pending units whose dependencies (`after`) have all succeeded, keeping
+ * at most GENERATION_CONCURRENCY of this job in flight. Claiming is one UPDATE … RETURNING, so two
+ * callers never send the same unit.
  */
 export async function dispatchUnits({ env, db, config }: Deps, jobId: number): Promise<number> {
   const cap = config.generationConcurrency;
@@ -44,8 +46,11 @@ export async function dispatchUnits({ env, db, config }: Deps, jobId: number): P
   const claimed = await db.all<{ unit: string }>(sql`
     UPDATE generation_logs SET dispatched_at = ${now}
     WHERE id IN (
-      SELECT id FROM generation_logs
+      SELECT id FROM generation_logs g
       WHERE job_id = ${jobId} AND status = 'pending' AND dispatched_at IS NULL
+        AND NOT EXISTS (SELECT 1 FROM json_each(g.after) d
+                        WHERE NOT EXISTS (SELECT 1 FROM generation_logs x
+                                          WHERE x.job_id = g.job_id AND x.unit = d.value AND x.status = 'succeeded'))
       ORDER BY id
       LIMIT max(0, ${cap} - (SELECT count(*) FROM generation_logs
                               WHERE job_id = ${jobId} AND status = 'pending' AND dispatched_at IS NOT NULL))
@@ -63,4 +68,25 @@ export async function dispatchUnits({ env, db, config }: Deps, jobId: number): P
     throw e;
   }
   return claimed.length;
+}
+
+/**
+ * A unit that waits on one that failed or was cancelled can never run: it fails too, with the
+ * reason, and so does everything waiting on it (one recursive query for the whole chain). Retrying
+ * the job re-runs them all in order.
+ */
+export async function failBlocked({ db }: Deps, jobId: number): Promise<number> {
+  const now = Date.now();
+  const rows = await db.all<{ unit: string }>(sql`
+    WITH RECURSIVE blocked(unit) AS (
+      SELECT unit FROM generation_logs WHERE job_id = ${jobId} AND status IN ('failed', 'cancelled')
+      UNION
+      SELECT g.unit FROM generation_logs g, json_each(g.after) d JOIN blocked b ON d.value = b.unit
+      WHERE g.job_id = ${jobId} AND g.status = 'pending' AND g.started_at IS NULL
+    )
+    UPDATE generation_logs SET status = 'failed', finished_at = ${now},
+      error_message = 'Not run: a step it builds on did not succeed (retry the job to run them in order)'
+    WHERE job_id = ${jobId} AND status = 'pending' AND started_at IS NULL AND unit IN (SELECT unit FROM blocked)
+    RETURNING unit`);
+  return rows.length;
 }

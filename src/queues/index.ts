@@ -5,7 +5,7 @@
 import { depsFor } from "../domain/deps";
 import type { Deps } from "../domain/deps";
 import { advanceJob } from "./advance";
-import { UnitMessage } from "./messages";
+import { sendUnits, UnitMessage } from "./messages";
 import { failUnit, loadUnit, runUnit, type UnitOutcome } from "./run-unit";
 
 /** Capped exponential backoff for infrastructure errors: 30 s, 60 s, 120 s … at most 15 min. */
@@ -33,10 +33,15 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env): Promi
   );
 }
 
+/** How long a unit waiting on the user's other running units waits before it asks again. */
+export const DEFER_SECONDS = 3;
+
 /** One message: settle its unit (or, from the dead-letter queue, fail it), then advance its job once. */
 async function process(deps: Deps, m: UnitMessage, deadLetter: boolean): Promise<UnitOutcome> {
   const outcome = deadLetter ? await failDeadLetter(deps, m) : await runUnit(deps, m);
-  if (outcome !== "gone") await advanceJob(deps, m.jobId);
+  // A new message rather than a retry: waiting is not a failure and must not use up retries.
+  if (outcome === "deferred") await sendUnits(deps.env.GENERATION_QUEUE, m.jobId, [m.unit], DEFER_SECONDS);
+  else if (outcome !== "gone") await advanceJob(deps, m.jobId);
   return outcome;
 }
 

@@ -25,6 +25,7 @@ export function toJobJson(j: JobRow): Job {
     stage: j.stage as Stage,
     status: j.status,
     currentStage: (j.currentStage as UnitStage | null) ?? null,
+    mode: j.mode,
     params: j.params,
     unitsTotal: j.unitsTotal,
     unitsDone: j.unitsDone,

@@ -11,9 +11,11 @@ export type UnitMessage = z.infer<typeof UnitMessage>;
 /** Queues take at most 100 messages per sendBatch. */
 const SEND_BATCH = 100;
 
-export async function sendUnits(queue: Queue, jobId: number, units: string[]): Promise<void> {
+export async function sendUnits(queue: Queue, jobId: number, units: string[], delaySeconds = 0): Promise<void> {
   for (let i = 0; i < units.length; i += SEND_BATCH)
     await queue.sendBatch(
-      units.slice(i, i + SEND_BATCH).map((unit) => ({ body: { jobId, unit } satisfies UnitMessage, contentType: "json" as const })),
+      units
+        .slice(i, i + SEND_BATCH)
+        .map((unit) => ({ body: { jobId, unit } satisfies UnitMessage, contentType: "json" as const, ...(delaySeconds ? { delaySeconds } : {}) })),
     );
 }

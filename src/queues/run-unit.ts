@@ -6,7 +6,7 @@ import { imageCredits, providerCostUsd, textCredits } from "../core/pricing";
 import { ProviderError } from "../core/providers";
 import { event, type ServerEvent } from "../shared/events";
 import { STAGE_INFO, type UnitStage } from "../shared/stages";
-import { loadStoryContext } from "../domain/stories/context";
+import { storyForJob } from "../domain/canon";
 import { balances } from "../domain/credits";
 import { isConstraintError } from "../domain/db/constraints";
 import { runBatch } from "../domain/db/batch";
@@ -34,11 +34,12 @@ export async function loadUnit(db: Db, msg: UnitMessage): Promise<{ log: LogRow;
 
 /**
  * What became of a message's unit: it settled (committed, charged), failed (nothing written or
- * charged), halted its job (the balance could not cover it), or was already settled (a
+ * charged), halted its job (the balance could not cover it), waits (`deferred`: what it needs is
+ * held by the user's other running units; it is sent again shortly), or was already settled (a
  * redelivery). `gone`: its job or story no longer exists. The consumer advances the job once
- * after each of these except `gone`.
+ * after each of these except `gone` and `deferred`.
  */
-export type UnitOutcome = "settled" | "failed" | "halted" | "redelivered" | "gone";
+export type UnitOutcome = "settled" | "failed" | "halted" | "deferred" | "redelivered" | "gone";
 
 /** Runs one unit and settles it; it never advances the job (the consumer does, once). */
 export async function runUnit(deps: Deps, msg: UnitMessage): Promise<UnitOutcome> {
@@ -68,8 +69,18 @@ export async function runUnit(deps: Deps, msg: UnitMessage): Promise<UnitOutcome
     .where(and(eq(generationLogs.id, log.id), eq(generationLogs.status, "pending"), sql`${available} >= ${generationLogs.predictedCost}`))
     .returning({ id: generationLogs.id, heldCost: generationLogs.heldCost });
   if (!started) {
-    const [now] = await db.select({ status: generationLogs.status }).from(generationLogs).where(eq(generationLogs.id, log.id));
+    const [now] = await db
+      .select({
+        status: generationLogs.status,
+        heldByOthers: sql<number>`(SELECT coalesce(sum(g.held_cost), 0) FROM generation_logs g
+          WHERE g.user_id = ${job.userId} AND g.status = 'pending' AND g.started_at IS NOT NULL
+            AND g.credit_type = ${log.creditType} AND g.id <> ${log.id})`,
+      })
+      .from(generationLogs)
+      .where(eq(generationLogs.id, log.id));
     if (now?.status !== "pending") return "redelivered";
+    // Other running units hold what this one needs: it waits for them to settle and free it.
+    if (now.heldByOthers > 0) return "deferred";
     const available = (await balances(db, job.userId))[log.creditType];
     const reason = `Stopped: not enough ${log.creditType} credits to continue (the next step needs ${log.predictedCost}, ${available} left)`;
     await haltJob(deps, job.id, reason);
@@ -83,7 +94,7 @@ export async function runUnit(deps: Deps, msg: UnitMessage): Promise<UnitOutcome
 
   const stage = log.stage as UnitStage;
   const info = STAGE_INFO[stage];
-  const story = await loadStoryContext(db, job.storyId);
+  const story = await storyForJob(db, job);
   if (log.chapterId && !story.chapters.some((c) => c.id === log.chapterId))
     return failUnit(deps, job, log, "The chapter was deleted before it could be generated");
   const pricing = await loadPricing(db);
@@ -101,17 +112,18 @@ export async function runUnit(deps: Deps, msg: UnitMessage): Promise<UnitOutcome
       pricing,
       model: cfg.model,
       provider: providerFor(env),
-      params: job.params as JobParams,
+      params: { ...(job.params as JobParams), ...(job.mode ? { mode: job.mode } : {}) },
     });
   } catch (e) {
     if (e instanceof ProviderError || e instanceof UnitFailure) return failUnit(deps, job, log, e.message);
     throw e; // infrastructure trouble: the queue retries the message with backoff
   }
 
-  // Price what was really used (SPEC §7).
+  // Price what was really used; a unit that needed no model call costs nothing.
   const usage = outcome.usage;
-  const breakdown =
-    info.creditType === "image"
+  const breakdown = outcome.free
+    ? null
+    : info.creditType === "image"
       ? imageCredits(pricing.cost, pricing.modifiers)
       : textCredits(
           { tier: cfg.tier, action: info.action, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens },
@@ -119,9 +131,9 @@ export async function runUnit(deps: Deps, msg: UnitMessage): Promise<UnitOutcome
           pricing.modifiers,
         );
   // The charge never exceeds the hold; the uncapped price is kept for the admins' analytics.
-  const uncapped = breakdown.total;
+  const uncapped = breakdown?.total ?? 0;
   const cost = Math.min(uncapped, started.heldCost ?? uncapped);
-  const providerCost = info.creditType === "image" ? pricing.cost.dallEPricePerImage : providerCostUsd(usage, pricing.cost, cfg.tier);
+  const providerCost = outcome.free ? 0 : info.creditType === "image" ? pricing.cost.dallEPricePerImage : providerCostUsd(usage, pricing.cost, cfg.tier);
   const credits = info.creditType === "text" ? users.textCredits : users.imageCredits;
 
   try {

@@ -7,7 +7,7 @@ import type { StoryContext } from "../core/story";
 import { countPromptTokens } from "../core/tokens";
 import { event } from "../shared/events";
 import { missingPrerequisites } from "../shared/prerequisites";
-import type { GenerateInput } from "../shared/schemas";
+import type { BookMode, GenerateInput } from "../shared/schemas";
 import { STAGE_INFO, type UnitStage } from "../shared/stages";
 import type { SessionUser } from "../domain/accounts";
 import { loadStoryContext } from "../domain/stories/context";
@@ -21,7 +21,11 @@ import { advanceJob, expireJob } from "./advance";
 import { dispatchUnits } from "./dispatch";
 import { getJob, isActive, LOCK_TTL_MS, toJobJson, type JobParams, type JobRow } from "./jobs";
 
-type QuoteInput = Pick<GenerateInput, "stage" | "chapterIds" | "regenerate" | "instructions" | "prompt">;
+type QuoteInput = Pick<GenerateInput, "stage" | "chapterIds" | "regenerate" | "instructions" | "prompt" | "mode">;
+
+/** Books and chapter runs write with memory unless the author asks otherwise (docs/MEMORY.md). */
+export const modeOf = (input: Pick<GenerateInput, "stage" | "mode">): BookMode | null =>
+  input.stage === "book" || input.stage === "chapters" ? (input.mode ?? "hybrid") : null;
 
 function checkChapterIds(story: StoryContext, ids?: number[]) {
   if (!ids) return;
@@ -43,10 +47,13 @@ export async function quote(db: Db, story: StoryContext, input: QuoteInput): Pro
   const missing = missingPrerequisites(input.stage, story, input.chapterIds);
   if (missing.length)
     throw new AppError("missing_prerequisites", `This step needs ${missing.join(", ")} first.`, { missing });
+  if (input.mode && !modeOf({ stage: input.stage }))
+    throw new AppError("validation_failed", "mode only applies to book and chapters", { fields: { mode: "Not used by this stage" } });
   const pricing = await loadPricing(db);
+  const mode = modeOf(input) ?? undefined;
   return input.stage === "book"
-    ? quoteBook(story, pricing, countPromptTokens, input.regenerate)
-    : quoteStage(input.stage, story, pricing, countPromptTokens, input);
+    ? quoteBook(story, pricing, countPromptTokens, { regenerate: input.regenerate, mode })
+    : quoteStage(input.stage, story, pricing, countPromptTokens, { ...input, mode });
 }
 
 /** 402 unless each credit type the work needs is positive and covers the prediction. */
@@ -114,6 +121,7 @@ export async function startGeneration(deps: Deps, user: SessionUser, storyId: nu
       userId: user.id,
       storyId,
       stage: input.stage,
+      mode: modeOf(input),
       params,
       unitsTotal: q.units.length,
       predictedCost: q.totals.text,

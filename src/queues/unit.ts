@@ -4,16 +4,36 @@ import { jsonSchemaOf, parseJsonReply } from "../core/outputs";
 import type { Pricing } from "../core/pricing";
 import type { ChatMessage } from "../core/prompts";
 import { ProviderError, type ChatRequest, type ModelProvider, type Usage } from "../core/providers";
-import type { JsonStage } from "../core/stages";
+import type { JsonStage, PromptParams } from "../core/stages";
 import type { StoryContext } from "../core/story";
 import { countPromptTokens, countTokens } from "../core/tokens";
 import type { ServerEvent } from "../shared/events";
 import type { UnitStage } from "../shared/stages";
 import type { Db } from "../domain/db/client";
-import type { generationLogs } from "../domain/db/schema";
+import { and, eq, inArray } from "drizzle-orm";
+import { chapters, generationLogs } from "../domain/db/schema";
 import type { JobParams, JobRow } from "./jobs";
 
 export type LogRow = typeof generationLogs.$inferSelect;
+
+/** The chapters a job writes prose for: their units' chapter ids. */
+export async function chaptersWrittenBy(db: Db, jobId: number): Promise<number[]> {
+  const rows = await db
+    .select({ id: generationLogs.chapterId })
+    .from(generationLogs)
+    .where(and(eq(generationLogs.jobId, jobId), eq(generationLogs.stage, "chapters")));
+  return rows.flatMap((r) => (r.id ? [r.id] : []));
+}
+
+/** The prose of some chapters of a story, by id (chapters without prose are left out). */
+export async function proseOf(db: Db, storyId: number, ids: number[]): Promise<Record<number, string>> {
+  if (!ids.length) return {};
+  const rows = await db
+    .select({ id: chapters.id, content: chapters.content })
+    .from(chapters)
+    .where(and(eq(chapters.storyId, storyId), inArray(chapters.id, ids)));
+  return Object.fromEntries(rows.flatMap((r) => (r.content ? [[r.id, r.content]] : [])));
+}
 
 export type UnitRun = {
   env: Env;
@@ -25,7 +45,8 @@ export type UnitRun = {
   pricing: Pricing;
   model: string;
   provider: ModelProvider;
-  params: JobParams;
+  /** The job's parameters and what prompts need at run time (its mode; which chapters it writes; prose to quote). */
+  params: JobParams & PromptParams;
 };
 
 export type StageOutcome = {
@@ -35,6 +56,8 @@ export type StageOutcome = {
   writes: BatchItem<"sqlite">[];
   /** Events that announce the result, built after the commit. */
   announce: (db: Db) => Promise<ServerEvent[]>;
+  /** No model was called (a boundary that needed no rewrite): nothing is charged. */
+  free?: boolean;
 };
 
 export interface StageModule {

@@ -1,5 +1,6 @@
 // Response shapes of the JSON API, shared by the Worker and the client. Dates travel as ISO
 // strings (JSON of the Worker's Date objects).
+import type { BookMode, Contract, Digest } from "./schemas";
 import type { Stage, UnitStage } from "./stages";
 
 export type ApiError = {
@@ -49,8 +50,9 @@ export type Story = {
   updatedAt: string;
 };
 
-export type Character = { name: string; description: string; exampleDialogue: string };
-export type Location = { name: string; description: string };
+/** `aliases`: other names the prose may use; the API always sends them (an empty list when none). */
+export type Character = { name: string; description: string; exampleDialogue: string; aliases?: string[] };
+export type Location = { name: string; description: string; aliases?: string[] };
 export type GuidePart = { text: string; characters: string[]; locations: string[] };
 
 export type ChapterSummary = {
@@ -64,8 +66,13 @@ export type ChapterSummary = {
   imageUrl: string | null;
   /** The author's own image prompt, if they wrote one. */
   imagePrompt: string | null;
-  /** The prose was written before its summary, beats or the cast last changed. */
+  /** The prose was written before its summary, beats or the cast last changed, or against an earlier story bible. */
   stale: boolean;
+  /** Why it is stale, in words an author understands; null when it is not. */
+  staleReason: string | null;
+  /** What the book remembers of this chapter exists, and (digestStale) describes an earlier version of its prose. */
+  hasDigest: boolean;
+  digestStale: boolean;
   /** The beats were written before the summary last changed. */
   guideStale: boolean;
   updatedAt: string;
@@ -86,6 +93,11 @@ export type Chapter = ChapterSummary & {
   /** The prompt composed from the chapter's beats, characters and places, used when imagePrompt is empty. */
   defaultImagePrompt: string;
   guide: GuidePart[];
+  /** What the book remembers from this chapter (docs/MEMORY.md), with the facts code dropped. */
+  digest: (Digest & { droppedFacts: number; source: "generated" | "edited"; updatedAt: string }) | null;
+  /** Where the chapter starts (the previous chapter's exit) and where it must leave the story. */
+  entry: Contract | null;
+  exit: Contract | null;
 };
 
 export type Revision = {
@@ -104,6 +116,8 @@ export type Job = {
   stage: Stage;
   status: JobStatus;
   currentStage: UnitStage | null;
+  /** How its chapters are written, for book and chapter runs. */
+  mode: BookMode | null;
   params: Record<string, unknown>;
   unitsTotal: number;
   unitsDone: number;

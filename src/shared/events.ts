@@ -13,6 +13,12 @@ type Payloads = {
   chapter_guide_generated: { storyId: number; chapterId: number; parts: GuidePart[]; dropped: string[] };
   chapter_delta: { storyId: number; chapterId: number; text: string };
   chapter_generated: { storyId: number; chapterId: number; number: number; title: string; content: string };
+  /** What the book remembers from a chapter was (re)built. */
+  digest_generated: { storyId: number; chapterId: number; droppedFacts: number };
+  /** Contracts were planned for every chapter of a hybrid book. */
+  contracts_generated: { storyId: number };
+  /** A seam was checked; `rewritten` when the next chapter's opening was rewritten to follow the real ending. */
+  boundary_checked: { storyId: number; chapterId: number; rewritten: boolean; differences: string[] };
   image_generated: { storyId: number; kind: "cover" | "chapter"; chapterId: number | null; url: string };
   credits_updated: Credits;
   generation_error: { storyId: number; jobId: number; stage: UnitStage; chapterId: number | null; error: string };

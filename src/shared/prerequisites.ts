@@ -6,7 +6,7 @@ import type { Stage } from "./stages";
 type Story = {
   characters: readonly unknown[];
   locations: readonly unknown[];
-  chapters: readonly { id: number; number: number; summary: string }[];
+  chapters: readonly { id: number; number: number; summary: string; hasContent: boolean }[];
 };
 
 const hasOutline = (s: Story) => s.chapters.some((c) => c.summary.trim() !== "");
@@ -19,12 +19,21 @@ function chapterWork(s: Story, chapterIds?: number[]): string[] {
   return [...picked.filter((c) => !c.summary.trim()).map((c) => `a summary for chapter ${c.number}`), ...anyChapter(s)];
 }
 
+/** Memory is made of written prose: at least one of the chapters asked for must have some. */
+function prose(s: Story, chapterIds?: number[]): string[] {
+  const picked = chapterIds?.length ? s.chapters.filter((c) => chapterIds.includes(c.id)) : s.chapters;
+  return picked.some((c) => c.hasContent) ? [] : ["a written chapter"];
+}
+
 const NEEDS: Record<Stage, (s: Story, chapterIds?: number[]) => string[]> = {
   meta: () => [],
   summaries: (s) => (s.characters.length || s.locations.length ? [] : ["characters and places"]),
   arcs: (s) => (hasOutline(s) ? [] : ["an outline"]),
+  contracts: (s) => (hasOutline(s) ? [] : ["an outline"]),
   guides: chapterWork,
   chapters: chapterWork,
+  digests: prose,
+  boundaries: prose,
   cover: () => [],
   chapter_image: anyChapter,
   book: () => [],

@@ -113,14 +113,18 @@ export const CreateStoryBody = z.strictObject({
 });
 export const UpdateStoryBody = z.strictObject(storyFields).partial();
 
+/** Other names the prose may use for a character or a place (a nickname, a title). */
+const aliasList = z.array(required(LIMITS.name)).max(10, "At most 10 aliases").default([]);
 export const CharacterInput = z.strictObject({
   name: required(LIMITS.name),
   description: text(LIMITS.description).default(""),
   exampleDialogue: text(LIMITS.dialogue).default(""),
+  aliases: aliasList,
 });
 export const LocationInput = z.strictObject({
   name: required(LIMITS.name),
   description: text(LIMITS.description).default(""),
+  aliases: aliasList,
 });
 const uniqueNames = (items: { name: string }[]) =>
   new Set(items.map((i) => i.name.toLowerCase())).size === items.length;
@@ -164,14 +168,67 @@ export const GuidePart = z.strictObject({
   characters: z.array(required(LIMITS.name)).max(LIMITS.people).default([]),
   locations: z.array(required(LIMITS.name)).max(LIMITS.people).default([]),
 });
+// ---------------------------------------------------------------- memory (docs/MEMORY.md)
+
+const line = (max: number) => text(max).default("");
+const lines = (max: number, n: number) => z.array(required(max)).max(n, `At most ${n}`).default([]);
+const personName = required(LIMITS.name);
+
+/** Where a character is, in what state, what they know and what they carry. */
+export const CharacterStateSchema = z.strictObject({
+  name: personName,
+  where: line(300),
+  condition: line(300),
+  knows: lines(300, 20),
+  has: lines(300, 20),
+});
+/** What must be true at a chapter's start (its entry) or end (its exit): the next chapter's entry is this chapter's exit. */
+export const ContractSchema = z.strictObject({
+  place: line(300),
+  time: line(200),
+  present: z.array(personName).max(LIMITS.people).default([]),
+  states: z.array(CharacterStateSchema).max(LIMITS.people).default([]),
+  openThreads: lines(300, 30),
+});
+export const DIGEST_SUMMARY_WORDS = 120;
+const words = (s: string) => s.split(/\s+/).filter(Boolean).length;
+/** What the book remembers from a chapter's prose. */
+export const DigestSchema = z.strictObject({
+  summary: text(2_000).refine((s) => words(s) <= DIGEST_SUMMARY_WORDS, `At most ${DIGEST_SUMMARY_WORDS} words`),
+  ending: z.strictObject({
+    place: line(300),
+    time: line(200),
+    present: z.array(personName).max(LIMITS.people).default([]),
+    lastBeat: line(600),
+  }),
+  states: z.array(CharacterStateSchema).max(LIMITS.people).default([]),
+  facts: z.array(z.strictObject({ text: required(500), quote: required(500) })).max(60, "At most 60 facts").default([]),
+  threadsOpened: lines(300, 30),
+  threadsClosed: lines(300, 30),
+  firstMeetings: z.array(z.tuple([personName, personName])).max(30, "At most 30").default([]),
+});
+export type CharacterState = z.infer<typeof CharacterStateSchema>;
+export type Contract = z.infer<typeof ContractSchema>;
+export type Digest = z.infer<typeof DigestSchema>;
+export const DigestBody = DigestSchema;
+
 export const GuideBody = z.strictObject({
   parts: z.array(GuidePart).max(LIMITS.parts, `At most ${LIMITS.parts} parts`),
+  /** The chapter's contracts; the entry is stored as the previous chapter's exit (or the book's opening). */
+  entry: ContractSchema.nullable().optional(),
+  exit: ContractSchema.nullable().optional(),
 });
 
 // ---------------------------------------------------------------- generation
 
+export const BOOK_MODES = ["sequential", "hybrid", "parallel"] as const;
+export type BookMode = (typeof BOOK_MODES)[number];
+const bookMode = z.enum(BOOK_MODES, `One of: ${BOOK_MODES.join(", ")}`);
+
 export const GenerateBody = z.strictObject({
   stage: z.enum(STAGES, `One of: ${STAGES.join(", ")}`),
+  /** How a book's or chapters' prose is written (docs/MEMORY.md); hybrid when left out. */
+  mode: bookMode.optional(),
   chapterIds: z.array(z.number().int().positive()).min(1, "Give at least one chapter, or leave it out").max(LIMITS.chapters).optional(),
   prompt: text(LIMITS.prompt).optional(),
   instructions: text(LIMITS.instructions).optional(),
@@ -187,6 +244,7 @@ export const EstimateQuery = z.object({
     .transform((s) => s.split(",").map(Number))
     .optional(),
   regenerate: z.enum(["true", "false"]).transform((v) => v === "true").optional(),
+  mode: bookMode.optional(),
 });
 
 export const ExportQuery = z.object({ format: z.enum(["epub", "md"], "epub or md").default("epub") });

@@ -66,6 +66,9 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Op>>> = {
   "/api/stories/{id}/chapters/{chapterId}/guide": {
     put: { summary: "Replace the chapter's beats; names must be the story's characters and places", params: chapter, body: S.GuideBody },
   },
+  "/api/stories/{id}/chapters/{chapterId}/digest": {
+    put: { summary: "Correct what the book remembers from a chapter (every fact's quote must be in its prose)", params: chapter, body: S.DigestBody },
+  },
   "/api/stories/{id}/chapters/{chapterId}/revisions": { get: { summary: "The last 10 versions of the prose", params: chapter } },
   "/api/stories/{id}/chapters/{chapterId}/revisions/{revId}/restore": {
     post: { summary: "Restore a revision (the current prose becomes a revision)", params: S.RevisionParams },

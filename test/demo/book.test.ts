@@ -12,12 +12,21 @@ describe("the demo model", () => {
     await grantCredits(u, 50_000, 20);
     const tab = await openTab(u);
     const s = await newStory(u, { title: "Salt and Static", chaptersCount: 3, targetChapterWords: 600 });
+    // A hybrid book, the default: contracts planned first, chapters drafted against them, each
+    // remembered, and each seam checked (the demo's chapters keep their contracts: no rewrites).
     const { job, units } = await generate(u, s.story.id, { stage: "book" });
     expect(job.status).toBe("succeeded");
-    expect(units.map((x: any) => x.stage)).toEqual(["meta", "summaries", "arcs", "guides", "guides", "guides", "chapters", "chapters", "chapters", "cover"]);
+    expect(units.map((x: any) => x.stage)).toEqual([
+      "meta", "summaries", "arcs", "contracts", "guides", "guides", "guides",
+      "chapters", "digests", "chapters", "digests", "boundaries", "chapters", "digests", "boundaries",
+      "cover",
+    ]);
+    const seams = (await env.DB.prepare("SELECT real_cost FROM generation_logs WHERE job_id = ? AND stage = 'boundaries'").bind(job.id).all<any>()).results;
+    expect(seams.map((x: any) => x.real_cost)).toEqual([0, 0]);
 
     const d = (await u.get(`/api/stories/${s.story.id}`)).body;
-    expect(d.characters.length).toBeGreaterThanOrEqual(3);
+    expect(d.characters.length).toBeGreaterThanOrEqual(4);
+    expect(d.chapters.every((c: any) => c.hasDigest && !c.digestStale && !c.stale)).toBe(true);
     expect(d.characters[0].description).toContain("Salt and Static");
     expect(d.locations.length).toBeGreaterThan(0);
     expect(d.arcs.length).toBeGreaterThan(0);
@@ -40,7 +49,7 @@ describe("the demo model", () => {
       expect(l.real_cost).toBeGreaterThan(0);
     }
 
-    for (const name of ["meta_generated", "summaries_generated", "arcs_generated", "chapter_guide_generated", "chapter_delta", "chapter_generated", "image_generated", "credits_updated", "job_progress", "job_finished"])
+    for (const name of ["meta_generated", "summaries_generated", "arcs_generated", "contracts_generated", "chapter_guide_generated", "chapter_delta", "chapter_generated", "digest_generated", "boundary_checked", "image_generated", "credits_updated", "job_progress", "job_finished"])
       expect(tab.events.some((e) => e.event === name), name).toBe(true);
 
     const image = await generate(u, s.story.id, { stage: "chapter_image", chapterIds: [d.chapters[1].id], prompt: "A radio room at night, green dials" });

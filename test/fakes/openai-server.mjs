@@ -9,7 +9,13 @@
 //                                knowsOnlyMaxTokens}: the last two play providers that ignore
 //                                the output cap, or refuse max_completion_tokens for max_tokens
 //   POST /__control/faults       {kind, match?, status?, times?}: kind is status | timeout |
-//                                truncate | invalid_json; `match` is a substring of the request
+//                                truncate | invalid_json | length (a reply cut off at the cap) |
+//                                short (a chapter at 40 % of its length) | elsewhere (a digest
+//                                whose ending disagrees with its exit contract); `match` is a
+//                                substring of the request
+//
+// Two tricks for the coherence benchmark: every chapter's prose carries a unique fact token
+// (CANARY-<chapter>-<random>), and a digest's facts repeat every such token in the chapter it reads.
 //   GET  /__control/requests     what was received, in order
 //
 // Run standalone: node test/fakes/openai-server.mjs [port]
@@ -72,7 +78,7 @@ const words = (n, seed = 0) => {
   return Array.from({ length: n }, (_, i) => pool[(i * 7 + seed) % pool.length]).join(" ");
 };
 
-function answerFor(body) {
+function answerFor(body, opts = {}) {
   const text = (body.messages ?? []).map((m) => m.content).join("\n");
   const name = body.response_format?.json_schema?.name;
   if (name === "story_meta")
@@ -102,12 +108,44 @@ function answerFor(body) {
       })),
     });
   }
+  if (name === "chapter_contracts") {
+    const chapters = [...text.matchAll(/<chapter number="(\d+)"/g)].length;
+    const cast = [...text.matchAll(/<character name="([^"]+)"/g)].map((m) => m[1]).slice(0, 2);
+    const places = [...text.matchAll(/<location name="([^"]+)"/g)].map((m) => m[1]);
+    const state = (i) => {
+      const place = places.length ? places[i % places.length] : "the harbour";
+      return { place, time: `Night ${i + 1}`, present: cast, states: cast.map((n) => ({ name: n, where: place, condition: "tired", knows: [], has: [] })), openThreads: [] };
+    };
+    return JSON.stringify({ opening: state(0), exits: Array.from({ length: chapters }, (_, i) => state(i + 1)) });
+  }
+  if (name === "chapter_digest") {
+    const chapterText = text.match(/<chapter_text[^>]*>([\s\S]*?)<\/chapter_text>/)?.[1] ?? "";
+    const exit = text.match(/<exit>([\s\S]*?)<\/exit>/)?.[1] ?? "";
+    const place = exit.match(/<place>([^<]*)<\/place>/)?.[1] ?? "";
+    const present = (exit.match(/<present>([^<]*)<\/present>/)?.[1] ?? "").split(",").map((x) => x.trim()).filter(Boolean);
+    const states = [...exit.matchAll(/<state name="([^"]+)">at ([^.<]*)/g)].map((m) => ({ name: m[1], where: m[2], condition: "", knows: [], has: [] }));
+    const canaries = [...new Set(chapterText.match(/CANARY-\d+-[a-z0-9]+/g) ?? [])];
+    return JSON.stringify({
+      summary: `The chapter moves the story on; ${canaries.length} fact(s) recorded.`,
+      ending: { place: opts.elsewhere ? "Somewhere else entirely" : place, time: "", present, lastBeat: "They part for the night." },
+      states: opts.elsewhere ? states.map((st) => ({ ...st, where: "Somewhere else entirely" })) : states,
+      facts: canaries.map((c) => ({ text: `The ledger records ${c}`, quote: c })),
+      threadsOpened: [],
+      threadsClosed: [],
+      firstMeetings: [],
+    });
+  }
   if (name) return JSON.stringify({});
+  if (/<opening>/.test(text)) return `${words(60, 3)}. The way here had been longer than anyone planned, and it showed.`;
   // It obeys the author: "at least N words" in the instructions is taken at its word.
   const asked = text.match(/at least ([\d,]+) words/i)?.[1];
   const n = asked ? Number(asked.replace(/,/g, "")) : Math.min(3000, Number(text.match(/About (\d+) words/)?.[1] ?? 300));
+  const length = opts.short ? Math.round(n * 0.4) : n;
+  const chapter = text.match(/Write chapter (\d+) in full/)?.[1] ?? "0";
   const paragraphs = [];
-  for (let i = 0, left = n; left > 0; i++, left -= 80) paragraphs.push(words(Math.min(80, left), i) + ".");
+  for (let i = 0, left = length; left > 0; i++, left -= 80) paragraphs.push(words(Math.min(80, left), i) + ".");
+  // The chapter's unique fact, in the middle of its prose.
+  paragraphs.splice(Math.floor(paragraphs.length / 2), 0, `The ledger held CANARY-${chapter}-${Math.random().toString(36).slice(2, 8)}.`);
   return paragraphs.join("\n\n");
 }
 
@@ -158,13 +196,16 @@ export async function startFakeOpenAi({ port = 0, host = "127.0.0.1" } = {}) {
     }
     if (state.knowsOnlyMaxTokens && body.max_completion_tokens !== undefined)
       return json(res, 400, { error: { message: "Unrecognized request argument supplied: max_completion_tokens", type: "invalid_request_error", param: null, code: null } });
-    let content = fault?.kind === "invalid_json" ? "Sure! Here is your JSON: {not json" : answerFor(body);
+    let content = fault?.kind === "invalid_json" ? "Sure! Here is your JSON: {not json" : answerFor(body, { short: fault?.kind === "short", elsewhere: fault?.kind === "elsewhere" });
     const promptTokens = tokens((body.messages ?? []).map((m) => m.content).join(""));
     const reasoning = state.reasoningTokens ?? (/^o\d/.test(body.model ?? "") ? 64 : 0);
     // The output cap counts reasoning tokens too; a reply that reaches it stops there.
     const cap = body.max_completion_tokens ?? body.max_tokens;
     let finish = "stop";
-    if (cap && !state.ignoreOutputCaps && tokens(content) + reasoning > cap) {
+    if (fault?.kind === "length") {
+      content = content.slice(0, Math.floor(content.length / 2));
+      finish = "length";
+    } else if (cap && !state.ignoreOutputCaps && tokens(content) + reasoning > cap) {
       content = content.slice(0, Math.max(0, cap - reasoning) * 4);
       finish = "length";
     }

@@ -9,7 +9,12 @@ export const fakeOpenAi = {
   reset: () => post("/__control/reset"),
   config: (c: { latencyMs?: number; chunkDelayMs?: number; reasoningTokens?: number; ignoreOutputCaps?: boolean; knowsOnlyMaxTokens?: boolean }) =>
     post("/__control/config", c),
-  fault: (f: { kind: "status" | "timeout" | "truncate" | "invalid_json"; match?: string; status?: number; times?: number }) =>
+  fault: (f: {
+    kind: "status" | "timeout" | "truncate" | "invalid_json" | "length" | "short" | "elsewhere";
+    match?: string;
+    status?: number;
+    times?: number;
+  }) =>
     post("/__control/faults", f),
   async requests(): Promise<{ path: string; body: any }[]> {
     return ((await (await fetch(`${base()}/__control/requests`)).json()) as { requests: any[] }).requests;

@@ -13,6 +13,8 @@ afterEach(() => {
   for (const t of tabs.splice(0)) t.close();
 });
 
+// These pin the mechanics of a parallel book (every chapter at once, no memory); books with memory
+// are tested in memory.test.ts.
 describe("the whole book in one run", () => {
   it("runs meta → summaries → arcs → guides → chapters → cover in one job under one lock", async () => {
     const u = await newUser();
@@ -20,8 +22,8 @@ describe("the whole book in one run", () => {
     const tab = await openTab(u);
     tabs.push(tab);
     const s = await newStory(u, { chaptersCount: 4 });
-    const quote = (await u.get(`/api/stories/${s.story.id}/estimate?stage=book`)).body;
-    const res = await u.post(`/api/stories/${s.story.id}/generate`, { stage: "book" });
+    const quote = (await u.get(`/api/stories/${s.story.id}/estimate?stage=book&mode=parallel`)).body;
+    const res = await u.post(`/api/stories/${s.story.id}/generate`, { stage: "book", mode: "parallel" });
     expect(res.status).toBe(202);
     expect(res.body.job).toMatchObject({ stage: "book", currentStage: "meta", unitsTotal: 1 + 1 + 1 + 4 + 4 + 1, predictedCost: quote.totals.text, predictedImageCost: 4 });
     // The lock covers the whole run.
@@ -53,21 +55,21 @@ describe("the whole book in one run", () => {
     const s = await newStory(u, { chaptersCount: 2 });
     await generate(u, s.story.id, { stage: "meta" });
     await generate(u, s.story.id, { stage: "summaries" });
-    await generate(u, s.story.id, { stage: "chapters", chapterIds: [s.chapters[0]!.id] });
+    await generate(u, s.story.id, { stage: "chapters", mode: "parallel", chapterIds: [s.chapters[0]!.id] });
     const before = (await u.get(`/api/stories/${s.story.id}/chapters/${s.chapters[0]!.id}`)).body.chapter.content;
 
-    const quote = (await u.get(`/api/stories/${s.story.id}/estimate?stage=book`)).body;
+    const quote = (await u.get(`/api/stories/${s.story.id}/estimate?stage=book&mode=parallel`)).body;
     expect(quote.plan).toEqual(["arcs", "guides", "chapters", "cover"]);
-    const { job, units } = await generate(u, s.story.id, { stage: "book" });
+    const { job, units } = await generate(u, s.story.id, { stage: "book", mode: "parallel" });
     expect(job.status).toBe("succeeded");
     expect(units.map((x: any) => x.unit)).toEqual(["arcs", `guide:${s.chapters[0]!.id}`, `guide:${s.chapters[1]!.id}`, `chapter:${s.chapters[1]!.id}`, "cover"]);
     expect((await u.get(`/api/stories/${s.story.id}/chapters/${s.chapters[0]!.id}`)).body.chapter.content).toBe(before);
 
-    const nothing = await u.post(`/api/stories/${s.story.id}/generate`, { stage: "book" });
+    const nothing = await u.post(`/api/stories/${s.story.id}/generate`, { stage: "book", mode: "parallel" });
     expect(nothing.status).toBe(400);
     expect(nothing.body.error.message).toMatch(/Nothing to generate/);
 
-    const again = await generate(u, s.story.id, { stage: "book", regenerate: true });
+    const again = await generate(u, s.story.id, { stage: "book", mode: "parallel", regenerate: true });
     expect(again.job.status).toBe("succeeded");
     expect(again.units).toHaveLength(1 + 1 + 1 + 2 + 2 + 1);
   });
@@ -77,7 +79,7 @@ describe("the whole book in one run", () => {
     await grantCredits(u, 50_000, 10);
     const s = await newStory(u, { chaptersCount: 3 });
     await fakeOpenAi.fault({ kind: "status", status: 400, match: "Write chapter 2 in full" });
-    const first = await generate(u, s.story.id, { stage: "book" });
+    const first = await generate(u, s.story.id, { stage: "book", mode: "parallel" });
     expect(first.job.status).toBe("partial");
     expect(first.job.error).toMatch(/1 of 10 units failed/);
     const failed = first.units.filter((x: any) => x.status === "failed");
@@ -102,7 +104,7 @@ describe("the whole book in one run", () => {
     await grantCredits(u, 50_000, 10);
     const s = await newStory(u, { chaptersCount: 2 });
     await fakeOpenAi.fault({ kind: "status", status: 400, match: "chapter_summaries" });
-    const { job, units } = await generate(u, s.story.id, { stage: "book" });
+    const { job, units } = await generate(u, s.story.id, { stage: "book", mode: "parallel" });
     expect(job.status).toBe("partial");
     expect(job.error).toMatch(/outline could not be generated/);
     expect(units.map((x: any) => [x.stage, x.status])).toEqual([
@@ -120,7 +122,7 @@ describe("the whole book in one run", () => {
     const u = await newUser();
     await grantCredits(u, 50_000, 10);
     const s = await newStory(u, { chaptersCount: 3 });
-    const { job } = await generate(u, s.story.id, { stage: "book" });
+    const { job } = await generate(u, s.story.id, { stage: "book", mode: "parallel" });
     expect(job.status).toBe("succeeded");
     // Redeliver every unit of the finished book, all at once.
     const { units } = await waitForJob(u, job.id);
@@ -138,7 +140,7 @@ describe("the whole book in one run", () => {
     await grantCredits(u, 50_000, 10);
     const s = await newStory(u, { chaptersCount: 3 });
     await fakeOpenAi.config({ latencyMs: 400 });
-    const res = await u.post(`/api/stories/${s.story.id}/generate`, { stage: "book" });
+    const res = await u.post(`/api/stories/${s.story.id}/generate`, { stage: "book", mode: "parallel" });
     await new Promise((r) => setTimeout(r, 150));
     expect((await u.post(`/api/jobs/${res.body.job.id}/cancel`)).status).toBe(200);
     const { job, units } = await waitForJob(u, res.body.job.id);

@@ -33,22 +33,22 @@ describe("estimates", () => {
 
     await generate(u, id, { stage: "meta" });
     await generate(u, id, { stage: "summaries" });
-    const all = (await u.get(`/api/stories/${id}/estimate?stage=chapters`)).body;
+    const all = (await u.get(`/api/stories/${id}/estimate?stage=chapters&mode=parallel`)).body;
     expect(all.units).toHaveLength(3);
     // A chapter is predicted at no less than target words × 1.35.
     expect(all.units[0].breakdown.outputTokens).toBe(2700);
-    const one = (await u.get(`/api/stories/${id}/estimate?stage=chapters&chapterIds=${s.chapters[1]!.id}`)).body;
+    const one = (await u.get(`/api/stories/${id}/estimate?stage=chapters&mode=parallel&chapterIds=${s.chapters[1]!.id}`)).body;
     expect(one.units.map((x: any) => x.chapterId)).toEqual([s.chapters[1]!.id]);
     expect(one.totals.text).toBe(all.units[1].credits);
 
     const cover = (await u.get(`/api/stories/${id}/estimate?stage=cover`)).body;
     expect(cover.totals).toEqual({ text: 0, image: 4 });
 
-    const book = (await u.get(`/api/stories/${id}/estimate?stage=book`)).body;
+    const book = (await u.get(`/api/stories/${id}/estimate?stage=book&mode=parallel`)).body;
     // Meta and outline exist, so the book runs the rest.
     expect(book.plan).toEqual(["arcs", "guides", "chapters", "cover"]);
     expect(book.units).toHaveLength(1 + 3 + 3 + 1);
-    const fresh = (await u.get(`/api/stories/${(await newStory(u, { chaptersCount: 3 })).story.id}/estimate?stage=book`)).body;
+    const fresh = (await u.get(`/api/stories/${(await newStory(u, { chaptersCount: 3 })).story.id}/estimate?stage=book&mode=parallel`)).body;
     expect(fresh.plan).toEqual(["meta", "summaries", "arcs", "guides", "chapters", "cover"]);
     expect(fresh.totals.image).toBe(4);
   });
@@ -102,7 +102,7 @@ describe("charging", () => {
     await generate(u, s.story.id, { stage: "meta" });
     await generate(u, s.story.id, { stage: "summaries" });
     const before = await me(u);
-    const { job } = await generate(u, s.story.id, { stage: "chapters" });
+    const { job } = await generate(u, s.story.id, { stage: "chapters", mode: "parallel" });
     const logs = (await env.DB.prepare("SELECT * FROM generation_logs WHERE job_id = ?").bind(job.id).all<any>()).results;
     expect(logs).toHaveLength(3);
     for (const l of logs) {

@@ -216,7 +216,7 @@ describe("faults", () => {
     const s = await plannedStory(u, 2);
     const t = await tab(u);
     await fakeOpenAi.fault({ kind: "status", status: 400, match: "Write chapter 2 in full" });
-    const { job } = await generate(u, s.story.id, { stage: "chapters" });
+    const { job } = await generate(u, s.story.id, { stage: "chapters", mode: "parallel" });
     expect(job).toMatchObject({ status: "partial", unitsDone: 1, unitsFailed: 1 });
     const err = await t.waitFor((e) => e.event === "generation_error");
     expect(err.data).toMatchObject({ stage: "chapters", chapterId: s.chapters[1]!.id });

@@ -25,18 +25,19 @@ export function bookFacts(s: StoryContext): string {
   ]);
 }
 
+/** A name and, when there are any, the other names the prose may use (an attribute only then, so stories without aliases keep their bytes). */
+const named = (x: { name: string; aliases?: string[] }) => ({ name: x.name, ...(x.aliases?.length ? { aliases: x.aliases.join(", ") } : {}) });
+
 export const castBlock = (s: StoryContext) =>
   block(
     "characters",
-    s.characters.map((c) =>
-      block("character", [tag("description", c.description), tag("example_dialogue", c.exampleDialogue)], { name: c.name }),
-    ),
+    s.characters.map((c) => block("character", [tag("description", c.description), tag("example_dialogue", c.exampleDialogue)], named(c))),
   );
 
 export const placesBlock = (s: StoryContext) =>
   block(
     "locations",
-    s.locations.map((l) => tag("location", l.description, { name: l.name })),
+    s.locations.map((l) => tag("location", l.description, named(l))),
   );
 
 export const arcsBlock = (s: StoryContext) =>

@@ -19,7 +19,14 @@ export const arcsStage: JsonStage<Arcs> = {
   prompt: (_u, s) => arcsPrompt(s),
   predictedOutputTokens: (_s, cfg) => cfg.predictedOutputTokens,
   promptGrowsWith: ["meta", "summaries"],
-  output: { name: "story_arcs", schema: ArcsOutput, check: (v) => (toArcs(v).length ? null : "it lists no arcs") },
+  output: {
+    name: "story_arcs",
+    schema: ArcsOutput,
+    check: (v) => {
+      const n = toArcs(v).length;
+      return n >= 3 && n <= 6 ? null : `it lists ${n} arcs; give three to six`;
+    },
+  },
   demo: ({ story }) => demoArcs(story),
 };
 

@@ -38,7 +38,14 @@ export const guidesStage: JsonStage<Guide> = {
   prompt: (u, s) => guidePrompt(s, u.chapterId!),
   predictedOutputTokens: (_s, cfg) => cfg.predictedOutputTokens,
   promptGrowsWith: ["meta", "summaries", "arcs"],
-  output: { name: "chapter_guide", schema: GuideOutput, check: (v, s) => (toGuide(v, s).parts.length ? null : "it has no beats") },
+  output: {
+    name: "chapter_guide",
+    schema: GuideOutput,
+    check: (v, s) => {
+      const n = toGuide(v, s).parts.length;
+      return n >= 4 && n <= 8 ? null : `it has ${n} beats; give four to eight`;
+    },
+  },
   demo: ({ story, chapterId }) => demoGuide(story, chapterId!),
 };
 

@@ -2,7 +2,10 @@
 // src/shared/stages.ts without a descriptor here does not compile.
 import type { UnitStage } from "../../shared/stages";
 import { arcsStage } from "./arcs";
+import { boundariesStage } from "./boundaries";
 import { chaptersStage } from "./chapters";
+import { contractsStage } from "./contracts";
+import { digestsStage } from "./digests";
 import { guidesStage } from "./guides";
 import { chapterImageStage, coverStage } from "./images";
 import { metaStage } from "./meta";
@@ -13,8 +16,11 @@ export const STAGE_DESCRIPTORS: Record<UnitStage, StageDescriptor> = {
   meta: metaStage,
   summaries: summariesStage,
   arcs: arcsStage,
+  contracts: contractsStage,
   guides: guidesStage,
   chapters: chaptersStage,
+  digests: digestsStage,
+  boundaries: boundariesStage,
   cover: coverStage,
   chapter_image: chapterImageStage,
 };

@@ -30,11 +30,12 @@ export function toMeta(v: Meta) {
         name: clip(c.name, LIMITS.name),
         description: clip(c.description, LIMITS.description),
         exampleDialogue: clip(c.example_dialogue, LIMITS.dialogue),
+        aliases: [] as string[],
       })),
     locations: v.locations
       .filter((l) => l.name.trim() && firstLoc(l))
       .slice(0, LIMITS.people)
-      .map((l) => ({ name: clip(l.name, LIMITS.name), description: clip(l.description, LIMITS.description) })),
+      .map((l) => ({ name: clip(l.name, LIMITS.name), description: clip(l.description, LIMITS.description), aliases: [] as string[] })),
   };
 }
 
@@ -47,7 +48,12 @@ export const metaStage: JsonStage<Meta> = {
   output: {
     name: "story_meta",
     schema: MetaOutput,
-    check: (v) => (toMeta(v).characters.length ? null : "it names no characters"),
+    check: (v) => {
+      const { characters, locations } = toMeta(v);
+      if (characters.length < 4 || characters.length > 8) return `it has ${characters.length} characters; give four to eight, each with a different name`;
+      if (locations.length < 3 || locations.length > 6) return `it has ${locations.length} locations; give three to six, each with a different name`;
+      return null;
+    },
   },
   demo: ({ story }) => demoMeta(story),
 };
@@ -70,7 +76,7 @@ export const premise = (s: StoryContext) => (s.details.split(/(?<=[.!?])\s/)[0] 
 
 function demoMeta(s: StoryContext): Meta {
   const r = rng(`meta:${s.id}:${s.title}`);
-  const count = Math.min(6, Math.max(3, Math.ceil(s.chaptersCount / 3) + 2));
+  const count = Math.min(6, Math.max(4, Math.ceil(s.chaptersCount / 3) + 2));
   const used = new Set<string>();
   const characters = Array.from({ length: count }, (_, i) => {
     let name = "";

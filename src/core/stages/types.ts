@@ -3,14 +3,31 @@
 // demo model answers. One descriptor per stage (index.ts); the engine's side of a stage (what it
 // reads and writes) is in src/queues/stages.
 import type { z } from "zod";
+import type { BookMode } from "../../shared/schemas";
 import type { UnitStage } from "../../shared/stages";
 import type { StageSettings } from "../pricing";
 import type { Prompt } from "../prompts";
 import type { StoryContext } from "../story";
 
-export type UnitSpec = { unit: string; stage: UnitStage; chapterId: number | null };
-export type UnitOptions = { chapterIds?: number[]; regenerate?: boolean; inBook?: boolean };
-export type PromptParams = { instructions?: string; prompt?: string };
+export type UnitSpec = {
+  unit: string;
+  stage: UnitStage;
+  chapterId: number | null;
+  /** Units of the same job that must succeed before this one runs. */
+  after?: string[];
+  /** A call that runs only when needed (a boundary rewrite): in the most a step can cost, not in its prediction. */
+  optional?: boolean;
+};
+export type UnitOptions = { chapterIds?: number[]; regenerate?: boolean; inBook?: boolean; mode?: BookMode };
+export type PromptParams = {
+  instructions?: string;
+  prompt?: string;
+  mode?: BookMode;
+  /** The chapters this job writes prose for (their memory is what this run writes, not an older version). */
+  writing?: number[];
+  /** Chapter prose a prompt quotes (its own text for a digest, the previous chapter's ending), by chapter id. */
+  prose?: Record<number, string>;
+};
 /** What the demo model writes from: the story, and the chapter for per-chapter stages. */
 export type DemoTask = { story: StoryContext; chapterId?: number };
 
@@ -25,6 +42,13 @@ type Text = Common & {
   predictedOutputTokens(s: StoryContext, cfg: StageSettings): number;
   /** Stages of the same `book` run whose output will be in this stage's prompts (for quotes). */
   promptGrowsWith: readonly UnitStage[];
+  /**
+   * Tokens a quote cannot count because the text does not exist yet or is not loaded for quotes
+   * (chapter prose, digests this run will write): an estimate added to the counted prompt.
+   */
+  unseenInputTokens?(u: UnitSpec, s: StoryContext, p: PromptParams, cfg: (stage: UnitStage) => StageSettings): number;
+  /** Calls a unit may add to its first one (a continuation or a length pass): counted in its most. */
+  extraCalls?: number;
 };
 
 /** A planning stage: a structured answer, validated by `schema` and `check`, repaired once. */

@@ -140,6 +140,8 @@ export const stories = sqliteTable(
     metaUpdatedAt: ts("meta_updated_at"),
     arcsUpdatedAt: ts("arcs_updated_at"),
     outlineUpdatedAt: ts("outline_updated_at"),
+    // Where the book starts: chapter 1's entry contract (each later entry is the previous exit).
+    openingContract: text("opening_contract", { mode: "json" }).$type<Record<string, unknown>>(),
     createdAt: createdAt(),
     updatedAt: ts("updated_at").notNull().default(sql`(unixepoch('subsec') * 1000)`),
   },
@@ -180,6 +182,8 @@ export const characters = sqliteTable(
     name: text("name").notNull(),
     description: text("description").notNull().default(""),
     exampleDialogue: text("example_dialogue").notNull().default(""),
+    // Other names the prose may use for them (a nickname, a title): the continuity checks accept them.
+    aliases: text("aliases", { mode: "json" }).$type<string[]>().notNull().default([]),
   },
   (t) => [index("characters_story").on(t.storyId, t.position)],
 );
@@ -194,6 +198,7 @@ export const locations = sqliteTable(
     position: integer("position").notNull(),
     name: text("name").notNull(),
     description: text("description").notNull().default(""),
+    aliases: text("aliases", { mode: "json" }).$type<string[]>().notNull().default([]),
   },
   (t) => [index("locations_story").on(t.storyId, t.position)],
 );
@@ -230,6 +235,12 @@ export const chapters = sqliteTable(
     summaryUpdatedAt: ts("summary_updated_at"),
     guideUpdatedAt: ts("guide_updated_at"),
     contentUpdatedAt: ts("content_updated_at"),
+    // SHA-256 of the prose: what digests and checks say they describe.
+    contentHash: text("content_hash"),
+    // The story bible the prose was written against (the job's canon), to tell it went stale.
+    bibleHash: text("bible_hash"),
+    // Where this chapter must leave the story: the next chapter's entry contract.
+    exitContract: text("exit_contract", { mode: "json" }).$type<Record<string, unknown>>(),
     updatedAt: ts("updated_at").notNull().default(sql`(unixepoch('subsec') * 1000)`),
   },
   // Reordering renumbers in two phases (negative, then final) so this holds after every statement.
@@ -265,6 +276,21 @@ export const chapterRevisions = sqliteTable(
   (t) => [index("chapter_revisions_chapter").on(t.chapterId, t.id)],
 );
 
+// What the book remembers from a chapter's prose (docs/MEMORY.md): one row per chapter, with the
+// hash of the prose it describes, so an edit of the prose makes it stale.
+export const chapterDigests = sqliteTable("chapter_digests", {
+  chapterId: integer("chapter_id")
+    .primaryKey()
+    .references(() => chapters.id, { onDelete: "cascade" }),
+  contentHash: text("content_hash").notNull(),
+  digest: text("digest", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+  // Facts whose quote was not found in the chapter, dropped by code.
+  droppedFacts: integer("dropped_facts").notNull().default(0),
+  source: text("source", { enum: ["generated", "edited"] }).notNull(),
+  createdAt: createdAt(),
+  updatedAt: ts("updated_at").notNull().default(sql`(unixepoch('subsec') * 1000)`),
+});
+
 // ---------------------------------------------------------------- generation
 
 export const generationJobs = sqliteTable(
@@ -287,6 +313,10 @@ export const generationJobs = sqliteTable(
     // For `book`: the pipeline stage now running. Advanced by one guarded UPDATE, so a
     // redelivered message can never start a stage twice.
     currentStage: text("current_stage"),
+    // How chapters are written: sequential | hybrid | parallel (docs/MEMORY.md); null for others.
+    mode: text("mode", { enum: ["sequential", "hybrid", "parallel"] }),
+    // The story bible this job writes against, fixed when its first per-chapter stage starts.
+    bibleHash: text("bible_hash"),
     cancelRequested: bool("cancel_requested"),
     unitsTotal: integer("units_total").notNull().default(0),
     unitsDone: integer("units_done").notNull().default(0),
@@ -327,6 +357,9 @@ export const generationLogs = sqliteTable(
     status: text("status", { enum: ["pending", "succeeded", "failed", "cancelled"] })
       .notNull()
       .default("pending"),
+    // Units of the same job that must have succeeded before this one is sent (sequential and
+    // hybrid books chain chapters, digests and boundary rewrites).
+    after: text("after", { mode: "json" }).$type<string[]>().notNull().default([]),
     // Set when the unit's queue message is sent: the fan-out cap counts these.
     dispatchedAt: ts("dispatched_at"),
     startedAt: ts("started_at"),
@@ -359,6 +392,17 @@ export const generationLogs = sqliteTable(
     index("generation_logs_created").on(t.createdAt),
   ],
 );
+
+// A job's canon: the story bible as it was when the job's per-chapter work began. Its remaining
+// units read this, not the live story, so edits made mid-run apply from the next run.
+export const jobCanons = sqliteTable("job_canons", {
+  jobId: integer("job_id")
+    .primaryKey()
+    .references(() => generationJobs.id, { onDelete: "cascade" }),
+  hash: text("hash").notNull(),
+  canon: text("canon", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+  createdAt: createdAt(),
+});
 
 export const creditLedger = sqliteTable(
   "credit_ledger",

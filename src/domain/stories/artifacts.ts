@@ -1,15 +1,15 @@
 // The artifacts of a story: cast and places, arcs, the outline, chapters and their beats. Every write that touches more than one row is one batch.
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import { chunkedInsert, runBatch } from "../db/batch";
-import { chapterGuides, chapters, characters, locations, stories, storyArcs } from "../db/schema";
-import { setContentItems, lastRevisionAt } from "./revisions";
 import type { GuidePart as GuidePartJson } from "../../shared/api";
-import type { GuideInput, MetaInput, OutlineInput, UpdateChapterInput } from "../../shared/schemas";
+import type { Digest, GuideInput, MetaInput, OutlineInput, UpdateChapterInput } from "../../shared/schemas";
+import { sha256Hex } from "../crypto";
+import { chunkedInsert, runBatch } from "../db/batch";
 import type { Db } from "../db/client";
+import { chapterDigests, chapterGuides, chapters, characters, locations, stories, storyArcs } from "../db/schema";
 import { AppError } from "../errors";
-
-import { ChapterRow, StoryRow } from "./access";
+import type { ChapterRow, StoryRow } from "./access";
+import { lastRevisionAt, setContentItems } from "./revisions";
 
 // ---------------------------------------------------------------- artifacts
 
@@ -143,7 +143,9 @@ export async function updateChapter(db: Db, story: StoryRow, chapter: ChapterRow
         .where(eq(chapters.id, chapter.id)),
     );
   if (content !== undefined && content !== chapter.content)
-    items.push(...setContentItems(db, chapter, content, "edited", await lastRevisionAt(db, chapter.id)));
+    items.push(
+      ...setContentItems(db, chapter, content, "edited", await lastRevisionAt(db, chapter.id), { contentHash: await sha256Hex(content), bibleHash: null }),
+    );
   items.push(db.update(stories).set({ updatedAt: now }).where(eq(stories.id, story.id)));
   await runBatch(db, items);
 }
@@ -175,7 +177,50 @@ export async function putGuide(db: Db, story: StoryRow, chapter: ChapterRow, inp
     throw new AppError("validation_failed", "The beats name characters or places the story does not have", {
       fields,
     });
-  await runBatch(db, replaceGuideItems(db, chapter.id, parts));
+  await runBatch(db, [...replaceGuideItems(db, chapter.id, parts), ...(await contractItems(db, story, chapter, input))]);
+}
+
+/**
+ * The chapter's contracts, saved with its beats. Its exit is stored on it; its entry is the previous
+ * chapter's exit (or the book's opening for chapter 1), so the two can never disagree.
+ */
+async function contractItems(db: Db, story: StoryRow, chapter: ChapterRow, input: GuideInput): Promise<BatchItem<"sqlite">[]> {
+  const items: BatchItem<"sqlite">[] = [];
+  if (input.exit !== undefined) items.push(db.update(chapters).set({ exitContract: input.exit }).where(eq(chapters.id, chapter.id)));
+  if (input.entry !== undefined) {
+    const [prev] = await db
+      .select({ id: chapters.id })
+      .from(chapters)
+      .where(and(eq(chapters.storyId, story.id), eq(chapters.number, chapter.number - 1)));
+    items.push(
+      prev
+        ? db.update(chapters).set({ exitContract: input.entry }).where(eq(chapters.id, prev.id))
+        : db.update(stories).set({ openingContract: input.entry }).where(eq(stories.id, story.id)),
+    );
+  }
+  return items;
+}
+
+/**
+ * The author's correction of what the book remembers from a chapter. It describes the prose as it
+ * is now; every fact must quote the chapter exactly (a 400 names the ones that do not).
+ */
+export async function putDigest(db: Db, chapter: ChapterRow, digest: Digest) {
+  if (!chapter.content) throw new AppError("conflict", "This chapter has no prose yet: write it first, then its memory can be corrected");
+  const fields: Record<string, string> = {};
+  digest.facts.forEach((f, i) => {
+    if (!chapter.content!.includes(f.quote)) fields[`facts.${i}.quote`] = "Not found word for word in the chapter";
+  });
+  if (Object.keys(fields).length) throw new AppError("validation_failed", "Some facts quote words the chapter does not have", { fields });
+  const contentHash = chapter.contentHash ?? (await sha256Hex(chapter.content));
+  const now = new Date();
+  await db.batch([
+    db
+      .insert(chapterDigests)
+      .values({ chapterId: chapter.id, contentHash, digest, droppedFacts: 0, source: "edited", updatedAt: now })
+      .onConflictDoUpdate({ target: chapterDigests.chapterId, set: { contentHash, digest, droppedFacts: 0, source: "edited", updatedAt: now } }),
+    db.update(chapters).set({ contentHash }).where(eq(chapters.id, chapter.id)),
+  ]);
 }
 
 export function replaceGuideItems(db: Db, chapterId: number, parts: GuidePartJson[]): BatchItem<"sqlite">[] {

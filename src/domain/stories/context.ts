@@ -1,8 +1,9 @@
 // Loads a story into the StoryContext the prompt builders read, in one D1 round trip.
 import { asc, eq } from "drizzle-orm";
 import type { StoryContext } from "../../core/story";
+import type { Contract, Digest } from "../../shared/schemas";
 import type { Db } from "../db/client";
-import { chapterGuides, chapters, characters, locations, stories, storyArcs, storyTags, tags } from "../db/schema";
+import { chapterDigests, chapterGuides, chapters, characters, locations, stories, storyArcs, storyTags, tags } from "../db/schema";
 import { notFound } from "../errors";
 
 /** The story's tags, cast, places and arcs in order: part of every whole-story read. */
@@ -15,12 +16,12 @@ export const storyPartsQueries = (db: Db, storyId: number) =>
       .where(eq(storyTags.storyId, storyId))
       .orderBy(asc(storyTags.position)),
     db
-      .select({ name: characters.name, description: characters.description, exampleDialogue: characters.exampleDialogue })
+      .select({ name: characters.name, description: characters.description, exampleDialogue: characters.exampleDialogue, aliases: characters.aliases })
       .from(characters)
       .where(eq(characters.storyId, storyId))
       .orderBy(asc(characters.position)),
     db
-      .select({ name: locations.name, description: locations.description })
+      .select({ name: locations.name, description: locations.description, aliases: locations.aliases })
       .from(locations)
       .where(eq(locations.storyId, storyId))
       .orderBy(asc(locations.position)),
@@ -28,7 +29,7 @@ export const storyPartsQueries = (db: Db, storyId: number) =>
   ] as const;
 
 export async function loadStoryContext(db: Db, storyId: number): Promise<StoryContext> {
-  const [storyRows, tagRows, chars, locs, arcs, chapterRows, guideRows] = await db.batch([
+  const [storyRows, tagRows, chars, locs, arcs, chapterRows, guideRows, digestRows] = await db.batch([
     db.select().from(stories).where(eq(stories.id, storyId)),
     ...storyPartsQueries(db, storyId),
     db
@@ -39,6 +40,8 @@ export async function loadStoryContext(db: Db, storyId: number): Promise<StoryCo
         summary: chapters.summary,
         imagePrompt: chapters.imagePrompt,
         contentLength: chapters.wordCount,
+        contentHash: chapters.contentHash,
+        exit: chapters.exitContract,
       })
       .from(chapters)
       .where(eq(chapters.storyId, storyId))
@@ -54,6 +57,11 @@ export async function loadStoryContext(db: Db, storyId: number): Promise<StoryCo
       .innerJoin(chapters, eq(chapterGuides.chapterId, chapters.id))
       .where(eq(chapters.storyId, storyId))
       .orderBy(asc(chapterGuides.chapterId), asc(chapterGuides.position)),
+    db
+      .select({ chapterId: chapterDigests.chapterId, contentHash: chapterDigests.contentHash, digest: chapterDigests.digest })
+      .from(chapterDigests)
+      .innerJoin(chapters, eq(chapterDigests.chapterId, chapters.id))
+      .where(eq(chapters.storyId, storyId)),
   ]);
   const s = storyRows[0];
   if (!s) throw notFound("Story");
@@ -63,6 +71,7 @@ export async function loadStoryContext(db: Db, storyId: number): Promise<StoryCo
       ...(guides.get(g.chapterId) ?? []),
       { text: g.text, characters: g.characters, locations: g.locations },
     ]);
+  const digests = new Map(digestRows.map((d) => [d.chapterId, d]));
   return {
     id: s.id,
     title: s.title,
@@ -78,14 +87,22 @@ export async function loadStoryContext(db: Db, storyId: number): Promise<StoryCo
     characters: chars,
     locations: locs,
     arcs: arcs.map((a) => a.text),
-    chapters: chapterRows.map((c) => ({
-      id: c.id,
-      number: c.number,
-      title: c.title,
-      summary: c.summary,
-      imagePrompt: c.imagePrompt,
-      hasContent: c.contentLength > 0,
-      guide: guides.get(c.id) ?? [],
-    })),
+    opening: (s.openingContract as Contract | null) ?? null,
+    chapters: chapterRows.map((c) => {
+      const d = digests.get(c.id);
+      return {
+        id: c.id,
+        number: c.number,
+        title: c.title,
+        summary: c.summary,
+        imagePrompt: c.imagePrompt,
+        hasContent: c.contentLength > 0,
+        wordCount: c.contentLength,
+        guide: guides.get(c.id) ?? [],
+        digest: (d?.digest as Digest | undefined) ?? null,
+        digestFresh: !!d && d.contentHash === c.contentHash,
+        exit: (c.exit as Contract | null) ?? null,
+      };
+    }),
   };
 }

@@ -1,14 +1,15 @@
 // Stories and chapters as the API returns them (no prose in lists), with one D1 round trip per read.
-import { asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Chapter, ChapterSummary, GuidePart as GuidePartJson, Story, StoryDetail } from "../../shared/api";
 import { defaultChapterImagePrompt, defaultCoverPrompt } from "../../core/prompts";
 import type { Db } from "../db/client";
-import { chapterGuides, chapters, characters, locations, stories, storyTags, tags, users } from "../db/schema";
+import type { Contract, Digest } from "../../shared/schemas";
+import { currentCanonHash } from "../canon";
+import { chapterDigests, chapterGuides, chapters, stories, storyTags, tags, users } from "../db/schema";
 import { notFound } from "../errors";
 import type { SessionUser } from "../accounts";
+import { canRead, type ChapterRow, type StoryRow } from "./access";
 import { storyPartsQueries } from "./context";
-
-import { ChapterRow, StoryRow, canRead } from "./access";
 
 // ---------------------------------------------------------------- JSON shapes
 
@@ -46,9 +47,25 @@ export const time = (d: Date | null | undefined) => d?.getTime() ?? 0;
 
 type ChapterListRow = Omit<ChapterRow, "content"> & { hasContent: boolean };
 
-function toChapterSummary(story: StoryRow, c: ChapterListRow, guideCount: number): ChapterSummary {
+/** What a chapter's staleness is measured against: its digest's hash, and the story bible's hash now. */
+type Currency = { digestHash: string | null; canonHash: string };
+
+/** Why the prose no longer matches what it was written from, in an author's words; null when it does. */
+function staleReason(story: StoryRow, c: ChapterListRow, canonHash: string): string | null {
+  if (!c.hasContent) return null;
+  const written = time(c.contentUpdatedAt);
+  if (c.bibleHash && c.bibleHash !== canonHash)
+    return "Written against an earlier version of the story: its characters, places, arcs or outline changed during or after the run that wrote it.";
+  if (written < Math.max(time(story.metaUpdatedAt), time(story.arcsUpdatedAt))) return "Written before the characters, places or arcs last changed.";
+  if (written < time(c.summaryUpdatedAt)) return "Written before its summary last changed.";
+  if (written < time(c.guideUpdatedAt)) return "Written before its beats last changed.";
+  return null;
+}
+
+function toChapterSummary(story: StoryRow, c: ChapterListRow, guideCount: number, now: Currency): ChapterSummary {
   const upstream = Math.max(time(story.metaUpdatedAt), time(story.arcsUpdatedAt));
   const hasGuide = guideCount > 0;
+  const reason = staleReason(story, c, now.canonHash);
   return {
     id: c.id,
     number: c.number,
@@ -59,8 +76,11 @@ function toChapterSummary(story: StoryRow, c: ChapterListRow, guideCount: number
     hasGuide,
     imageUrl: chapterImageUrl(c),
     imagePrompt: c.imagePrompt,
-    stale: c.hasContent && time(c.contentUpdatedAt) < Math.max(upstream, time(c.summaryUpdatedAt), time(c.guideUpdatedAt)),
+    stale: reason !== null,
+    staleReason: reason,
     guideStale: hasGuide && time(c.guideUpdatedAt) < Math.max(upstream, time(c.summaryUpdatedAt)),
+    hasDigest: now.digestHash !== null,
+    digestStale: now.digestHash !== null && now.digestHash !== c.contentHash,
     updatedAt: c.updatedAt.toISOString(),
   };
 }
@@ -101,6 +121,9 @@ const chapterListColumns = {
   summaryUpdatedAt: chapters.summaryUpdatedAt,
   guideUpdatedAt: chapters.guideUpdatedAt,
   contentUpdatedAt: chapters.contentUpdatedAt,
+  contentHash: chapters.contentHash,
+  bibleHash: chapters.bibleHash,
+  exitContract: chapters.exitContract,
   updatedAt: chapters.updatedAt,
 };
 
@@ -109,7 +132,7 @@ const chapterListColumns = {
  * not read is a 404 (checked after the batch, so the common case costs a single trip).
  */
 export async function storyDetail(db: Db, storyId: number, viewer?: SessionUser): Promise<StoryDetail> {
-  const [storyRows, tagRows, chars, locs, arcs, chapterRows, guideCounts] = await db.batch([
+  const [storyRows, tagRows, chars, locs, arcs, chapterRows, guideCounts, digestRows] = await db.batch([
     db
       .select({ story: stories, author: users.username })
       .from(stories)
@@ -123,37 +146,57 @@ export async function storyDetail(db: Db, storyId: number, viewer?: SessionUser)
       .innerJoin(chapters, eq(chapterGuides.chapterId, chapters.id))
       .where(eq(chapters.storyId, storyId))
       .groupBy(chapterGuides.chapterId),
+    digestHashes(db, eq(chapters.storyId, storyId)),
   ]);
   const row = storyRows[0];
   if (!row || (viewer && !canRead(row.story, viewer))) throw notFound("Story");
   const story = row.story;
   const guides = new Map(guideCounts.map((g) => [g.chapterId, g.n]));
+  const digests = new Map(digestRows.map((d) => [d.chapterId, d.contentHash]));
   const tagNames = tagRows.map((t) => t.name);
+  const canonHash = await currentCanonHash({ ...story, tags: tagNames, characters: chars, locations: locs, arcs: arcs.map((a) => a.text), chapters: chapterRows });
   return {
     story: toStoryJson(story, tagNames, row.author),
     characters: chars,
     locations: locs,
     arcs: arcs.map((a) => a.text),
-    chapters: chapterRows.map((c) => toChapterSummary(story, c, guides.get(c.id) ?? 0)),
+    chapters: chapterRows.map((c) => toChapterSummary(story, c, guides.get(c.id) ?? 0, { digestHash: digests.get(c.id) ?? null, canonHash })),
     defaultCoverPrompt: defaultCoverPrompt({ ...story, tags: tagNames, characters: chars, locations: locs }),
   };
 }
 
+const digestHashes = (db: Db, where: SQL | undefined) =>
+  db
+    .select({ chapterId: chapterDigests.chapterId, contentHash: chapterDigests.contentHash })
+    .from(chapterDigests)
+    .innerJoin(chapters, eq(chapterDigests.chapterId, chapters.id))
+    .where(where);
+
 export async function chapterDetail(db: Db, story: StoryRow, chapter: ChapterRow): Promise<Chapter> {
-  const [parts, chars, locs] = await db.batch([
+  // One round trip: the beats, the story's parts (for the canon), the outline and the digest.
+  const [parts, tagRows, chars, locs, arcs, outline, digests] = await db.batch([
     db.select().from(chapterGuides).where(eq(chapterGuides.chapterId, chapter.id)).orderBy(asc(chapterGuides.position)),
-    db.select().from(characters).where(eq(characters.storyId, story.id)).orderBy(asc(characters.position)),
-    db.select().from(locations).where(eq(locations.storyId, story.id)).orderBy(asc(locations.position)),
+    ...storyPartsQueries(db, story.id),
+    db
+      .select({ id: chapters.id, number: chapters.number, title: chapters.title, summary: chapters.summary, exit: chapters.exitContract })
+      .from(chapters)
+      .where(eq(chapters.storyId, story.id))
+      .orderBy(asc(chapters.number)),
+    db.select().from(chapterDigests).where(eq(chapterDigests.chapterId, chapter.id)),
   ]);
   const { content, ...rest } = chapter;
   const guide: GuidePartJson[] = parts.map(({ text, characters, locations }) => ({ text, characters, locations }));
+  const canonHash = await currentCanonHash({ ...story, tags: tagRows.map((t) => t.name), characters: chars, locations: locs, arcs: arcs.map((a) => a.text), chapters: outline });
+  const d = digests[0];
+  const i = outline.findIndex((c) => c.id === chapter.id);
+  const entry = (i > 0 ? outline[i - 1]!.exit : story.openingContract) as Contract | null;
   return {
-    ...toChapterSummary(story, { ...rest, hasContent: !!content }, parts.length),
+    ...toChapterSummary(story, { ...rest, hasContent: !!content }, parts.length, { digestHash: d?.contentHash ?? null, canonHash }),
     content,
-    defaultImagePrompt: defaultChapterImagePrompt(
-      { title: story.title, characters: chars, locations: locs, chapters: [{ ...chapter, guide }] },
-      chapter.id,
-    ),
+    defaultImagePrompt: defaultChapterImagePrompt({ title: story.title, characters: chars, locations: locs, chapters: [{ ...chapter, guide }] }, chapter.id),
     guide,
+    digest: d ? { ...(d.digest as Digest), droppedFacts: d.droppedFacts, source: d.source, updatedAt: d.updatedAt.toISOString() } : null,
+    entry: entry ?? null,
+    exit: (chapter.exitContract as Contract | null) ?? null,
   };
 }

@@ -1,4 +1,5 @@
 // The last versions of a chapter's prose, so a regeneration or a bad edit can be undone.
+import { sha256Hex } from "../crypto";
 import { and, desc, eq, notInArray } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { countWords } from "../../core/text";
@@ -36,7 +37,7 @@ export async function restoreRevision(db: Db, chapter: ChapterRow, revisionId: n
     .where(and(eq(chapterRevisions.id, revisionId), eq(chapterRevisions.chapterId, chapter.id)));
   if (!rev) throw notFound("Revision");
   // The current text becomes a revision itself, so a restore can be undone too.
-  await runBatch(db, setContentItems(db, chapter, rev.content, rev.source, null));
+  await runBatch(db, setContentItems(db, chapter, rev.content, rev.source, null, { contentHash: await sha256Hex(rev.content), bibleHash: null }));
 }
 
 /**
@@ -49,6 +50,11 @@ export function setContentItems(
   content: string,
   source: "generated" | "edited",
   lastRevisionAt: Date | null,
+  /**
+   * The prose's SHA-256 (what digests and checks compare against) and the canon it was written
+   * against: a job's, or null for the author's own words, which no canon judges.
+   */
+  stamp: { contentHash: string; bibleHash: string | null },
 ): BatchItem<"sqlite">[] {
   const now = new Date();
   const items: BatchItem<"sqlite">[] = [];
@@ -89,6 +95,8 @@ export function setContentItems(
         content,
         contentSource: source,
         wordCount: countWords(content),
+        contentHash: stamp.contentHash,
+        bibleHash: stamp.bibleHash,
         contentUpdatedAt: now,
         updatedAt: now,
       })

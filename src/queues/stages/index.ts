@@ -5,7 +5,10 @@
 import type { UnitStage } from "../../shared/stages";
 import type { StageModule } from "../unit";
 import { arcsModule } from "./arcs";
+import { boundariesModule } from "./boundaries";
 import { chaptersModule } from "./chapters";
+import { contractsModule } from "./contracts";
+import { digestsModule } from "./digests";
 import { guidesModule } from "./guides";
 import { imagesModule } from "./images";
 import { metaModule } from "./meta";
@@ -15,8 +18,11 @@ export const STAGE_MODULES: Record<UnitStage, StageModule> = {
   meta: metaModule,
   summaries: summariesModule,
   arcs: arcsModule,
+  contracts: contractsModule,
   guides: guidesModule,
   chapters: chaptersModule,
+  digests: digestsModule,
+  boundaries: boundariesModule,
   cover: imagesModule,
   chapter_image: imagesModule,
 };

@@ -7,7 +7,7 @@ import type { AppEnv } from "../env";
 import { currentUser, requireUser } from "../middleware/auth";
 import { limitByUser } from "../middleware/rate-limit";
 import { loadStoryContext } from "../../domain/stories/context";
-import { quote, startGeneration } from "../../queues/start";
+import { modeOf, quote, startGeneration } from "../../queues/start";
 import { toJobJson } from "../../queues/jobs";
 import { ownedStory } from "../../domain/stories/access";
 import { validate } from "../validate";
@@ -21,6 +21,7 @@ export const generationRoutes = new Hono<AppEnv>()
     const user = currentUser(c);
     return c.json({
       stage: c.req.valid("query").stage,
+      mode: modeOf(c.req.valid("query")),
       plan: q.plan,
       totals: q.totals,
       maxTotals: q.maxTotals,

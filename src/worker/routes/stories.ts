@@ -3,7 +3,8 @@ import type { AppEnv } from "../env";
 import { currentUser, requireUser } from "../middleware/auth";
 import { chapterDetail, listStories, storyDetail } from "../../domain/stories/json";
 import { createStory, deleteStory, updateStory } from "../../domain/stories/crud";
-import { deleteChapter, putGuide, putOutline, replaceArcsItems, replaceMetaItems, updateChapter } from "../../domain/stories/artifacts";
+import { deleteChapter, putDigest,
+  putGuide, putOutline, replaceArcsItems, replaceMetaItems, updateChapter } from "../../domain/stories/artifacts";
 import { listRevisions, restoreRevision } from "../../domain/stories/revisions";
 import { ownedStory, readableStory, storyChapter } from "../../domain/stories/access";
 import { runBatch } from "../../domain/db/batch";
@@ -11,6 +12,7 @@ import { exportStory } from "../../domain/export";
 import {
   ArcsBody,
   ChapterParams,
+  DigestBody,
   CreateStoryBody,
   ExportQuery,
   GuideBody,
@@ -94,6 +96,14 @@ export const storiesRoutes = new Hono<AppEnv>()
     const s = await ownedStory(db, id, currentUser(c));
     const ch = await storyChapter(db, s.id, chapterId);
     await putGuide(db, s, ch, c.req.valid("json"));
+    return c.json({ chapter: await chapterDetail(db, s, await storyChapter(db, s.id, chapterId)) });
+  })
+  // The author corrects what the book remembers from a chapter.
+  .put("/:id/chapters/:chapterId/digest", chapter, validate("json", DigestBody), async (c) => {
+    const db = c.var.db;
+    const { id, chapterId } = c.req.valid("param");
+    const s = await ownedStory(db, id, currentUser(c));
+    await putDigest(db, await storyChapter(db, s.id, chapterId), c.req.valid("json"));
     return c.json({ chapter: await chapterDetail(db, s, await storyChapter(db, s.id, chapterId)) });
   })
   .get("/:id/chapters/:chapterId/revisions", chapter, async (c) => {
