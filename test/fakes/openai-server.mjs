@@ -11,8 +11,9 @@
 //   POST /__control/faults       {kind, match?, status?, times?}: kind is status | timeout |
 //                                truncate | invalid_json | length (a reply cut off at the cap) |
 //                                short (a chapter at 40 % of its length) | elsewhere (a digest
-//                                whose ending disagrees with its exit contract); `match` is a
-//                                substring of the request
+//                                whose ending disagrees with its exit contract) | invented (a
+//                                digest fact quoting words the chapter does not have); `match`
+//                                is a substring of the request
 //
 // Two tricks for the coherence benchmark: every chapter's prose carries a unique fact token
 // (CANARY-<chapter>-<random>), and a digest's facts repeat every such token in the chapter it reads.
@@ -21,6 +22,8 @@
 // Run standalone: node test/fakes/openai-server.mjs [port]
 import http from "node:http";
 import zlib from "node:zlib";
+import { Tiktoken } from "js-tiktoken/lite";
+import o200k from "js-tiktoken/ranks/o200k_base";
 
 /** A small real PNG (a two-tone gradient), base64, as image models return it. */
 const TINY_PNG = (() => {
@@ -72,9 +75,17 @@ const PLACES = [
   ["Drowned Street", "The lane that slid into the bay in the flood, visible at the lowest tides."],
 ];
 
-const tokens = (s) => Math.ceil(s.length / 4);
+// Usage is counted like a real provider counts it: with the o200k tokenizer (GPT-4o and the
+// o-series), built once when the server starts.
+const encoder = new Tiktoken(o200k);
+const tokens = (s) => encoder.encode(s).length;
+const promptTokensOf = (messages) => 3 + messages.reduce((n, m) => n + 4 + tokens(String(m.content ?? "")), 0);
+/** Prose of ordinary English words (about 1.3 tokens a word, as real prose is). */
 const words = (n, seed = 0) => {
-  const pool = ["the", "tide", "lamp", "letter", "salt", "quiet", "door", "storm", "voice", "harbour", "kept", "under", "light", "she", "said", "waited"];
+  const pool = [
+    "the", "tide", "lamp", "letter", "salt", "quietly", "doorway", "storm", "voice", "harbour", "kept", "underneath",
+    "lighthouse", "she", "whispered", "waited", "weathered", "shoreline", "remembered", "lantern", "afterwards", "distance",
+  ];
   return Array.from({ length: n }, (_, i) => pool[(i * 7 + seed) % pool.length]).join(" ");
 };
 
@@ -129,7 +140,10 @@ function answerFor(body, opts = {}) {
       summary: `The chapter moves the story on; ${canaries.length} fact(s) recorded.`,
       ending: { place: opts.elsewhere ? "Somewhere else entirely" : place, time: "", present, lastBeat: "They part for the night." },
       states: opts.elsewhere ? states.map((st) => ({ ...st, where: "Somewhere else entirely" })) : states,
-      facts: canaries.map((c) => ({ text: `The ledger records ${c}`, quote: c })),
+      facts: [
+        ...canaries.map((c) => ({ text: `The ledger records ${c}`, quote: c })),
+        ...(opts.invented ? [{ text: "A fact the chapter never states", quote: "words that appear nowhere in the chapter" }] : []),
+      ],
       threadsOpened: [],
       threadsClosed: [],
       firstMeetings: [],
@@ -157,7 +171,7 @@ export async function startFakeOpenAi({ port = 0, host = "127.0.0.1" } = {}) {
 
   /** Cached tokens the way OpenAI reports them: the shared prefix with an earlier prompt of the same cache key, in 128-token steps from 1024. */
   function cachedTokens(body) {
-    const serial = JSON.stringify(body.messages ?? []);
+    const serial = (body.messages ?? []).map((m) => `${m.role}\n${m.content}`).join("\n");
     const key = body.prompt_cache_key ?? "";
     let best = 0;
     for (const prev of state.prefixes.get(key) ?? []) {
@@ -196,8 +210,8 @@ export async function startFakeOpenAi({ port = 0, host = "127.0.0.1" } = {}) {
     }
     if (state.knowsOnlyMaxTokens && body.max_completion_tokens !== undefined)
       return json(res, 400, { error: { message: "Unrecognized request argument supplied: max_completion_tokens", type: "invalid_request_error", param: null, code: null } });
-    let content = fault?.kind === "invalid_json" ? "Sure! Here is your JSON: {not json" : answerFor(body, { short: fault?.kind === "short", elsewhere: fault?.kind === "elsewhere" });
-    const promptTokens = tokens((body.messages ?? []).map((m) => m.content).join(""));
+    let content = fault?.kind === "invalid_json" ? "Sure! Here is your JSON: {not json" : answerFor(body, { short: fault?.kind === "short", elsewhere: fault?.kind === "elsewhere", invented: fault?.kind === "invented" });
+    const promptTokens = promptTokensOf(body.messages ?? []);
     const reasoning = state.reasoningTokens ?? (/^o\d/.test(body.model ?? "") ? 64 : 0);
     // The output cap counts reasoning tokens too; a reply that reaches it stops there.
     const cap = body.max_completion_tokens ?? body.max_tokens;
@@ -206,7 +220,7 @@ export async function startFakeOpenAi({ port = 0, host = "127.0.0.1" } = {}) {
       content = content.slice(0, Math.floor(content.length / 2));
       finish = "length";
     } else if (cap && !state.ignoreOutputCaps && tokens(content) + reasoning > cap) {
-      content = content.slice(0, Math.max(0, cap - reasoning) * 4);
+      content = encoder.decode(encoder.encode(content).slice(0, Math.max(0, cap - reasoning)));
       finish = "length";
     }
     const usage = {

@@ -10,7 +10,7 @@ export const fakeOpenAi = {
   config: (c: { latencyMs?: number; chunkDelayMs?: number; reasoningTokens?: number; ignoreOutputCaps?: boolean; knowsOnlyMaxTokens?: boolean }) =>
     post("/__control/config", c),
   fault: (f: {
-    kind: "status" | "timeout" | "truncate" | "invalid_json" | "length" | "short" | "elsewhere";
+    kind: "status" | "timeout" | "truncate" | "invalid_json" | "length" | "short" | "elsewhere" | "invented";
     match?: string;
     status?: number;
     times?: number;
