@@ -200,3 +200,58 @@ export async function quoteBook(
   }
   return quoteOf(units, BOOK_STAGES.filter((st) => planned.has(st)));
 }
+
+// ---------------------------------------------------------------- how long a run takes
+
+/**
+ * Rough seconds a call takes at a real provider, by stage: planning answers are short, a chapter
+ * takes time in proportion to its length, a boundary check usually calls nothing. A guide for
+ * authors choosing a mode, not a promise.
+ */
+export function callSeconds(stage: UnitStage, targetWords: number): number {
+  switch (STAGE_INFO[stage].generationType) {
+    case "chapter":
+      return 15 + targetWords / 35;
+    case "digest":
+      return 8;
+    case "boundary":
+      return 2;
+    case "image":
+      return 20;
+    case "chapter_guide":
+      return 12;
+    default:
+      return 15;
+  }
+}
+
+/**
+ * The wall time of a run: its stages one after another, and within a stage its units scheduled as
+ * the engine does (dependencies first, at most `concurrency` at once).
+ */
+export function wallSeconds(q: Pick<Quote, "units" | "plan">, concurrency: number, targetWords: number): number {
+  const stepOf = (u: UnitPrediction) => (u.stage === "digests" || u.stage === "boundaries" ? "chapters" : u.stage);
+  let total = 0;
+  for (const step of q.plan) {
+    const units = q.units.filter((u) => stepOf(u) === step);
+    const done = new Map<string, number>();
+    const running: number[] = [];
+    let clock = 0;
+    const left = [...units];
+    while (left.length) {
+      // The next unit whose dependencies are done; it starts when they are and a slot is free.
+      const i = left.findIndex((u) => (u.after ?? []).every((a) => done.has(a) || !units.some((x) => x.unit === a)));
+      const u = left.splice(i < 0 ? 0 : i, 1)[0]!;
+      const ready = Math.max(0, ...(u.after ?? []).map((a) => done.get(a) ?? 0));
+      running.sort((a, b) => a - b);
+      const slot = running.length >= concurrency ? running.shift()! : 0;
+      const start = Math.max(ready, slot);
+      const end = start + callSeconds(u.stage, targetWords);
+      running.push(end);
+      done.set(u.unit, end);
+      clock = Math.max(clock, end);
+    }
+    total += clock;
+  }
+  return Math.round(total);
+}

@@ -213,7 +213,8 @@ export type Digest = z.infer<typeof DigestSchema>;
 export const DigestBody = DigestSchema;
 
 export const GuideBody = z.strictObject({
-  parts: z.array(GuidePart).max(LIMITS.parts, `At most ${LIMITS.parts} parts`),
+  /** Left out: the beats stay as they are (the contracts alone are saved). */
+  parts: z.array(GuidePart).max(LIMITS.parts, `At most ${LIMITS.parts} parts`).optional(),
   /** The chapter's contracts; the entry is stored as the previous chapter's exit (or the book's opening). */
   entry: ContractSchema.nullable().optional(),
   exit: ContractSchema.nullable().optional(),

@@ -15,6 +15,7 @@ import { on, onReconnect, subscribe } from "../ws";
 import { GenerateButton, missingFor, useEstimate } from "./workspace/generate";
 import { StreamBox } from "./workspace/StepChapters";
 import { isActive } from "./workspace/live";
+import { MemoryPanel } from "./chapter/Memory";
 
 type SaveState = "saved" | "dirty" | "saving" | "error";
 const AUTOSAVE_MS = 1500;
@@ -147,6 +148,9 @@ function Editor({ storyId, chapterId }: { storyId: number; chapterId: number }) 
         if (showHistoryRef.current) loadRevisions();
       }),
       on("generation_error", (d) => d.chapterId === chapterId && setGenError(d.error)),
+      on("digest_generated", (d) => {
+        if (d.chapterId === chapterId) get<{ chapter: Chapter }>(`/api/stories/${storyId}/chapters/${chapterId}`).then((c) => setChapter(c.chapter), () => {});
+      }),
       onReconnect(() => get<{ chapter: Chapter }>(`/api/stories/${storyId}/chapters/${chapterId}`).then((c) => setChapter(c.chapter), () => {})),
     ];
     const warn = (e: BeforeUnloadEvent) => {
@@ -222,7 +226,7 @@ function Editor({ storyId, chapterId }: { storyId: number; chapterId: number }) 
       {chapter.summary && <p class="muted">{chapter.summary}</p>}
       {chapter.stale && (
         <Notice tone="warning">
-          <p>The outline, beats or cast changed after this chapter was written. Regenerate it to follow them, or keep your text.</p>
+          <p>{chapter.staleReason} Rewrite it to follow the story as it is now, or keep your text.</p>
         </Notice>
       )}
       {incoming && (
@@ -357,6 +361,7 @@ function Editor({ storyId, chapterId }: { storyId: number; chapterId: number }) 
               </div>
             )}
           </section>
+          <MemoryPanel storyId={storyId} chapter={chapter} busy={busy} onChanged={setChapter} onStarted={setJob} />
           {chapter.imageUrl && (
             <figure class="card editor-figure">
               <img src={chapter.imageUrl} alt={`Illustration for chapter ${chapter.number}`} />

@@ -160,7 +160,7 @@ export async function putGuide(db: Db, story: StoryRow, chapter: ChapterRow, inp
   const charNames = known(chars);
   const locNames = known(locs);
   const fields: Record<string, string> = {};
-  const parts = input.parts.map((p, i) => ({
+  const parts = (input.parts ?? []).map((p, i) => ({
     text: p.text,
     characters: p.characters.map((n, j) => {
       const name = charNames.get(n.trim().toLowerCase());
@@ -177,7 +177,7 @@ export async function putGuide(db: Db, story: StoryRow, chapter: ChapterRow, inp
     throw new AppError("validation_failed", "The beats name characters or places the story does not have", {
       fields,
     });
-  await runBatch(db, [...replaceGuideItems(db, chapter.id, parts), ...(await contractItems(db, story, chapter, input))]);
+  await runBatch(db, [...(input.parts ? replaceGuideItems(db, chapter.id, parts) : []), ...(await contractItems(db, story, chapter, input))]);
 }
 
 /**

@@ -7,6 +7,7 @@ import type { AppEnv } from "../env";
 import { currentUser, requireUser } from "../middleware/auth";
 import { limitByUser } from "../middleware/rate-limit";
 import { loadStoryContext } from "../../domain/stories/context";
+import { wallSeconds } from "../../core/plan";
 import { modeOf, quote, startGeneration } from "../../queues/start";
 import { toJobJson } from "../../queues/jobs";
 import { ownedStory } from "../../domain/stories/access";
@@ -25,6 +26,8 @@ export const generationRoutes = new Hono<AppEnv>()
       plan: q.plan,
       totals: q.totals,
       maxTotals: q.maxTotals,
+      /** A rough guide to how long it takes at a real provider, in seconds. */
+      wallSeconds: wallSeconds(q, c.var.config.generationConcurrency, story.targetChapterWords),
       balance: { text: user.textCredits, image: user.imageCredits },
       units: q.units,
     });

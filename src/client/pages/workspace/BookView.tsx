@@ -1,7 +1,8 @@
 // "Write the whole book": the quote first, then live progress per stage, the chapters
 // streaming in as they are written, failures with Retry, and Cancel.
 import { useState } from "preact/hooks";
-import { BOOK_STAGES, STAGE_INFO, type UnitStage } from "../../../shared/stages";
+import type { BookMode } from "../../../shared/schemas";
+import { BOOK_STAGES, STAGE_INFO, UNIT_STAGES, type UnitStage } from "../../../shared/stages";
 import { Checkbox } from "../../components/Field";
 import { Loading, Notice } from "../../components/misc";
 import { num, plural } from "../../format";
@@ -12,19 +13,43 @@ import { FailureList, useJobActions } from "./JobPanel";
 import { StreamBox } from "./StepChapters";
 import { isActive } from "./live";
 
+const MODES: { mode: BookMode; label: string; about: string }[] = [
+  {
+    mode: "hybrid",
+    label: "Planned seams (recommended)",
+    about: "Plans where every chapter leaves the story, writes the chapters at once against that plan, then checks each seam and rewrites only an opening that does not follow.",
+  },
+  {
+    mode: "sequential",
+    label: "One chapter after another",
+    about: "Each chapter is written after the previous one and knows exactly what it said: the most coherent, and the slowest.",
+  },
+  { mode: "parallel", label: "All at once", about: "Every chapter at the same time, from the outline and beats only: the fastest, with no memory of what the others wrote." },
+];
+
+const duration = (seconds: number) =>
+  seconds < 90 ? `about ${Math.max(1, Math.round(seconds / 10) * 10)} seconds` : seconds < 5400 ? `about ${Math.round(seconds / 60)} minutes` : `about ${Math.round(seconds / 360) / 10} hours`;
+
 function Quote({ props }: { props: StepProps }) {
   const { storyId, live } = props;
   const [regenerate, setRegenerate] = useState(false);
-  const quote = useEstimate(storyId, "book", { regenerate, version: live.rev, enabled: !live.busy });
+  const [mode, setMode] = useState<BookMode>("hybrid");
+  const quotes = {
+    hybrid: useEstimate(storyId, "book", { regenerate, mode: "hybrid", version: live.rev, enabled: !live.busy }),
+    sequential: useEstimate(storyId, "book", { regenerate, mode: "sequential", version: live.rev, enabled: !live.busy }),
+    parallel: useEstimate(storyId, "book", { regenerate, mode: "parallel", version: live.rev, enabled: !live.busy }),
+  };
+  const quote = quotes[mode];
   const q: Estimate | null = quote.data;
   const byStage = new Map<UnitStage, { units: number; credits: number; max: number; type: "text" | "image" }>();
   for (const u of q?.units ?? []) {
     const s = byStage.get(u.stage) ?? { units: 0, credits: 0, max: 0, type: u.creditType };
     s.units++;
-    s.credits += u.credits;
+    s.credits += u.optional ? 0 : u.credits;
     s.max += u.maxCredits;
     byStage.set(u.stage, s);
   }
+  const stages = [...byStage.keys()].sort((a, b) => UNIT_STAGES.indexOf(a) - UNIT_STAGES.indexOf(b));
   const short = q ? (["text", "image"] as const).filter((t) => q.totals[t] > 0 && q.balance[t] < q.totals[t]) : [];
   const both = (t: { text: number; image: number }) =>
     [t.text > 0 ? costLabel(t.text, "text") : "", t.image > 0 ? costLabel(t.image, "image") : ""].filter(Boolean).join(" + ");
@@ -32,6 +57,24 @@ function Quote({ props }: { props: StepProps }) {
   return (
     <div class="card quote">
       <h3>The quote</h3>
+      <fieldset class="modes">
+        <legend>How the chapters are written</legend>
+        {MODES.map((m) => {
+          const e = quotes[m.mode].data;
+          return (
+            <label key={m.mode} class={`mode-option${mode === m.mode ? " is-selected" : ""}`}>
+              <input type="radio" name="book-mode" value={m.mode} checked={mode === m.mode} onChange={() => setMode(m.mode)} />
+              <span class="mode-text">
+                <strong>{m.label}</strong>
+                <span class="muted small">{m.about}</span>
+                <span class="mode-figures small" data-testid={`mode-${m.mode}`}>
+                  {e ? `${both(e.totals)} (at most ${both(e.maxTotals)}) · ${duration(e.wallSeconds)}` : "Pricing…"}
+                </span>
+              </span>
+            </label>
+          );
+        })}
+      </fieldset>
       {!q && quote.loading && <Loading label="Working out the price…" />}
       {quote.error && <Notice tone="error">{quote.error.message}</Notice>}
       {q && q.units.length === 0 && (
@@ -56,14 +99,14 @@ function Quote({ props }: { props: StepProps }) {
               </tr>
             </thead>
             <tbody>
-              {q.plan.map((stage) => {
-                const s = byStage.get(stage);
+              {stages.map((stage) => {
+                const s = byStage.get(stage)!;
                 return (
                   <tr key={stage}>
                     <td>{STAGE_INFO[stage].label}</td>
-                    <td>{s ? s.units : "—"}</td>
-                    <td class="num">{s ? costLabel(s.credits, s.type) : "—"}</td>
-                    <td class="num">{s ? costLabel(s.max, s.type) : "—"}</td>
+                    <td>{stage === "boundaries" ? `${s.units}, only where needed` : s.units}</td>
+                    <td class="num">{s.credits ? costLabel(s.credits, s.type) : "—"}</td>
+                    <td class="num">{costLabel(s.max, s.type)}</td>
                   </tr>
                 );
               })}
@@ -84,8 +127,8 @@ function Quote({ props }: { props: StepProps }) {
           </table>
           <p class="muted small">
             Your balance: {num(q.balance.text)} text credits, {num(q.balance.image)} image credits. Steps that already exist are skipped. Each call is
-            charged for the tokens it really uses, and never more than its ceiling (its longest allowed answer), so the book cannot cost more
-            than the last column.
+            charged for the tokens it really uses, and never more than its ceiling (its longest allowed answer, and one continuation or length pass
+            where a chapter needs it), so the book cannot cost more than the last column. It takes {duration(q.wallSeconds)} at a typical provider.
           </p>
           {short.length > 0 && (
             <Notice tone="warning" title="Not enough credits for the whole book.">
@@ -101,6 +144,7 @@ function Quote({ props }: { props: StepProps }) {
         <GenerateButton
           storyId={storyId}
           stage="book"
+          mode={mode}
           label="Write the whole book"
           estimate={quote}
           costText={costText}

@@ -8,6 +8,7 @@ import type { FieldErrors } from "../../components/useSubmit";
 import { plural } from "../../format";
 import { toast } from "../../toast";
 import { chapterName, IncomingBanner, SaveBar, StageErrors, StepHead, useDraftEditor, type StepProps } from "./common";
+import { ChapterContracts } from "./Contracts";
 import { GenerateButton, missingFor, useEstimate, type Estimate } from "./generate";
 import { beatsDraft, type BeatsDraft } from "./live";
 
@@ -128,6 +129,7 @@ function ChapterBeats({ chapter, props, estimate, open, onToggle }: { chapter: C
                 )}
               />
               <SaveBar editor={ed} onSave={save} label={`Save beats of chapter ${chapter.number}`} />
+              <ChapterContracts storyId={storyId} chapter={chapter} />
             </>
           )}
         </div>

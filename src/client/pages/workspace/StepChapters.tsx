@@ -70,12 +70,10 @@ export function StepChapters({ storyId, live, detail }: StepProps) {
                   ) : (
                     <span class="badge">Not written</span>
                   )}
-                  {c.stale && (
-                    <span class="badge badge-warning" title="The summary, beats or cast changed after this chapter was written">
-                      Out of date
-                    </span>
-                  )}
+                  {c.stale && <span class="badge badge-warning">Out of date</span>}
+                  {c.digestStale && <span class="badge">Memory out of date</span>}
                 </p>
+                {c.staleReason && <p class="muted small stale-reason">{c.staleReason}</p>}
               </div>
               <div class="chapter-row-actions">
                 <Link href={`/stories/${storyId}/chapters/${c.id}`} class="btn btn-sm">

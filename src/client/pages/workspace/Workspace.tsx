@@ -24,8 +24,8 @@ const STEPS: { slug: Slug; label: string; Component: ComponentType<StepProps>; s
   { slug: "cast", label: "Characters & places", Component: StepCast, stages: ["meta"] },
   { slug: "outline", label: "Outline", Component: StepOutline, stages: ["summaries"] },
   { slug: "arcs", label: "Arcs", Component: StepArcs, stages: ["arcs"] },
-  { slug: "beats", label: "Beats", Component: StepBeats, stages: ["guides"] },
-  { slug: "chapters", label: "Chapters", Component: StepChapters, stages: ["chapters"] },
+  { slug: "beats", label: "Beats", Component: StepBeats, stages: ["contracts", "guides"] },
+  { slug: "chapters", label: "Chapters", Component: StepChapters, stages: ["chapters", "digests", "boundaries"] },
   { slug: "images", label: "Images", Component: StepImages, stages: ["cover", "chapter_image"] },
 ];
 

@@ -4,6 +4,7 @@
 import { useEffect, useState } from "preact/hooks";
 import type { Job, StoryDetail } from "../../../shared/api";
 import { missingPrerequisites } from "../../../shared/prerequisites";
+import type { BookMode } from "../../../shared/schemas";
 import type { Stage, UnitStage } from "../../../shared/stages";
 import { ApiError, get, post, qs } from "../../api";
 import { num } from "../../format";
@@ -18,6 +19,8 @@ export type EstimateUnit = {
   model: string;
   credits: number;
   maxCredits: number;
+  /** Runs only when needed (a boundary rewrite): in the most, not in the prediction. */
+  optional?: boolean;
 };
 export type Estimate = {
   stage: Stage;
@@ -25,6 +28,9 @@ export type Estimate = {
   totals: { text: number; image: number };
   /** The most it can cost: every call at its output cap. */
   maxTotals: { text: number; image: number };
+  mode: BookMode | null;
+  /** A rough guide to how long it takes, in seconds. */
+  wallSeconds: number;
   balance: { text: number; image: number };
   units: EstimateUnit[];
 };
@@ -43,7 +49,7 @@ type EstimateState = { data: Estimate | null; error: ApiError | null; loading: b
 export function useEstimate(
   storyId: number,
   stage: Stage,
-  opts: { chapterIds?: number[]; regenerate?: boolean; version: number; enabled?: boolean },
+  opts: { chapterIds?: number[]; regenerate?: boolean; mode?: BookMode; version: number; enabled?: boolean },
 ): EstimateState {
   const [state, setState] = useState<EstimateState>({ data: null, error: null, loading: false });
   const ids = opts.chapterIds?.join(",");
@@ -54,7 +60,7 @@ export function useEstimate(
     setState((s) => ({ ...s, loading: true }));
     // Bursts of changes (typing, events) settle into one request.
     const t = setTimeout(() => {
-      get<Estimate>(`/api/stories/${storyId}/estimate${qs({ stage, chapterIds: ids, regenerate: opts.regenerate ? "true" : undefined })}`, {
+      get<Estimate>(`/api/stories/${storyId}/estimate${qs({ stage, chapterIds: ids, regenerate: opts.regenerate ? "true" : undefined, mode: opts.mode })}`, {
         signal: ctrl.signal,
       }).then(
         (data) => setState({ data, error: null, loading: false }),
@@ -69,14 +75,14 @@ export function useEstimate(
       ctrl.abort();
       setState((s) => (s.loading ? { ...s, loading: false } : s));
     };
-  }, [storyId, stage, ids, opts.regenerate, opts.version, enabled]);
+  }, [storyId, stage, ids, opts.regenerate, opts.mode, opts.version, enabled]);
   return state;
 }
 
 export const costLabel = (credits: number | null | undefined, type: "text" | "image") =>
   credits === null || credits === undefined ? "" : `${num(credits)} ${type === "image" ? "image credit" : "credit"}${credits === 1 ? "" : "s"}`;
 
-type GenerateBody = { stage: Stage; chapterIds?: number[]; prompt?: string; instructions?: string; regenerate?: boolean };
+type GenerateBody = { stage: Stage; mode?: BookMode; chapterIds?: number[]; prompt?: string; instructions?: string; regenerate?: boolean };
 
 /** Starts a job; turns the API's refusals into one readable message (and a link when useful). */
 export async function startGeneration(storyId: number, body: GenerateBody): Promise<Job> {
@@ -107,6 +113,7 @@ type ButtonProps = {
   prompt?: string;
   instructions?: string;
   regenerate?: boolean;
+  mode?: BookMode;
   busy: boolean;
   missing?: string[];
   onStarted: (job: Job) => void;
@@ -154,6 +161,7 @@ export function GenerateButton(p: ButtonProps) {
           try {
             const job = await startGeneration(p.storyId, {
               stage: p.stage,
+              ...(p.mode ? { mode: p.mode } : {}),
               ...(p.chapterIds ? { chapterIds: p.chapterIds } : {}),
               ...(p.prompt?.trim() ? { prompt: p.prompt.trim() } : {}),
               ...(p.instructions?.trim() ? { instructions: p.instructions.trim() } : {}),

@@ -220,7 +220,20 @@ function apply(s: LiveState, storyId: number, e: ServerEvent): LiveState {
       });
       const added: ChapterSummary[] = e.data.chapters
         .filter((c) => !known.has(c.id))
-        .map((c) => ({ ...c, wordCount: 0, hasContent: false, hasGuide: false, imageUrl: null, imagePrompt: null, stale: false, guideStale: false, updatedAt: new Date().toISOString() }));
+        .map((c) => ({
+          ...c,
+          wordCount: 0,
+          hasContent: false,
+          hasGuide: false,
+          imageUrl: null,
+          imagePrompt: null,
+          stale: false,
+          staleReason: null,
+          guideStale: false,
+          hasDigest: false,
+          digestStale: false,
+          updatedAt: new Date().toISOString(),
+        }));
       return { ...s, rev: s.rev + 1, detail: { ...s.detail, chapters: [...updated, ...added].sort((a, b) => a.number - b.number) } };
     }
     case "arcs_generated":
@@ -246,10 +259,15 @@ function apply(s: LiveState, storyId: number, e: ServerEvent): LiveState {
         rev: s.rev + 1,
         streams,
         detail: patchChapters(s.detail, (c) =>
-          c.id === e.data.chapterId ? { ...c, hasContent: true, stale: false, wordCount: countWords(e.data.content), updatedAt: new Date().toISOString() } : c,
+          c.id === e.data.chapterId
+            ? { ...c, hasContent: true, stale: false, staleReason: null, digestStale: c.hasDigest, wordCount: countWords(e.data.content), updatedAt: new Date().toISOString() }
+            : c,
         ),
       };
     }
+    case "digest_generated":
+      if (!mine(e.data.storyId) || !s.detail) return s;
+      return { ...s, rev: s.rev + 1, detail: patchChapters(s.detail, (c) => (c.id === e.data.chapterId ? { ...c, hasDigest: true, digestStale: false } : c)) };
     case "image_generated":
       if (!mine(e.data.storyId) || !s.detail) return s;
       if (e.data.kind === "cover") return { ...s, rev: s.rev + 1, detail: { ...s.detail, story: { ...s.detail.story, coverImageUrl: e.data.url } } };
