@@ -87,6 +87,13 @@ export type UnitPrediction = UnitSpec & {
 
 export type TokenCounter = (messages: ChatMessage[]) => Promise<number>;
 
+/** How much of a unit's predicted output a later prompt of the same run carries. */
+function inOnePrompt(stage: UnitStage, s: StoryContext, pricing: Pricing): number {
+  const d = textStage(stage);
+  const cfg = pricing.stages[STAGE_INFO[stage].configKey];
+  return d.outputInOnePrompt ? d.outputInOnePrompt(s, cfg) : d.predictedOutputTokens(s, cfg);
+}
+
 /** Predicted output tokens of one unit of a text stage. */
 export const predictedOutputTokens = (stage: UnitStage, s: StoryContext, pricing: Pricing): number =>
   textStage(stage).predictedOutputTokens(s, pricing.stages[STAGE_INFO[stage].configKey]);
@@ -194,7 +201,7 @@ export async function quoteBook(
     planned.add(stage);
     const grows = (u: UnitSpec) => {
       const d = stageOf(u.stage);
-      return d.kind === "image" ? 0 : d.promptGrowsWith.filter((st) => planned.has(st)).reduce((n, st) => n + predictedOutputTokens(st, s, pricing), 0);
+      return d.kind === "image" ? 0 : d.promptGrowsWith.filter((st) => planned.has(st)).reduce((n, st) => n + inOnePrompt(st, s, pricing), 0);
     };
     units.push(...(await predictStep(specs, s, pricing, count, { mode: o.mode }, grows)));
   }

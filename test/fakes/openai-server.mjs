@@ -121,11 +121,18 @@ function answerFor(body, opts = {}) {
   }
   if (name === "chapter_contracts") {
     const chapters = [...text.matchAll(/<chapter number="(\d+)"/g)].length;
-    const cast = [...text.matchAll(/<character name="([^"]+)"/g)].map((m) => m[1]).slice(0, 2);
+    const cast = [...text.matchAll(/<character name="([^"]+)"/g)].map((m) => m[1]);
     const places = [...text.matchAll(/<location name="([^"]+)"/g)].map((m) => m[1]);
     const state = (i) => {
       const place = places.length ? places[i % places.length] : "the harbour";
-      return { place, time: `Night ${i + 1}`, present: cast, states: cast.map((n) => ({ name: n, where: place, condition: "tired", knows: [], has: [] })), openThreads: [] };
+      const present = cast.slice(0, 2);
+      return {
+        place,
+        time: `Night ${i + 1}`,
+        present,
+        states: cast.map((n, j) => ({ name: n, where: j < 2 ? place : places[(i + j) % Math.max(1, places.length)] ?? place, condition: "tired", knows: ["the letter"], has: [] })),
+        openThreads: ["Who keeps sending the letters?"],
+      };
     };
     return JSON.stringify({ opening: state(0), exits: Array.from({ length: chapters }, (_, i) => state(i + 1)) });
   }
@@ -136,15 +143,21 @@ function answerFor(body, opts = {}) {
     const present = (exit.match(/<present>([^<]*)<\/present>/)?.[1] ?? "").split(",").map((x) => x.trim()).filter(Boolean);
     const states = [...exit.matchAll(/<state name="([^"]+)">at ([^.<]*)/g)].map((m) => ({ name: m[1], where: m[2], condition: "", knows: [], has: [] }));
     const canaries = [...new Set(chapterText.match(/CANARY-\d+-[a-z0-9]+/g) ?? [])];
+    // A few facts quoting the chapter's own sentences, as a real reader would.
+    const sentences = chapterText.split(/\n\n/).filter((p) => !p.includes("CANARY")).slice(0, 4).map((p) => p.split(/\s+/).slice(0, 8).join(" "));
+    const cast = [...text.matchAll(/<characters>([^<]*)<\/characters>/g)].flatMap((m) => m[1].split(";")).map((x) => x.replace(/\(.*\)/, "").trim()).filter(Boolean);
     return JSON.stringify({
-      summary: `The chapter moves the story on; ${canaries.length} fact(s) recorded.`,
+      summary: `The chapter moves the story on. ${words(90, canaries.length)}.`,
       ending: { place: opts.elsewhere ? "Somewhere else entirely" : place, time: "", present, lastBeat: "They part for the night." },
-      states: opts.elsewhere ? states.map((st) => ({ ...st, where: "Somewhere else entirely" })) : states,
+      states: (opts.elsewhere ? states.map((st) => ({ ...st, where: "Somewhere else entirely" })) : states).concat(
+        cast.filter((n) => !states.some((st) => st.name === n)).map((n) => ({ name: n, where: place, condition: "watchful", knows: ["the letter"], has: ["a lantern"] })),
+      ),
       facts: [
+        ...sentences.map((q, i) => ({ text: `The chapter establishes detail ${i + 1}: ${q}`, quote: q })),
         ...canaries.map((c) => ({ text: `The ledger records ${c}`, quote: c })),
         ...(opts.invented ? [{ text: "A fact the chapter never states", quote: "words that appear nowhere in the chapter" }] : []),
       ],
-      threadsOpened: [],
+      threadsOpened: ["Who keeps sending the letters?"],
       threadsClosed: [],
       firstMeetings: [],
     });

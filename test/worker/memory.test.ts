@@ -52,7 +52,8 @@ describe("digests", () => {
     const dropped = [ch.digest.droppedFacts, (await chapterOf(u, id, chapters[1]!.id)).digest.droppedFacts].sort();
     expect(dropped).toEqual([0, 1]);
     for (const f of ch.digest.facts) expect(ch.content).toContain(f.quote);
-    expect(canariesIn(ch.content)).toEqual(ch.digest.facts.map((f: any) => f.quote));
+    const quotes = ch.digest.facts.map((f: any) => f.quote);
+    for (const token of canariesIn(ch.content)) expect(quotes).toContain(token);
 
     await u.patch(`/api/stories/${id}/chapters/${chapters[0]!.id}`, { content: `${ch.content}\n\nOne more line the author added.` });
     list = (await u.get(`/api/stories/${id}`)).body.chapters;

@@ -70,22 +70,22 @@ export function storyBible(s: StoryContext): string {
   ].join("\n\n");
 }
 
-/** The chapter's own context: where it sits in the outline, with its neighbours. */
+/**
+ * The chapter's own context: its summary and where it sits. Its neighbours' summaries are in the
+ * bible's outline already; naming them here instead of repeating them keeps the part of a prompt
+ * that differs from chapter to chapter short, so more of every prompt is shared (and cached).
+ */
 export function chapterBlock(s: StoryContext, chapterId: number, extra: string[] = []): string {
   const i = s.chapters.findIndex((c) => c.id === chapterId);
   const c = s.chapters[i]!;
   const prev = s.chapters[i - 1];
   const next = s.chapters[i + 1];
-  return block(
-    "chapter",
-    [
-      tag("summary", c.summary),
-      tag("previous_summary", prev ? prev.summary : "(This is the first chapter.)"),
-      tag("next_summary", next ? next.summary : "(This is the last chapter.)"),
-      ...extra,
-    ],
-    { number: c.number, title: c.title },
-  );
+  const name = (x: { number: number; title: string }) => `chapter ${x.number}${x.title ? ` ("${x.title}")` : ""}`;
+  const place =
+    !prev && !next
+      ? "It is the only chapter."
+      : `${prev ? `It follows ${name(prev)}` : "It opens the book"}${next ? ` and leads into ${name(next)}` : " and ends it"}; their summaries are in <outline>.`;
+  return block("chapter", [tag("summary", c.summary), tag("place_in_book", place), ...extra], { number: c.number, title: c.title });
 }
 
 /** The layout of the planning stages (cast, outline, arcs): a JSON-only system message, then the task, what it builds on, and the shape to answer in. */

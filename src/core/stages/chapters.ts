@@ -59,7 +59,8 @@ export const chaptersStage: ProseStage = {
     let n = 0;
     if (p.mode === "sequential") {
       const due = s.chapters.slice(0, i).filter((c) => writing.has(c.id) || (c.hasContent && !(c.digest && c.digestFresh))).length;
-      n += due * (cfg("digests").predictedOutputTokens + 20) + (due ? 40 * s.characters.length : 0);
+      // A digest in <story_so_far> drops its quotes and JSON punctuation: about two thirds of it.
+      n += due * Math.round(cfg("digests").predictedOutputTokens * 0.65) + (due ? 40 * s.characters.length : 0);
     }
     const quoted = prev && (p.mode === "sequential" ? writing.has(prev.id) || prev.hasContent : !writing.has(prev.id) && prev.hasContent);
     if (quoted && !p.prose?.[prev.id]) n += Math.round(PREVIOUS_ENDING_WORDS * TOKENS_PER_WORD) + 10;

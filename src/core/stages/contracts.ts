@@ -56,6 +56,8 @@ export const contractsStage: JsonStage<Contracts> = {
   prompt: (_u, s) => contractsPrompt(s),
   predictedOutputTokens: (s, cfg) => cfg.predictedOutputTokens * (s.chapters.length + 1),
   promptGrowsWith: ["meta", "summaries", "arcs"],
+  // A later prompt carries one chapter's two contracts, its entry and its exit.
+  outputInOnePrompt: (_s, cfg) => 2 * cfg.predictedOutputTokens,
   output: {
     name: "chapter_contracts",
     schema: ContractsOutput,

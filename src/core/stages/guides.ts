@@ -37,7 +37,7 @@ export const guidesStage: JsonStage<Guide> = {
   units: (s, o) => perChapter("guides", "guide", s, o, (c) => !(skipping(o) && c.guide.length > 0)),
   prompt: (u, s) => guidePrompt(s, u.chapterId!),
   predictedOutputTokens: (_s, cfg) => cfg.predictedOutputTokens,
-  promptGrowsWith: ["meta", "summaries", "arcs"],
+  promptGrowsWith: ["meta", "summaries", "arcs", "contracts"],
   output: {
     name: "chapter_guide",
     schema: GuideOutput,

@@ -42,6 +42,8 @@ type Text = Common & {
   predictedOutputTokens(s: StoryContext, cfg: StageSettings): number;
   /** Stages of the same `book` run whose output will be in this stage's prompts (for quotes). */
   promptGrowsWith: readonly UnitStage[];
+  /** How much of one unit's output appears in one later prompt (default: all of it). */
+  outputInOnePrompt?(s: StoryContext, cfg: StageSettings): number;
   /**
    * Tokens a quote cannot count because the text does not exist yet or is not loaded for quotes
    * (chapter prose, digests this run will write): an estimate added to the counted prompt.
