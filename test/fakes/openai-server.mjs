@@ -13,7 +13,7 @@
 //                                short (a chapter at 40 % of its length) | elsewhere (a digest
 //                                whose ending disagrees with its exit contract) | invented (a
 //                                digest fact quoting words the chapter does not have); `match`
-//                                is a substring of the request
+//                                is a substring of the request (or a list of them, all present)
 //
 // Two tricks for the coherence benchmark: every chapter's prose carries a unique fact token
 // (CANARY-<chapter>-<random>), and a digest's facts repeat every such token in the chapter it reads.
@@ -162,13 +162,29 @@ function answerFor(body, opts = {}) {
       firstMeetings: [],
     });
   }
+  if (name === "continuity_audit") {
+    // Scripted claims: one that quotes the chapter and the bible exactly, one whose quote is not in
+    // the chapter, one whose counter-quote is not in the book. Only the first may survive.
+    const chapterText = text.match(/<chapter_text[^>]*>([\s\S]*?)<\/chapter_text>/)?.[1] ?? "";
+    const real = chapterText.split(/\n\n/)[0]?.split(/\s+/).slice(0, 8).join(" ") ?? "";
+    const bible = (text.match(/<description>([^<]+)<\/description>/)?.[1] ?? "").split(/\s+/).slice(0, 5).join(" ");
+    return JSON.stringify({
+      issues: [
+        { category: "characterization", description: "This contradicts how the bible describes the character.", quote: real, contradicts: { chapterNumber: null, quote: bible } },
+        { category: "factual_detail", description: "An invented complaint.", quote: "a sentence this chapter never contains", contradicts: { chapterNumber: null, quote: bible } },
+        { category: "timeline_plot", description: "A complaint about something the book never says.", quote: real, contradicts: { chapterNumber: null, quote: "words found nowhere in the book" } },
+      ],
+    });
+  }
   if (name) return JSON.stringify({});
   if (/<opening>/.test(text)) return `${words(60, 3)}. The way here had been longer than anyone planned, and it showed.`;
   // It obeys the author: "at least N words" in the instructions is taken at its word.
   const asked = text.match(/at least ([\d,]+) words/i)?.[1];
   const n = asked ? Number(asked.replace(/,/g, "")) : Math.min(3000, Number(text.match(/About (\d+) words/)?.[1] ?? 300));
   const length = opts.short ? Math.round(n * 0.4) : n;
-  const chapter = text.match(/Write chapter (\d+) in full/)?.[1] ?? "0";
+  // The chapter being written is the one whose block is in the user message (the bible's outline names them all).
+  const user = (body.messages ?? []).filter((m) => m.role === "user").map((m) => m.content).join("\n");
+  const chapter = user.match(/<chapter number="(\d+)"/)?.[1] ?? "0";
   const paragraphs = [];
   for (let i = 0, left = length; left > 0; i++, left -= 80) paragraphs.push(words(Math.min(80, left), i) + ".");
   // The chapter's unique fact, in the middle of its prose.
@@ -198,8 +214,11 @@ export async function startFakeOpenAi({ port = 0, host = "127.0.0.1" } = {}) {
     return t >= 1024 ? Math.floor(t / 128) * 128 : 0;
   }
 
-  function takeFault(raw) {
-    const i = state.faults.findIndex((f) => !f.match || raw.includes(f.match));
+  function takeFault(raw, body) {
+    // `match`: a substring of the request, or several that must all be in it. Each is looked
+    // for in the raw JSON body and in the decoded text of the last user message.
+    const user = String((body?.messages ?? []).findLast?.((m) => m.role === "user")?.content ?? body?.prompt ?? "");
+    const i = state.faults.findIndex((f) => !f.match || [f.match].flat().every((m) => raw.includes(m) || user.includes(m)));
     if (i < 0) return null;
     const f = state.faults[i];
     if (--f.times <= 0) state.faults.splice(i, 1);
@@ -212,7 +231,7 @@ export async function startFakeOpenAi({ port = 0, host = "127.0.0.1" } = {}) {
   };
 
   async function chat(req, res, body, raw) {
-    const fault = takeFault(raw);
+    const fault = takeFault(raw, body);
     if (state.latencyMs) await sleep(state.latencyMs);
     if (fault?.kind === "status")
       return json(res, fault.status ?? 500, { error: { message: `Injected ${fault.status ?? 500}`, type: "server_error", code: null } }, { "retry-after-ms": "20" });
@@ -271,7 +290,7 @@ export async function startFakeOpenAi({ port = 0, host = "127.0.0.1" } = {}) {
   }
 
   async function images(req, res, body, raw) {
-    const fault = takeFault(raw);
+    const fault = takeFault(raw, body);
     if (state.latencyMs) await sleep(state.latencyMs);
     if (fault?.kind === "status")
       return json(res, fault.status ?? 500, { error: { message: `Injected ${fault.status ?? 500}`, type: "server_error" } }, { "retry-after-ms": "20" });

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { grantCredits, newStory, newUser } from "../support/client";
-import { fakeOpenAi } from "../support/fake-openai";
+import { fakeOpenAi, proseOf } from "../support/fake-openai";
 import { generate, waitForJob } from "../support/jobs";
 import { openTab, type Tab } from "../support/ws";
 
@@ -78,7 +78,7 @@ describe("the whole book in one run", () => {
     const u = await newUser();
     await grantCredits(u, 50_000, 10);
     const s = await newStory(u, { chaptersCount: 3 });
-    await fakeOpenAi.fault({ kind: "status", status: 400, match: "Write chapter 2 in full" });
+    await fakeOpenAi.fault({ kind: "status", status: 400, match: proseOf(2) });
     const first = await generate(u, s.story.id, { stage: "book", mode: "parallel" });
     expect(first.job.status).toBe("partial");
     expect(first.job.error).toMatch(/1 of 10 units failed/);

@@ -195,7 +195,7 @@ describe("concurrency", () => {
           await a.post(`/api/admin/users/${u.user.id}/credits`, { type: rand(2) ? "text" : "image", delta: rand(200) - 100 || 1, reason: "random test" });
           break;
         case 1:
-          await fakeOpenAi.fault({ kind: "status", status: 400, match: "Plan chapter" });
+          await fakeOpenAi.fault({ kind: "status", status: 400, match: "Plan the chapter below" });
           await generate(u, s.story.id, { stage: "guides" });
           break;
         case 2:

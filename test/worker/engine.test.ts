@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { UserHub } from "../../src/durable/user-hub";
 import { deliver as runUnit } from "../../src/queues";
 import { anonymous, grantCredits, newStory, newUser, type Client } from "../support/client";
-import { fakeOpenAi } from "../support/fake-openai";
+import { fakeOpenAi, proseOf } from "../support/fake-openai";
 import { generate, waitForJob } from "../support/jobs";
 import { openTab, type Tab } from "../support/ws";
 
@@ -215,7 +215,7 @@ describe("faults", () => {
     await grantCredits(u, 5000);
     const s = await plannedStory(u, 2);
     const t = await tab(u);
-    await fakeOpenAi.fault({ kind: "status", status: 400, match: "Write chapter 2 in full" });
+    await fakeOpenAi.fault({ kind: "status", status: 400, match: proseOf(2) });
     const { job } = await generate(u, s.story.id, { stage: "chapters", mode: "parallel" });
     expect(job).toMatchObject({ status: "partial", unitsDone: 1, unitsFailed: 1 });
     const err = await t.waitFor((e) => e.event === "generation_error");
@@ -249,7 +249,7 @@ describe("faults", () => {
     const chapterId = s.chapters[0]!.id;
     await u.patch(`/api/stories/${s.story.id}/chapters/${chapterId}`, { content: "The author's own draft." });
     const credits = await balance(u);
-    await fakeOpenAi.fault({ kind: "truncate", match: "Write chapter 1" });
+    await fakeOpenAi.fault({ kind: "truncate", match: proseOf(1) });
     const { job, units } = await generate(u, s.story.id, { stage: "chapters" });
     expect(job.status).toBe("failed");
     expect(units[0].error).toMatch(/stream ended/);

@@ -3,7 +3,7 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { grantCredits, newStory, newUser, type Client } from "../support/client";
-import { fakeOpenAi } from "../support/fake-openai";
+import { fakeOpenAi, proseOf } from "../support/fake-openai";
 import { generate, waitForJob } from "../support/jobs";
 import { openTab } from "../support/ws";
 
@@ -30,7 +30,7 @@ async function planned(c: Client, chapters = 3) {
 }
 
 const chatCalls = async () => (await fakeOpenAi.requests()).filter((r) => r.path.endsWith("/chat/completions")).map((r) => r.body);
-const proseCalls = async () => (await chatCalls()).filter((b) => !b.response_format && /Write chapter \d+ in full/.test(JSON.stringify(b.messages)));
+const proseCalls = async () => (await chatCalls()).filter((b) => !b.response_format && JSON.stringify(b.messages).includes("Write the chapter below in full"));
 const chapterOf = async (c: Client, id: number, chapterId: number) => (await c.get(`/api/stories/${id}/chapters/${chapterId}`)).body.chapter;
 const canariesIn = (text: string) => text.match(/CANARY-\d+-[a-z0-9]+/g) ?? [];
 
@@ -116,7 +116,7 @@ describe("a sequential book", () => {
   it("stops the chain at a chapter that fails, and a retry runs the rest in order", async () => {
     const u = await newUser();
     const { id, chapters } = await planned(u, 3);
-    await fakeOpenAi.fault({ kind: "status", status: 400, match: "Write chapter 2 in full" });
+    await fakeOpenAi.fault({ kind: "status", status: 400, match: proseOf(2) });
     const first = await generate(u, id, { stage: "chapters", mode: "sequential" });
     expect(first.job.status).toBe("partial");
     expect(first.units.map((x: any) => x.status)).toEqual(["succeeded", "succeeded", "failed", "failed", "failed", "failed"]);
@@ -220,7 +220,7 @@ describe("chapters that reach their length", () => {
   it("continues a reply cut off at its cap and saves the whole chapter", async () => {
     const u = await newUser();
     const { id, chapters } = await planned(u, 1);
-    await fakeOpenAi.fault({ kind: "length", match: "Write chapter 1 in full" });
+    await fakeOpenAi.fault({ kind: "length", match: proseOf(1) });
     const { job } = await generate(u, id, { stage: "chapters", mode: "parallel" });
     expect(job.status).toBe("succeeded");
     const calls = await chatCalls();
@@ -232,7 +232,7 @@ describe("chapters that reach their length", () => {
   it("gives a chapter far from its target one length pass, charged only because it ran", async () => {
     const u = await newUser();
     const { id, chapters } = await planned(u, 1);
-    await fakeOpenAi.fault({ kind: "short", match: "Write chapter 1 in full" });
+    await fakeOpenAi.fault({ kind: "short", match: proseOf(1) });
     const { job, units } = await generate(u, id, { stage: "chapters", mode: "parallel" });
     expect(job.status).toBe("succeeded");
     const calls = await chatCalls();

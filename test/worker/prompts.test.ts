@@ -59,7 +59,7 @@ describe("prompt builders (exact text)", () => {
 
   it("asks for exactly the book's number of chapters and the target length", () => {
     expect(summariesPrompt(story).messages[1]!.content).toContain("exactly 3 chapters");
-    expect(chapterPrompt(story, 11).messages[1]!.content).toContain("About 1200 words.");
+    expect(chapterPrompt(story, 11).messages[1]!.content).toContain("About 1200 words,");
   });
 });
 

@@ -44,6 +44,8 @@ export function chapterPrompt(s: StoryContext, chapterId: number, instructions?:
         ...(memory.exit ? [contractBlock("exit", memory.exit)] : []),
       ]
     : [];
+  // What every chapter of the book is told comes first, what is particular to this one last: the
+  // prompts of a book then share everything up to the chapter's number.
   return {
     messages: [
       { role: "system", content: storyBible(s) },
@@ -54,16 +56,16 @@ export function chapterPrompt(s: StoryContext, chapterId: number, instructions?:
           tag(
             "task",
             memory
-              ? `Write chapter ${c.number} in full. It continues the story so far: start from the state at its start` +
-                  `${memory.previousEnding ? " and the previous chapter's ending" : ""}, never repeat what earlier chapters already staged, ` +
-                  `${memory.exit ? "and end exactly where <exit> says." : "and keep every established fact."}`
-              : `Write chapter ${c.number} in full.`,
+              ? "Write the chapter below in full. It continues the story so far: start from the state at its start and from the " +
+                  "previous chapter's ending where it is given, never repeat what earlier chapters already staged, keep every " +
+                  "established fact, and end where <exit> says when it is given."
+              : "Write the chapter below in full.",
           ),
+          tag("length", `About ${s.targetChapterWords} words, spent on the beats as their word budgets say.`),
+          tag("format", FORMAT),
           chapterBlock(s, chapterId, c.guide.length ? [beats] : []),
           ...remembered,
           ...(instructions?.trim() ? [tag("author_instructions", instructions.trim())] : []),
-          tag("length", `About ${s.targetChapterWords} words${c.guide.length ? ", spent on the beats as their word budgets say" : ""}.`),
-          tag("format", FORMAT),
         ].join("\n\n"),
       },
     ],

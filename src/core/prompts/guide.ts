@@ -16,16 +16,16 @@ export function guidePrompt(s: StoryContext, chapterId: number): Prompt {
         content: [
           tag(
             "task",
-            `Plan chapter ${c.number} as a sequence of four to eight beats. Each beat is one paragraph of what happens ` +
-              "on the page, with the characters present and the location where it happens." +
-              (contracts.length ? " The first beat starts from <entry>; the last one leaves the story as <exit> says." : ""),
+            "Plan the chapter below as a sequence of four to eight beats. Each beat is one paragraph of what happens " +
+              "on the page, with the characters present and the location where it happens. When <entry> and <exit> are " +
+              "given, the first beat starts from <entry> and the last one leaves the story as <exit> says.",
           ),
-          chapterBlock(s, chapterId, contracts),
           block("output", [
             'JSON: {"parts": [{"text", "characters": [names], "locations": [names]}]}. ' +
               "Use only names that appear in <characters> and <locations>.",
             JSON_ONLY,
           ]),
+          chapterBlock(s, chapterId, contracts),
         ].join("\n\n"),
       },
     ],
