@@ -32,6 +32,8 @@ export const DEFAULT_MODIFIERS: Record<CreditAction, number> = {
   digest_output: 2,
   boundary_input: 2,
   boundary_output: 2,
+  audit_input: 2,
+  audit_output: 2,
 };
 
 export const DEFAULT_STAGE_SETTINGS: Record<StageConfigKey, StageSettings> = {
@@ -49,6 +51,8 @@ export const DEFAULT_STAGE_SETTINGS: Record<StageConfigKey, StageSettings> = {
   digests: { model: "gpt-4o-mini", tier: "standard", predictedOutputTokens: 450 },
   // A rewritten opening, when a chapter's real ending disagrees with its exit contract.
   boundaries: { model: "o4-mini", tier: "reasoning", predictedOutputTokens: 450 },
+  // Per chapter: a careful reader of one chapter against the book, on a reasoning model.
+  audit: { model: "o4-mini", tier: "reasoning", predictedOutputTokens: 400 },
   images: { model: "gpt-image-1", tier: "standard", predictedOutputTokens: 0 },
 };
 

@@ -17,6 +17,7 @@ import { AppError } from "../domain/errors";
 import { publish, userHub } from "../domain/hub";
 import { loadPricing } from "../domain/pricing-config";
 import { fixCanon, storyForJob } from "../domain/canon";
+import { recheckBook } from "../domain/continuity";
 import { loadStoryContext } from "../domain/stories/context";
 import { dispatchUnits, failBlocked, unitInserts } from "./dispatch";
 import {
@@ -131,7 +132,8 @@ const FINISH_MESSAGES: Record<JobStatus, [string, "success" | "warning" | "error
   running: ["", "info"],
 };
 
-async function finishJob({ env, db }: Deps, job: JobRow) {
+async function finishJob(deps: Deps, job: JobRow) {
+  const { env, db } = deps;
   const c = await countUnits(db, job.id);
   const status = finalStatus(job, c);
   const error = job.error ?? (c.failed > 0 ? `${c.failed} of ${c.succeeded + c.failed} units failed` : null);
@@ -152,6 +154,8 @@ async function finishJob({ env, db }: Deps, job: JobRow) {
   const message = `${jobLabel(fresh)} ${verb}.`;
   await publish(env, job.userId, event("job_finished", { job: toJobJson(fresh) }), event("notification", { message, level }));
   await db.insert(notifications).values({ userId: job.userId, message, level, link: `/stories/${job.storyId}` });
+  // A run that wrote prose may change what later chapters repeat or introduce: check the whole book.
+  if (((job.params as JobParams).plan ?? [job.stage]).some((st) => st === "chapters" || st === "boundaries")) await recheckBook(deps, job.storyId, job.userId);
 }
 
 // ---------------------------------------------------------------- the author's actions and the watch

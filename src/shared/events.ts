@@ -17,6 +17,8 @@ type Payloads = {
   digest_generated: { storyId: number; chapterId: number; droppedFacts: number };
   /** Contracts were planned for every chapter of a hybrid book. */
   contracts_generated: { storyId: number };
+  /** A chapter's continuity checks ran: what they found, by severity (dismissed ones left out). */
+  chapter_checked: { storyId: number; chapterId: number; counts: { error: number; warning: number; info: number } };
   /** A seam was checked; `rewritten` when the next chapter's opening was rewritten to follow the real ending. */
   boundary_checked: { storyId: number; chapterId: number; rewritten: boolean; differences: string[] };
   image_generated: { storyId: number; kind: "cover" | "chapter"; chapterId: number | null; url: string };

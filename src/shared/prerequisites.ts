@@ -34,6 +34,7 @@ const NEEDS: Record<Stage, (s: Story, chapterIds?: number[]) => string[]> = {
   chapters: chapterWork,
   digests: prose,
   boundaries: prose,
+  audit: prose,
   cover: () => [],
   chapter_image: anyChapter,
   book: () => [],

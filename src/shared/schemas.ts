@@ -212,6 +212,13 @@ export type Contract = z.infer<typeof ContractSchema>;
 export type Digest = z.infer<typeof DigestSchema>;
 export const DigestBody = DigestSchema;
 
+/** Rename a name everywhere in a story: prose, outline, beats, and the cast or places that have it. */
+export const RenameBody = z
+  .strictObject({ from: required(LIMITS.name), to: required(LIMITS.name) })
+  .refine((b) => b.from !== b.to, { message: "The new name is the same as the old one", path: ["to"] });
+export type RenameInput = z.infer<typeof RenameBody>;
+export const FindingParams = z.object({ id, findingId: z.string().regex(/^[a-z0-9_-]{4,64}$/i, "Not a finding id") });
+
 export const GuideBody = z.strictObject({
   /** Left out: the beats stay as they are (the contracts alone are saved). */
   parts: z.array(GuidePart).max(LIMITS.parts, `At most ${LIMITS.parts} parts`).optional(),

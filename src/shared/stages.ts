@@ -12,6 +12,7 @@ export const UNIT_STAGES = [
   "chapters",
   "digests",
   "boundaries",
+  "audit",
   "cover",
   "chapter_image",
 ] as const;
@@ -26,11 +27,11 @@ export type UnitStage = (typeof UNIT_STAGES)[number];
 export type Stage = (typeof STAGES)[number];
 
 /** Rows of stage_config (model, price tier, predicted output tokens): one per stage, images shared. */
-export const STAGE_CONFIG_KEYS = ["meta", "summaries", "arcs", "contracts", "guides", "chapters", "digests", "boundaries", "images"] as const;
+export const STAGE_CONFIG_KEYS = ["meta", "summaries", "arcs", "contracts", "guides", "chapters", "digests", "boundaries", "audit", "images"] as const;
 export type StageConfigKey = (typeof STAGE_CONFIG_KEYS)[number];
 
 /** Prefixes of the credit_config actions of text stages (`<action>_input`, `<action>_output`). */
-export const TEXT_ACTIONS = ["meta", "summary", "arcs", "contract", "chapter_guide", "chapter", "digest", "boundary"] as const;
+export const TEXT_ACTIONS = ["meta", "summary", "arcs", "contract", "chapter_guide", "chapter", "digest", "boundary", "audit"] as const;
 export type TextAction = (typeof TEXT_ACTIONS)[number];
 
 export const CREDIT_ACTIONS = ["image", ...TEXT_ACTIONS.flatMap((a) => [`${a}_input` as const, `${a}_output` as const])] as const;
@@ -39,7 +40,7 @@ export type CreditAction = (typeof CREDIT_ACTIONS)[number];
 type StageInfo = {
   label: string;
   /** generation_logs.generation_type, as in the original app. */
-  generationType: "meta" | "summaries" | "story_arcs" | "contracts" | "chapter_guide" | "chapter" | "digest" | "boundary" | "image";
+  generationType: "meta" | "summaries" | "story_arcs" | "contracts" | "chapter_guide" | "chapter" | "digest" | "boundary" | "audit" | "image";
   /** Prefix of its credit_config actions, or `image`. */
   action: TextAction | "image";
   configKey: StageConfigKey;
@@ -56,6 +57,7 @@ export const STAGE_INFO: Record<UnitStage, StageInfo> = {
   chapters: { label: "Chapters", generationType: "chapter", action: "chapter", configKey: "chapters", creditType: "text", perChapter: true },
   digests: { label: "Chapter memory", generationType: "digest", action: "digest", configKey: "digests", creditType: "text", perChapter: true },
   boundaries: { label: "Chapter boundaries", generationType: "boundary", action: "boundary", configKey: "boundaries", creditType: "text", perChapter: true },
+  audit: { label: "Continuity audit", generationType: "audit", action: "audit", configKey: "audit", creditType: "text", perChapter: true },
   cover: { label: "Cover", generationType: "image", action: "image", configKey: "images", creditType: "image", perChapter: false },
   chapter_image: { label: "Chapter images", generationType: "image", action: "image", configKey: "images", creditType: "image", perChapter: true },
 };

@@ -12,6 +12,7 @@ import { adminRoutes } from "./routes/admin";
 import { auth } from "./routes/auth";
 import { billingRoutes } from "./routes/billing";
 import { contentRoutes } from "./routes/content";
+import { continuityRoutes } from "./routes/continuity";
 import { docs } from "./routes/docs";
 import { exploreRoutes } from "./routes/explore";
 import { health } from "./routes/health";
@@ -58,6 +59,7 @@ export function createApp() {
   app.route("/api/me", me);
   app.route("/api/stories", storiesRoutes);
   app.route("/api/stories", generationRoutes);
+  app.route("/api/stories", continuityRoutes);
   app.route("/api/stories", storySocialRoutes);
   app.route("/api/comments", commentRoutes);
   app.route("/api/explore", exploreRoutes);

@@ -76,6 +76,16 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Op>>> = {
   "/api/stories/{id}/export": {
     get: { summary: "Download the book: EPUB 3 with cover and chapter images, or Markdown", params: story, query: S.ExportQuery },
   },
+  "/api/stories/{id}/continuity": {
+    get: { summary: "The continuity report: every chapter's checks and verified contradictions, with the book's name clashes", params: story },
+    post: { summary: "Check the whole book again now, and return the report", params: story, body: S.EmptyBody },
+  },
+  "/api/stories/{id}/continuity/{findingId}/dismiss": {
+    post: { summary: "Dismiss a finding; it comes back marked dismissed until the text it quotes changes", params: S.FindingParams, body: S.EmptyBody },
+  },
+  "/api/stories/{id}/rename": {
+    post: { summary: "Rename a name everywhere: prose (kept as revisions), outline, beats, and the character or place that has it", params: story, body: S.RenameBody },
+  },
   "/api/stories/{id}/estimate": {
     get: { summary: "Predicted credits for a stage, a chapter subset or the whole book, with the breakdown", params: story, query: S.EstimateQuery },
   },

@@ -13,3 +13,4 @@ export type {
 } from "./types";
 export { checkCast } from "./cast";
 export { checkBook, checkChapter } from "./report";
+export { AUDIT_CATEGORIES, verifyAudit, type AuditCategory, type AuditIssue, type AuditSources } from "./audit";

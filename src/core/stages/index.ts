@@ -2,6 +2,7 @@
 // src/shared/stages.ts without a descriptor here does not compile.
 import type { UnitStage } from "../../shared/stages";
 import { arcsStage } from "./arcs";
+import { auditStage } from "./audit";
 import { boundariesStage } from "./boundaries";
 import { chaptersStage } from "./chapters";
 import { contractsStage } from "./contracts";
@@ -21,6 +22,7 @@ export const STAGE_DESCRIPTORS: Record<UnitStage, StageDescriptor> = {
   chapters: chaptersStage,
   digests: digestsStage,
   boundaries: boundariesStage,
+  audit: auditStage,
   cover: coverStage,
   chapter_image: chapterImageStage,
 };

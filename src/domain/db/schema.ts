@@ -291,6 +291,36 @@ export const chapterDigests = sqliteTable("chapter_digests", {
   updatedAt: ts("updated_at").notNull().default(sql`(unixepoch('subsec') * 1000)`),
 });
 
+// The continuity report of a chapter (docs/CONTINUITY.md): what the deterministic checks found in
+// its prose as it was when checked, and what a verified model audit found, each with the hash of
+// the prose it read.
+export const chapterChecks = sqliteTable("chapter_checks", {
+  chapterId: integer("chapter_id")
+    .primaryKey()
+    .references(() => chapters.id, { onDelete: "cascade" }),
+  contentHash: text("content_hash"),
+  checkedAt: ts("checked_at").notNull(),
+  metrics: text("metrics", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+  findings: text("findings", { mode: "json" }).$type<unknown[]>().notNull(),
+  // {contentHash, findings, unverifiedDropped}: the audit's verified contradictions.
+  audit: text("audit", { mode: "json" }).$type<Record<string, unknown>>(),
+});
+
+// Findings an author dismissed ("not a contradiction", "ignore this name"). A finding's id changes
+// with the text it quotes, so a dismissal lasts until that text changes; kept to measure precision.
+export const findingDismissals = sqliteTable(
+  "finding_dismissals",
+  {
+    storyId: integer("story_id")
+      .notNull()
+      .references(() => stories.id, { onDelete: "cascade" }),
+    findingId: text("finding_id").notNull(),
+    type: text("type").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.storyId, t.findingId] })],
+);
+
 // ---------------------------------------------------------------- generation
 
 export const generationJobs = sqliteTable(

@@ -2,7 +2,8 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { GuidePart as GuidePartJson } from "../../shared/api";
-import type { Digest, GuideInput, MetaInput, OutlineInput, UpdateChapterInput } from "../../shared/schemas";
+import type { Digest, GuideInput, MetaInput, OutlineInput, RenameInput, UpdateChapterInput } from "../../shared/schemas";
+import { chapterCheckItems } from "../continuity";
 import { sha256Hex } from "../crypto";
 import { chunkedInsert, runBatch } from "../db/batch";
 import type { Db } from "../db/client";
@@ -145,6 +146,8 @@ export async function updateChapter(db: Db, story: StoryRow, chapter: ChapterRow
   if (content !== undefined && content !== chapter.content)
     items.push(
       ...setContentItems(db, chapter, content, "edited", await lastRevisionAt(db, chapter.id), { contentHash: await sha256Hex(content), bibleHash: null }),
+      // Its continuity checks run on every save, in the same batch.
+      ...(await chapterCheckItems(db, story.id, chapter.id, content)).items,
     );
   items.push(db.update(stories).set({ updatedAt: now }).where(eq(stories.id, story.id)));
   await runBatch(db, items);
@@ -234,4 +237,59 @@ export function replaceGuideItems(db: Db, chapterId: number, parts: GuidePartJso
     ),
     db.update(chapters).set({ guideUpdatedAt: now, updatedAt: now }).where(eq(chapters.id, chapterId)),
   ];
+}
+
+/** Whole-word occurrences of `name` (letters and digits around it end a word, in any script). */
+const wordsOf = (name: string) => new RegExp(`(?<![\\p{L}\\p{N}])${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\p{L}\\p{N}])`, "gu");
+
+/**
+ * Renames a name everywhere in a story: every chapter's prose (each changed chapter keeps its old
+ * text as a revision), titles and summaries, beats (their text and the names they list), and the
+ * character or place that has it. Answers how many occurrences changed.
+ */
+export async function renameEverywhere(db: Db, story: StoryRow, input: RenameInput): Promise<{ replaced: number }> {
+  const { from, to } = input;
+  const find = wordsOf(from);
+  const [rows, guideRows, chars, locs] = await db.batch([
+    db.select().from(chapters).where(eq(chapters.storyId, story.id)),
+    db
+      .select({ id: chapterGuides.id, text: chapterGuides.text, characters: chapterGuides.characters, locations: chapterGuides.locations })
+      .from(chapterGuides)
+      .innerJoin(chapters, eq(chapterGuides.chapterId, chapters.id))
+      .where(eq(chapters.storyId, story.id)),
+    db.select({ id: characters.id, name: characters.name }).from(characters).where(eq(characters.storyId, story.id)),
+    db.select({ id: locations.id, name: locations.name }).from(locations).where(eq(locations.storyId, story.id)),
+  ]);
+  const taken = (list: { name: string }[]) => list.some((x) => x.name.toLowerCase() === to.toLowerCase() && x.name !== from);
+  if (chars.some((c) => c.name === from) && taken(chars)) throw new AppError("conflict", `A character is already called ${to}`, { fields: { to: "Already a character's name" } });
+  if (locs.some((l) => l.name === from) && taken(locs)) throw new AppError("conflict", `A place is already called ${to}`, { fields: { to: "Already a place's name" } });
+  let replaced = 0;
+  const swap = (text: string) => text.replace(find, () => (replaced++, to));
+  const items: BatchItem<"sqlite">[] = [];
+  const now = new Date();
+  for (const c of rows) {
+    const title = swap(c.title);
+    const summary = swap(c.summary);
+    if (title !== c.title || summary !== c.summary) items.push(db.update(chapters).set({ title, summary, updatedAt: now }).where(eq(chapters.id, c.id)));
+    if (!c.content) continue;
+    const content = swap(c.content);
+    if (content === c.content) continue;
+    items.push(
+      ...setContentItems(db, c, content, "edited", await lastRevisionAt(db, c.id), { contentHash: await sha256Hex(content), bibleHash: c.bibleHash }),
+      ...(await chapterCheckItems(db, story.id, c.id, content)).items,
+    );
+  }
+  const names = (xs: string[]) => xs.map((n) => (n === from ? to : n));
+  for (const g of guideRows) {
+    const text = swap(g.text);
+    const cs = names(g.characters);
+    const ls = names(g.locations);
+    if (text !== g.text || cs.join() !== g.characters.join() || ls.join() !== g.locations.join())
+      items.push(db.update(chapterGuides).set({ text, characters: cs, locations: ls }).where(eq(chapterGuides.id, g.id)));
+  }
+  for (const c of chars.filter((x) => x.name === from)) items.push(db.update(characters).set({ name: to }).where(eq(characters.id, c.id)));
+  for (const l of locs.filter((x) => x.name === from)) items.push(db.update(locations).set({ name: to }).where(eq(locations.id, l.id)));
+  items.push(db.update(stories).set({ updatedAt: now }).where(eq(stories.id, story.id)));
+  await runBatch(db, items);
+  return { replaced };
 }

@@ -11,6 +11,7 @@ import type { Digest } from "../../shared/schemas";
 import { event } from "../../shared/events";
 import { sha256Hex } from "../../domain/crypto";
 import { chapterDigests, chapters } from "../../domain/db/schema";
+import { chapterCheckItems, countsOf } from "../../domain/continuity";
 import { lastRevisionAt, setContentItems } from "../../domain/stories/revisions";
 import { chatRequest, measured, NO_USAGE, proseOf, UnitFailure, type StageModule } from "../unit";
 
@@ -52,6 +53,7 @@ export const boundariesModule: StageModule = {
     const contentHash = await sha256Hex(content);
     const [own] = await u.db.select().from(chapterDigests).where(eq(chapterDigests.chapterId, chapterId));
     const keptDigest = own && own.contentHash === row.contentHash ? verifyFacts(own.digest as Digest, content) : null;
+    const checks = await chapterCheckItems(u.db, u.story.id, chapterId, content);
     return {
       usage: await measured(messages, res.text, res.usage),
       writes: [
@@ -64,9 +66,11 @@ export const boundariesModule: StageModule = {
                 .where(eq(chapterDigests.chapterId, chapterId)),
             ]
           : []),
+        ...checks.items,
       ],
       announce: async () => [
         event("boundary_checked", { storyId: u.story.id, chapterId, rewritten: true, differences }),
+        event("chapter_checked", { storyId: u.story.id, chapterId, counts: countsOf(checks.report.findings) }),
         event("chapter_generated", { storyId: u.story.id, chapterId, number: row.number, title: row.title, content }),
       ],
     };

@@ -11,6 +11,7 @@ import { countWords } from "../../core/text";
 import { event } from "../../shared/events";
 import { sha256Hex } from "../../domain/crypto";
 import { chapters, stories } from "../../domain/db/schema";
+import { chapterCheckItems, countsOf } from "../../domain/continuity";
 import { lastRevisionAt, setContentItems } from "../../domain/stories/revisions";
 import { flushDeltas, pushDelta } from "../deltas";
 import { addUsage, chaptersWrittenBy, chatRequest, measured, proseOf, UnitFailure, type StageModule } from "../unit";
@@ -73,13 +74,19 @@ export const chaptersModule: StageModule = {
     if (!row) throw new UnitFailure("The chapter was deleted while it was being written");
     // The canon was fixed when the job's chapter work began, before this unit was sent.
     const stamp = { contentHash: await sha256Hex(content), bibleHash: u.job.bibleHash };
+    // The chapter's continuity checks are committed with its prose.
+    const checks = await chapterCheckItems(u.db, u.story.id, chapterId, content);
     return {
       usage,
       writes: [
         ...setContentItems(u.db, row, content, "generated", await lastRevisionAt(u.db, chapterId), stamp),
+        ...checks.items,
         u.db.update(stories).set({ updatedAt: new Date() }).where(eq(stories.id, u.story.id)),
       ],
-      announce: async () => [event("chapter_generated", { storyId: u.story.id, chapterId, number: row.number, title: row.title, content })],
+      announce: async () => [
+        event("chapter_generated", { storyId: u.story.id, chapterId, number: row.number, title: row.title, content }),
+        event("chapter_checked", { storyId: u.story.id, chapterId, counts: countsOf(checks.report.findings) }),
+      ],
     };
   },
 };

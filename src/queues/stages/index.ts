@@ -5,6 +5,7 @@
 import type { UnitStage } from "../../shared/stages";
 import type { StageModule } from "../unit";
 import { arcsModule } from "./arcs";
+import { auditModule } from "./audit";
 import { boundariesModule } from "./boundaries";
 import { chaptersModule } from "./chapters";
 import { contractsModule } from "./contracts";
@@ -23,6 +24,7 @@ export const STAGE_MODULES: Record<UnitStage, StageModule> = {
   chapters: chaptersModule,
   digests: digestsModule,
   boundaries: boundariesModule,
+  audit: auditModule,
   cover: imagesModule,
   chapter_image: imagesModule,
 };

@@ -23,6 +23,7 @@ import {
   UpdateChapterBody,
   UpdateStoryBody,
 } from "../../shared/schemas";
+import { recheckBook } from "../../domain/continuity";
 import { validate } from "../validate";
 
 const story = validate("param", StoryParams);
@@ -54,6 +55,8 @@ export const storiesRoutes = new Hono<AppEnv>()
     const db = c.var.db;
     const s = await ownedStory(db, c.req.valid("param").id, currentUser(c));
     await runBatch(db, replaceMetaItems(db, s.id, c.req.valid("json")));
+    // The checks read the cast: the book is checked again once the answer is on its way.
+    c.executionCtx.waitUntil(recheckBook(c.var.deps, s.id, s.userId).catch((e) => console.error("re-check after a cast save", e)));
     return c.json(await storyDetail(db, s.id));
   })
   .put("/:id/arcs", story, validate("json", ArcsBody), async (c) => {

@@ -1,0 +1,172 @@
+// The continuity report (docs/CONTINUITY.md): the deterministic checks of src/core/continuity run
+// over a story's prose, stored per chapter with the hash of the prose they read, and joined with
+// the verified findings of the model audit and the author's dismissals.
+import { and, asc, eq, lte, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
+import { checkBook, checkCast, checkChapter, type BookInput, type ChapterReport } from "../core/continuity";
+import type { ContinuityReport, Finding, Severity } from "../shared/continuity";
+import { event } from "../shared/events";
+import { sha256Hex } from "./crypto";
+import { runBatch } from "./db/batch";
+import type { Db } from "./db/client";
+import { chapterChecks, chapterGuides, chapters, characters, findingDismissals, locations, stories } from "./db/schema";
+import type { Deps } from "./deps";
+import { notFound } from "./errors";
+import { publish } from "./hub";
+
+/** The audit's verified contradictions of a chapter, with the prose they read. */
+export type AuditResult = { contentHash: string; findings: Finding[]; unverifiedDropped: number };
+
+/**
+ * What the checks read: the cast and places with their aliases, the target length, and the
+ * chapters in order with their beats; prose for every chapter up to `upTo` (a chapter's checks look
+ * only at the chapters before it), or for all when it is left out.
+ */
+export async function bookInput(db: Db, storyId: number, upTo?: number): Promise<BookInput & { hashes: Map<number, string | null> }> {
+  const [storyRows, chars, locs, rows, guides] = await db.batch([
+    db.select({ target: stories.targetChapterWords }).from(stories).where(eq(stories.id, storyId)),
+    db.select({ name: characters.name, aliases: characters.aliases }).from(characters).where(eq(characters.storyId, storyId)).orderBy(asc(characters.position)),
+    db.select({ name: locations.name, aliases: locations.aliases }).from(locations).where(eq(locations.storyId, storyId)).orderBy(asc(locations.position)),
+    db
+      .select({ id: chapters.id, number: chapters.number, title: chapters.title, content: chapters.content, contentHash: chapters.contentHash })
+      .from(chapters)
+      .where(and(eq(chapters.storyId, storyId), upTo === undefined ? undefined : lte(chapters.number, upTo)))
+      .orderBy(asc(chapters.number)),
+    db
+      .select({ chapterId: chapterGuides.chapterId, text: chapterGuides.text, characters: chapterGuides.characters, locations: chapterGuides.locations })
+      .from(chapterGuides)
+      .innerJoin(chapters, eq(chapterGuides.chapterId, chapters.id))
+      .where(eq(chapters.storyId, storyId))
+      .orderBy(asc(chapterGuides.chapterId), asc(chapterGuides.position)),
+  ]);
+  if (!storyRows[0]) throw notFound("Story");
+  const beats = new Map<number, BookInput["chapters"][number]["guide"]>();
+  for (const g of guides) beats.set(g.chapterId, [...(beats.get(g.chapterId) ?? []), { text: g.text, characters: g.characters, locations: g.locations }]);
+  return {
+    characters: chars,
+    locations: locs,
+    targetChapterWords: storyRows[0].target,
+    chapters: rows.map((c) => ({ id: c.id, number: c.number, title: c.title, content: c.content, guide: beats.get(c.id) ?? [] })),
+    hashes: new Map(rows.map((c) => [c.id, c.contentHash])),
+  };
+}
+
+const upsertCheck = (db: Db, r: ChapterReport, contentHash: string | null, at: Date) =>
+  db
+    .insert(chapterChecks)
+    .values({ chapterId: r.chapterId, contentHash, checkedAt: at, metrics: r.metrics, findings: r.findings })
+    .onConflictDoUpdate({ target: chapterChecks.chapterId, set: { contentHash, checkedAt: at, metrics: r.metrics, findings: r.findings } });
+
+export const countsOf = (findings: { severity: Severity; dismissed?: boolean }[]) => {
+  const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  for (const f of findings) if (!f.dismissed) counts[f.severity]++;
+  return counts;
+};
+
+/**
+ * The statements that store one chapter's checks, its prose given as it will be committed (a
+ * unit's new prose, or the author's save), against the chapters before it as they are now.
+ */
+export async function chapterCheckItems(db: Db, storyId: number, chapterId: number, prose: string, at = new Date()): Promise<{ items: BatchItem<"sqlite">[]; report: ChapterReport }> {
+  const [row] = await db.select({ number: chapters.number }).from(chapters).where(eq(chapters.id, chapterId));
+  if (!row) throw notFound("Chapter");
+  const input = await bookInput(db, storyId, row.number);
+  input.chapters = input.chapters.map((c) => (c.id === chapterId ? { ...c, content: prose } : c));
+  const report = checkChapter(input, chapterId);
+  return { items: [upsertCheck(db, report, await sha256Hex(prose), at)], report };
+}
+
+/** Checks every chapter of the book now, stores the results, and tells the author's tabs. */
+export async function recheckBook({ env, db }: Deps, storyId: number, userId: number): Promise<void> {
+  const input = await bookInput(db, storyId);
+  const report = checkBook(input);
+  const at = new Date();
+  await runBatch(
+    db,
+    report.chapters.map((r) => upsertCheck(db, r, input.hashes.get(r.chapterId) ?? null, at)),
+  );
+  await publish(env, userId, ...report.chapters.map((r) => event("chapter_checked", { storyId, chapterId: r.chapterId, counts: countsOf(r.findings) })));
+}
+
+/** The report as the API returns it: stored checks and audits, the cast's clashes now, dismissals marked. */
+export async function continuityReport(db: Db, storyId: number): Promise<ContinuityReport> {
+  const [chars, rows, dismissed] = await db.batch([
+    db.select({ name: characters.name, aliases: characters.aliases }).from(characters).where(eq(characters.storyId, storyId)).orderBy(asc(characters.position)),
+    db
+      // D1's batch results collapse columns of the same name, so the check's hash is aliased.
+      .select({
+        id: chapters.id,
+        number: chapters.number,
+        contentHash: chapters.contentHash,
+        words: chapters.wordCount,
+        checkedHash: sql<string | null>`${chapterChecks.contentHash}`.as("checked_hash"),
+        checkedAt: chapterChecks.checkedAt,
+        metrics: chapterChecks.metrics,
+        findings: chapterChecks.findings,
+        audit: chapterChecks.audit,
+      })
+      .from(chapters)
+      .leftJoin(chapterChecks, eq(chapterChecks.chapterId, chapters.id))
+      .where(eq(chapters.storyId, storyId))
+      .orderBy(asc(chapters.number)),
+    db.select({ id: findingDismissals.findingId }).from(findingDismissals).where(eq(findingDismissals.storyId, storyId)),
+  ]);
+  const gone = new Set(dismissed.map((d) => d.id));
+  const mark = (f: Finding): Finding => (gone.has(f.id) ? { ...f, dismissed: true } : f);
+  const bookFindings = checkCast(chars).map(mark);
+  const chaptersOut = rows.map((r) => {
+    const audit = r.audit as AuditResult | null;
+    // An audit of an earlier version of the prose no longer applies.
+    const auditNow = audit && audit.contentHash === r.contentHash ? audit : null;
+    const findings = [...((r.findings as Finding[] | null) ?? []), ...(auditNow?.findings ?? [])].map(mark);
+    // A chapter audited before its first check (prose older than the checks) has no metrics yet.
+    const metrics: ContinuityReport["chapters"][number]["metrics"] = {
+      words: r.words,
+      target: 0,
+      lengthScore: 0,
+      beatCoverage: null,
+      copyRate: 0,
+      ...((r.metrics as Partial<ContinuityReport["chapters"][number]["metrics"]> | null) ?? {}),
+    };
+    return {
+      chapterId: r.id,
+      number: r.number,
+      checkedAt: r.checkedAt?.toISOString() ?? null,
+      outdated: !!r.checkedAt && !!r.contentHash && r.checkedHash !== r.contentHash,
+      metrics: { ...metrics, ...(auditNow ? { unverifiedDropped: auditNow.unverifiedDropped } : {}) },
+      findings,
+    };
+  });
+  const all = [...bookFindings, ...chaptersOut.flatMap((c) => c.findings)];
+  const byType: ContinuityReport["book"]["metrics"]["byType"] = {};
+  for (const f of all) if (!f.dismissed) byType[f.type] = (byType[f.type] ?? 0) + 1;
+  return {
+    book: {
+      findings: bookFindings,
+      metrics: {
+        words: rows.reduce((n, r) => n + r.words, 0),
+        chapters: rows.length,
+        checked: chaptersOut.filter((c) => c.checkedAt).length,
+        bySeverity: countsOf(all),
+        byType,
+      },
+    },
+    chapters: chaptersOut,
+  };
+}
+
+/** Dismisses a finding of the story (409-free: dismissing twice is fine). 404 for an id the report does not have. */
+export async function dismissFinding(db: Db, storyId: number, findingId: string): Promise<Finding> {
+  const report = await continuityReport(db, storyId);
+  const finding = [...report.book.findings, ...report.chapters.flatMap((c) => c.findings)].find((f) => f.id === findingId);
+  if (!finding) throw notFound("Finding");
+  await db.insert(findingDismissals).values({ storyId, findingId, type: finding.type }).onConflictDoNothing();
+  return { ...finding, dismissed: true };
+}
+
+/** The statement that stores a chapter's audit result with its checks. */
+export const auditItem = (db: Db, chapterId: number, audit: AuditResult, at = new Date()) =>
+  db
+    .insert(chapterChecks)
+    .values({ chapterId, contentHash: audit.contentHash, checkedAt: at, metrics: {}, findings: [], audit })
+    .onConflictDoUpdate({ target: chapterChecks.chapterId, set: { audit } });
