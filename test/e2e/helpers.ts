@@ -94,7 +94,8 @@ export type ApiUser = {
 
 export async function apiUser(prefix: string): Promise<ApiUser> {
   const username = unique(prefix);
-  const api = await request.newContext({ baseURL: BASE });
+  // A browser sends Origin with every unsafe request; the API refuses a cookie without it.
+  const api = await request.newContext({ baseURL: BASE, extraHTTPHeaders: { origin: BASE } });
   const res = await api.post("/api/auth/register", { data: { username, email: `${username}@example.com`, password: PASSWORD } });
   expect(res.status(), await res.text()).toBe(201);
   return {

@@ -15,6 +15,8 @@ export class Client {
     const h: Record<string, string> = { ...headers };
     if (this.cookie) h.cookie = this.cookie;
     if (this.token) h.authorization = `Bearer ${this.token}`;
+    // Browsers send Origin with every unsafe request; the CSRF check refuses a cookie without it.
+    if (!["GET", "HEAD"].includes(method) && !("origin" in h) && !("sec-fetch-site" in h)) h.origin = BASE;
     let payload: BodyInit | undefined;
     if (body !== undefined) {
       payload = typeof body === "string" ? body : JSON.stringify(body);

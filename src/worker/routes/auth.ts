@@ -16,13 +16,12 @@ import {
 import { resetMail, sendMail, verificationMail } from "../../domain/mail";
 import { ForgotBody, LoginBody, RegisterBody, ResetBody, VerifyQuery } from "../../shared/schemas";
 import { validate } from "../validate";
+import { appOrigin } from "../origin";
 import { eq } from "drizzle-orm";
 import { users } from "../../domain/db/schema";
 
 const MINUTE = 60_000;
 
-/** Public origin for links in e-mails: APP_URL, else the origin the request came to. */
-export const appOrigin = (c: Context<AppEnv>) => c.var.config.appUrl?.replace(/\/$/, "") ?? new URL(c.req.url).origin;
 
 async function sendVerification(c: Context<AppEnv>, user: { id: number; email: string }) {
   const token = await createEmailToken(c.var.db, user.id, "verify");
