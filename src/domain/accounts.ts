@@ -243,7 +243,18 @@ export async function login(
   return (await getUserById(db, row.id))!;
 }
 
-export async function changePassword(db: Db, userId: number, current: string, next: string, keepSession: string | null) {
+/**
+ * A new password signs out every other browser and, unless `revokeTokens` is false, deletes every
+ * API token: a password is changed most often because someone else may know it.
+ */
+export async function changePassword(
+  db: Db,
+  userId: number,
+  current: string,
+  next: string,
+  keepSession: string | null,
+  revokeTokens = true,
+) {
   const [row] = await db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, userId));
   if (!row || !(await verifyPassword(current, row.hash)))
     throw fieldError("currentPassword", "Wrong password");
@@ -252,6 +263,7 @@ export async function changePassword(db: Db, userId: number, current: string, ne
     db.update(users).set({ passwordHash: await hashPassword(next) }).where(eq(users.id, userId)),
     // Other browsers signed in with the old password are signed out; this one stays.
     db.delete(sessions).where(and(eq(sessions.userId, userId), ne(sessions.tokenHash, keep))),
+    ...(revokeTokens ? [db.delete(apiTokens).where(eq(apiTokens.userId, userId))] : []),
   ]);
 }
 
@@ -301,6 +313,8 @@ export async function resetPassword(db: Db, token: string, password: string) {
       // The link arrived by e-mail, so the address is proven too.
       .set({ passwordHash: await hashPassword(password), failedLogins: 0, lockedUntil: null, verified: true })
       .where(eq(users.id, userId)),
+    // Whoever asked for the link may not be the one who made those: every session and API token ends.
     db.delete(sessions).where(eq(sessions.userId, userId)),
+    db.delete(apiTokens).where(eq(apiTokens.userId, userId)),
   ]);
 }

@@ -73,11 +73,17 @@ export const UpdateMeBody = z
   .strictObject({
     currentPassword: z.string().max(200).optional(),
     newPassword: passwordSchema.optional(),
+    /** With a new password: also delete every API token (the default), or keep them (false). */
+    revokeTokens: z.boolean().optional(),
     showMature: z.boolean().optional(),
   })
   .refine((b) => !b.newPassword || b.currentPassword, {
     message: "Required to change the password",
     path: ["currentPassword"],
+  })
+  .refine((b) => b.revokeTokens === undefined || b.newPassword, {
+    message: "Only together with newPassword",
+    path: ["revokeTokens"],
   });
 export const CreateTokenBody = z.strictObject({ name: required(LIMITS.tokenName) });
 

@@ -6,7 +6,6 @@ import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/worker/app";
 import { anonymous, BASE, Client, newUser, PASSWORD } from "../support/client";
 import { mails } from "../support/fake-mailgun";
-import { openTab } from "../support/ws";
 
 const one = async <T = any>(sql: string, ...args: unknown[]) => (await env.DB.prepare(sql).bind(...args).first<T>())!;
 
@@ -146,3 +145,51 @@ describe("the session cookie (audit 16)", () => {
   });
 });
 
+
+/** A user holding one API token, and a client that uses it like a script. */
+async function withToken() {
+  const u = await newUser();
+  const token = (await u.post("/api/me/tokens", { name: "script" })).body.token.token as string;
+  const script = anonymous();
+  script.token = token;
+  expect((await script.get("/api/me")).status).toBe(200);
+  return { u, script };
+}
+const tokenCount = async (userId: number) => (await one<{ n: number }>("SELECT count(*) AS n FROM api_tokens WHERE user_id = ?", userId)).n;
+
+describe("API tokens end with the password (audit 3)", () => {
+  it("a password reset deletes every API token", async () => {
+    const { tokenFromMail } = await import("../support/fake-mailgun");
+    const { u, script } = await withToken();
+    await anonymous().post("/api/auth/forgot", { email: u.user.email });
+    const token = await tokenFromMail(u.user.email, "/reset");
+    expect((await anonymous().post("/api/auth/reset", { token, password: "Reset-pass-1!" })).status).toBe(200);
+    expect((await script.get("/api/me")).status).toBe(401);
+    expect(await tokenCount(u.user.id)).toBe(0);
+  });
+
+  it("a password change deletes them by default, and keeps them only when asked with revokeTokens: false", async () => {
+    const { u, script } = await withToken();
+    expect((await u.patch("/api/me", { currentPassword: PASSWORD, newPassword: "Changed-pass-1!" })).status).toBe(200);
+    expect((await script.get("/api/me")).status).toBe(401);
+    expect(await tokenCount(u.user.id)).toBe(0);
+
+    const kept = await withToken();
+    const res = await kept.u.patch("/api/me", { currentPassword: PASSWORD, newPassword: "Changed-pass-1!", revokeTokens: false });
+    expect(res.status).toBe(200);
+    expect((await kept.script.get("/api/me")).status).toBe(200);
+    const revoked = await withToken();
+    expect((await revoked.u.patch("/api/me", { currentPassword: PASSWORD, newPassword: "Changed-pass-1!", revokeTokens: true })).status).toBe(200);
+    expect((await revoked.script.get("/api/me")).status).toBe(401);
+  });
+
+  it("refuses revokeTokens without a new password, and a wrong current password changes nothing", async () => {
+    const { u, script } = await withToken();
+    const alone = await u.patch("/api/me", { revokeTokens: true });
+    expect(alone.status).toBe(400);
+    expect(alone.body.error.fields.revokeTokens).toBeTruthy();
+    const wrong = await u.patch("/api/me", { currentPassword: "Wrong-pass-1!", newPassword: "Changed-pass-1!", revokeTokens: true });
+    expect(wrong.status).toBe(400);
+    expect((await script.get("/api/me")).status).toBe(200);
+  });
+});

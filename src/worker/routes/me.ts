@@ -18,7 +18,7 @@ export const me = new Hono<AppEnv>()
     const db = c.var.db;
     const body = c.req.valid("json");
     if (body.newPassword)
-      await changePassword(db, user.id, body.currentPassword!, body.newPassword, await sessionToken(c));
+      await changePassword(db, user.id, body.currentPassword!, body.newPassword, await sessionToken(c), body.revokeTokens ?? true);
     if (body.showMature !== undefined)
       await db.update(users).set({ showMature: body.showMature }).where(eq(users.id, user.id));
     return c.json({ user: toUserJson((await getUserById(db, user.id))!) });
