@@ -30,3 +30,9 @@ export const resetMail = (to: string, link: string): Mail => ({
   subject: "Reset your NovelApp password",
   text: `Someone asked to reset the password of your NovelApp account.\n\nChoose a new password here (valid for one hour, once):\n${link}\n\nIf it was not you, ignore this message: your password stays as it is.`,
 });
+
+export const unlockMail = (to: string, link: string, until: Date): Mail => ({
+  to,
+  subject: "Sign-in to your NovelApp account is paused",
+  text: `Someone tried to sign in to your NovelApp account several times with a wrong password, so sign-in is paused until ${until.toISOString().slice(11, 16)} UTC.\n\nIf it was you, lift the pause now (valid for one hour, once):\n${link}\n\nIf it was not you, nobody got in; you may want to choose a stronger password from your profile.`,
+});

@@ -69,6 +69,7 @@ export const LoginBody = z.strictObject({
 export const ForgotBody = z.strictObject({ email: emailSchema });
 export const ResetBody = z.strictObject({ token: required(200), password: passwordSchema });
 export const VerifyQuery = z.object({ token: required(200) });
+export const UnlockBody = z.strictObject({ token: required(200) });
 export const UpdateMeBody = z
   .strictObject({
     currentPassword: z.string().max(200).optional(),

@@ -193,3 +193,121 @@ describe("API tokens end with the password (audit 3)", () => {
     expect((await script.get("/api/me")).status).toBe(200);
   });
 });
+
+const WRONG = "Wrong-pass-1!";
+let ipSeq = 0;
+/** A fresh client address per test, so address pauses from one test never reach another. */
+const freshIp = () => ({ "cf-connecting-ip": `192.0.2.${++ipSeq}` });
+const signIn = (login: string, password: string, ip: Record<string, string>) =>
+  anonymous().req("POST", "/api/auth/login", { login, password }, ip);
+
+/** Mail goes out after the answer (waitUntil): wait for the newest one to `to` whose text matches. */
+async function mailTo(to: string, re: RegExp, timeoutMs = 5_000) {
+  const start = Date.now();
+  for (;;) {
+    const hit = (await mails(to)).reverse().find((m) => re.test(m.text));
+    if (hit) return hit;
+    if (Date.now() - start > timeoutMs) throw new Error(`no mail to ${to} matching ${re}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Ends the account's current pause as if its time had run out. */
+async function endPause(userId: number) {
+  const { runInDurableObject } = await import("cloudflare:test");
+  await runInDurableObject(env.USER_HUB.getByName(`user:${userId}`), async (_hub, state) => {
+    const s = await state.storage.get<any>("signins");
+    await state.storage.put("signins", { ...s, lockedUntil: Date.now() - 1 });
+  });
+}
+
+describe("sign-in lockout is neither a permanent denial of service nor an account oracle (audit 5)", () => {
+  it("answers one and the same 401 for an unknown login, a wrong password and a paused account", async () => {
+    const u = await newUser();
+    const ip = freshIp();
+    const unknown = await signIn(`nobody-${u.user.username}`, PASSWORD, ip);
+    for (let i = 0; i < 5; i++) await signIn(u.user.username, WRONG, ip);
+    const paused = await signIn(u.user.username, PASSWORD, ip);
+    const wrong = await signIn(u.user.username, WRONG, ip);
+    for (let i = 0; i < 6; i++) await signIn(`nobody-${u.user.username}`, WRONG, ip);
+    const unknownAfter = await signIn(`nobody-${u.user.username}`, WRONG, ip);
+    for (const r of [unknown, paused, wrong, unknownAfter]) {
+      expect(r.status).toBe(401);
+      expect(r.body.error).toMatchObject({ code: "invalid_credentials", message: unknown.body.error.message });
+      expect(Object.keys(r.body.error).sort()).toEqual(["code", "message", "requestId"]);
+    }
+    // The pause is announced to the owner, by e-mail.
+    const mail = await mailTo(u.user.email, /\/unlock\?token=/);
+    expect(mail.subject).toMatch(/paused/);
+  });
+
+  it("starts the count again when a pause ends: one wrong try after it does not pause the account again", async () => {
+    const u = await newUser();
+    const ip = freshIp();
+    for (let i = 0; i < 5; i++) await signIn(u.user.username, WRONG, ip);
+    expect((await signIn(u.user.username, PASSWORD, ip)).status).toBe(401);
+    await endPause(u.user.id);
+    expect((await signIn(u.user.username, WRONG, ip)).status).toBe(401);
+    expect((await signIn(u.user.username, PASSWORD, ip)).status).toBe(200);
+  });
+
+  it("backs off: pauses in a row double, up to 15 minutes, and a correct sign-in forgets them", async () => {
+    const { ACCOUNT_LOCK } = await import("../../src/domain/lockout");
+    const u = await newUser();
+    const hub = env.USER_HUB.getByName(`user:${u.user.id}`);
+    const lengths: number[] = [];
+    for (let pause = 0; pause < 6; pause++) {
+      let state = { lockedUntil: 0, justLocked: false };
+      for (let i = 0; i < ACCOUNT_LOCK.threshold; i++) state = await hub.signInFailed(ACCOUNT_LOCK);
+      expect(state.justLocked).toBe(true);
+      lengths.push(Math.round((state.lockedUntil - Date.now()) / 60_000));
+      // While paused, more failures neither count nor lengthen it.
+      expect((await hub.signInFailed(ACCOUNT_LOCK)).lockedUntil).toBe(state.lockedUntil);
+      await endPause(u.user.id);
+    }
+    expect(lengths).toEqual([1, 2, 4, 8, 15, 15]);
+    expect((await signIn(u.user.username, PASSWORD, freshIp())).status).toBe(200);
+    for (let i = 0; i < ACCOUNT_LOCK.threshold - 1; i++) await hub.signInFailed(ACCOUNT_LOCK);
+    const next = await hub.signInFailed(ACCOUNT_LOCK);
+    expect(Math.round((next.lockedUntil - Date.now()) / 60_000)).toBe(1);
+  });
+
+  it("pauses an address that fails against many logins (429 with retryAfter) while other addresses sign in", async () => {
+    const u = await newUser();
+    const ip = freshIp();
+    for (let i = 0; i < 20; i++) expect((await signIn(`guess${i}`, WRONG, ip)).status).toBe(401);
+    const blocked = await signIn(u.user.username, PASSWORD, ip);
+    expect(blocked.status).toBe(429);
+    expect(blocked.body.error.retryAfter).toBeGreaterThan(0);
+    expect((await signIn(u.user.username, PASSWORD, freshIp())).status).toBe(200);
+  });
+
+  it("lets the owner lift their account's pause with the e-mailed link, once", async () => {
+    const u = await newUser();
+    const ip = freshIp();
+    for (let i = 0; i < 5; i++) await signIn(u.user.username, WRONG, ip);
+    const mail = await mailTo(u.user.email, /\/unlock\?token=/);
+    const token = mail.text.match(/\/unlock\?token=([\w-]+)/)![1]!;
+    expect(mail.text).toContain(`${BASE}/unlock?token=`);
+    const stored = await one<{ n: number }>("SELECT count(*) AS n FROM email_tokens WHERE purpose = 'unlock' AND token_hash = ?", token);
+    expect(stored.n).toBe(0); // only its hash is kept
+    expect((await signIn(u.user.username, PASSWORD, ip)).status).toBe(401);
+    const res = await anonymous().post("/api/auth/unlock", { token });
+    expect(res.status).toBe(200);
+    expect((await signIn(u.user.username, PASSWORD, ip)).status).toBe(200);
+    const again = await anonymous().post("/api/auth/unlock", { token });
+    expect(again.status).toBe(400);
+    expect(again.body.error.fields.token).toMatch(/invalid, used or expired/);
+    expect((await anonymous().post("/api/auth/unlock", {})).body.error.fields.token).toBeTruthy();
+  });
+
+  it("still answers 403 account_locked for an administrator's lock, but only to the right password", async () => {
+    const u = await newUser();
+    await env.DB.prepare("UPDATE users SET is_locked = 1 WHERE id = ?").bind(u.user.id).run();
+    const wrong = await signIn(u.user.username, WRONG, freshIp());
+    expect(wrong.status).toBe(401);
+    const right = await signIn(u.user.username, PASSWORD, freshIp());
+    expect(right.status).toBe(403);
+    expect(right.body.error.code).toBe("account_locked");
+  });
+});

@@ -266,3 +266,48 @@ export function Verify() {
     </AuthCard>
   );
 }
+
+/** The link in the "sign-in is paused" e-mail: one click lifts the pause, then log in. */
+export function Unlock() {
+  const { search } = useLocation();
+  const token = search.get("token") ?? "";
+  const [state, setState] = useState<"idle" | "busy" | "ok" | string>("idle");
+  const unlock = async () => {
+    setState("busy");
+    try {
+      await post("/api/auth/unlock", { token });
+      setState("ok");
+    } catch (e) {
+      setState(messageOf(e));
+    }
+  };
+  return (
+    <AuthCard title="Unlock sign-in">
+      {!token ? (
+        <Notice tone="warning">
+          <p>This page needs the link from your e-mail.</p>
+        </Notice>
+      ) : state === "ok" ? (
+        <Notice tone="success" role="status">
+          <p>
+            Sign-in is open again. <Link href="/login">Log in</Link>
+          </p>
+        </Notice>
+      ) : (
+        <>
+          <p>Sign-in to your account was paused after several wrong passwords. If those tries were yours, lift the pause now.</p>
+          {state !== "idle" && state !== "busy" && (
+            <Notice tone="error">
+              <p>{state}</p>
+            </Notice>
+          )}
+          <div class="form-actions">
+            <button type="button" class="btn btn-primary" disabled={state === "busy"} onClick={unlock}>
+              {state === "busy" ? "Unlocking…" : "Unlock sign-in"}
+            </button>
+          </div>
+        </>
+      )}
+    </AuthCard>
+  );
+}

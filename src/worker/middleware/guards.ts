@@ -54,6 +54,7 @@ export const checkOrigin = createMiddleware<AppEnv>(async (c, next) => {
 const OPEN_DURING_MAINTENANCE = new Set([
   "/api/health",
   "/api/auth/login",
+  "/api/auth/unlock",
   "/api/auth/logout",
   "/api/me",
   "/api/auth/session",

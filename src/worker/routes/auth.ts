@@ -11,10 +11,12 @@ import {
   login,
   register,
   resetPassword,
+  sendUnlockLink,
   toUserJson,
 } from "../../domain/accounts";
+import { liftAccountPause, signInGuard } from "../../domain/lockout";
 import { resetMail, sendMail, verificationMail } from "../../domain/mail";
-import { ForgotBody, LoginBody, RegisterBody, ResetBody, VerifyQuery } from "../../shared/schemas";
+import { ForgotBody, LoginBody, RegisterBody, ResetBody, UnlockBody, VerifyQuery } from "../../shared/schemas";
 import { validate } from "../validate";
 import { appOrigin } from "../origin";
 import { eq } from "drizzle-orm";
@@ -46,8 +48,13 @@ export const auth = new Hono<AppEnv>()
   })
   .post("/login", validate("json", LoginBody), async (c) => {
     await limitByIp(c, "login", 30, MINUTE);
-    const db = c.var.db;
-    const user = await login(db, c.var.config, c.req.valid("json"), clientIp(c));
+    const { db, config } = c.var.deps;
+    const origin = appOrigin(c);
+    // The owner hears of a pause by e-mail, after the answer, which is the same as for any failure.
+    const guard = signInGuard(c.var.deps, clientIp(c), (userId, until) =>
+      c.executionCtx.waitUntil(sendUnlockLink(db, config, userId, until, origin).catch((e) => console.error("unlock mail", e))),
+    );
+    const user = await login(db, config, c.req.valid("json"), clientIp(c), guard);
     await startSession(c, await createSession(db, user.id));
     return c.json({ user: toUserJson(user) });
   })
@@ -72,8 +79,16 @@ export const auth = new Hono<AppEnv>()
   .post("/reset", validate("json", ResetBody), async (c) => {
     await limitByIp(c, "reset", 20, 10 * MINUTE);
     const { token, password } = c.req.valid("json");
-    await resetPassword(c.var.db, token, password);
+    const userId = await resetPassword(c.var.db, token, password);
+    await liftAccountPause(c.var.deps, userId);
     return c.json({ ok: true });
+  })
+  // The link in the "sign-in is paused" e-mail: single use, one hour, like reset links.
+  .post("/unlock", validate("json", UnlockBody), async (c) => {
+    await limitByIp(c, "unlock", 20, 10 * MINUTE);
+    const userId = await consumeEmailToken(c.var.db, c.req.valid("json").token, "unlock");
+    await liftAccountPause(c.var.deps, userId);
+    return c.json({ ok: true, message: "Sign-in is open again. You can log in now." });
   })
   .get("/verify", validate("query", VerifyQuery), async (c) => {
     const db = c.var.db;
