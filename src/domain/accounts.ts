@@ -8,7 +8,7 @@ import { AppError, fieldError } from "./errors";
 import { DUMMY_PASSWORD_HASH, hashPassword, randomToken, sha256, verifyPassword } from "./crypto";
 import { getSiteConfig } from "./site";
 import { NO_GUARD, type SignInGuard } from "./lockout";
-import { sendMail, unlockMail } from "./mail";
+import { addressTakenMail, sendMail, unlockMail, usernameTakenMail } from "./mail";
 
 export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
 const EMAIL_TOKEN_TTL_MS = 3600 * 1000;
@@ -309,6 +309,16 @@ export async function resetPassword(db: Db, token: string, password: string): Pr
     db.delete(apiTokens).where(eq(apiTokens.userId, userId)),
   ]);
   return userId;
+}
+
+/**
+ * A registration that could not be made because its name or address is taken, told by e-mail
+ * instead of in the answer: the address's owner learns that someone used it, or the person who
+ * registered learns that the name is taken.
+ */
+export async function tellOfTakenRegistration(db: Db, config: Config, input: { username: string; email: string }, origin: string) {
+  const [owner] = await db.select({ id: users.id }).from(users).where(eq(users.email, input.email));
+  await sendMail(config, owner ? addressTakenMail(input.email, origin) : usernameTakenMail(input.email, input.username, origin));
 }
 
 /** Tells the owner that sign-in to their account is paused, with a single-use link to lift it. */

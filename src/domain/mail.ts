@@ -36,3 +36,15 @@ export const unlockMail = (to: string, link: string, until: Date): Mail => ({
   subject: "Sign-in to your NovelApp account is paused",
   text: `Someone tried to sign in to your NovelApp account several times with a wrong password, so sign-in is paused until ${until.toISOString().slice(11, 16)} UTC.\n\nIf it was you, lift the pause now (valid for one hour, once):\n${link}\n\nIf it was not you, nobody got in; you may want to choose a stronger password from your profile.`,
 });
+
+export const addressTakenMail = (to: string, origin: string): Mail => ({
+  to,
+  subject: "Someone tried to sign up to NovelApp with your address",
+  text: `Someone tried to create a NovelApp account with this e-mail address, which already has one.\n\nIf it was you, log in at ${origin}/login, or choose a new password at ${origin}/forgot.\n\nIf it was not you, ignore this message: nothing was changed.`,
+});
+
+export const usernameTakenMail = (to: string, username: string, origin: string): Mail => ({
+  to,
+  subject: "Your NovelApp account was not created",
+  text: `Someone (you, we hope) tried to create a NovelApp account for this address with the username "${username}", which is taken.\n\nChoose another username at ${origin}/register.\n\nIf it was not you, ignore this message.`,
+});

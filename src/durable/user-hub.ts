@@ -194,6 +194,14 @@ export class UserHub extends DurableObject<Env> {
 
   // ---------------------------------------------------------------- rate limits
 
+  /** Whether `key` has room for another hit, without counting one. */
+  async peek(key: string, limit: number): Promise<{ ok: boolean; retryAfterMs: number }> {
+    const now = Date.now();
+    const cur = await this.ctx.storage.get<{ count: number; resetAt: number }>(`rate:${key}`);
+    if (cur && cur.resetAt > now && cur.count >= limit) return { ok: false, retryAfterMs: cur.resetAt - now };
+    return { ok: true, retryAfterMs: 0 };
+  }
+
   /** Fixed-window counter: at most `limit` hits per `windowMs` for `key`. */
   async hit(key: string, limit: number, windowMs: number): Promise<{ ok: boolean; retryAfterMs: number }> {
     const now = Date.now();

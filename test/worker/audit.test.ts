@@ -311,3 +311,44 @@ describe("sign-in lockout is neither a permanent denial of service nor an accoun
     expect(right.body.error.code).toBe("account_locked");
   });
 });
+
+const uniq = () => `r${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+
+describe("registration is no account oracle (audit 11)", () => {
+  const strict = { REQUIRE_EMAIL_VERIFICATION: "true" };
+  const register = (body: unknown, ip = freshIp()) => deployed(`${BASE}/api/auth/register`, json(body, { origin: BASE, ...ip }), strict);
+
+  it("with e-mail verification on, answers a free, a taken username and a taken address alike, and tells the owner by e-mail", async () => {
+    const owner = await newUser();
+    const fresh = uniq();
+    const answers = [
+      await register({ username: fresh, email: `${fresh}@example.com`, password: PASSWORD }),
+      await register({ username: owner.user.username, email: `${uniq()}@example.com`, password: PASSWORD }),
+      await register({ username: uniq(), email: owner.user.email, password: PASSWORD }),
+    ];
+    const shape = (r: (typeof answers)[number]) => ({ status: r.status, keys: Object.keys(r.body).sort(), cookie: r.headers.get("set-cookie") });
+    for (const a of answers) expect(shape(a)).toEqual(shape(answers[0]!));
+    expect(answers[0]!.status).toBe(202);
+    for (const a of answers) expect(a.body.message).toBe(`If ${a.body.email} can be used, a link to confirm it is on its way.`);
+    // The owner of the taken address hears of it; the new address gets its confirmation link.
+    expect((await mailTo(owner.user.email, /already has one/)).subject).toMatch(/tried to sign up/);
+    expect((await mailTo(`${fresh}@example.com`, /\/verify\?token=/)).subject).toMatch(/Confirm/);
+    expect((await one<{ n: number }>("SELECT count(*) AS n FROM users WHERE username = ?", fresh)).n).toBe(1);
+  });
+
+  it("without it, keeps the 409 message but gives one address only a few an hour", async () => {
+    const owner = await newUser();
+    const ip = freshIp();
+    for (let i = 0; i < 5; i++) {
+      const res = await anonymous().req("POST", "/api/auth/register", { username: owner.user.username, email: `${uniq()}@example.com`, password: PASSWORD }, ip);
+      expect(res.status).toBe(409);
+      expect(res.body.error.fields.username).toBe("Already taken");
+    }
+    // Spent: every registration from that address waits now, free names included.
+    const free = uniq();
+    const blocked = await anonymous().req("POST", "/api/auth/register", { username: free, email: `${free}@example.com`, password: PASSWORD }, ip);
+    expect(blocked.status).toBe(429);
+    expect(blocked.body.error.retryAfter).toBeGreaterThan(0);
+    expect((await anonymous().req("POST", "/api/auth/register", { username: free, email: `${free}@example.com`, password: PASSWORD }, freshIp())).status).toBe(201);
+  });
+});

@@ -93,12 +93,13 @@ export function Register() {
     const pw = passwordProblem(password);
     if (pw) f.password = pw;
     form.run(f, async () => {
-      const res = await post<{ user: User; verificationRequired: boolean }>("/api/auth/register", {
+      // With e-mail verification on, the answer is the same whether or not the name is free.
+      const res = await post<{ user?: User; email?: string; verificationRequired: boolean }>("/api/auth/register", {
         username: username.trim(),
         email: email.trim(),
         password,
       });
-      if (res.verificationRequired) setVerifyEmail(res.user.email);
+      if (res.verificationRequired || !res.user) setVerifyEmail(res.email ?? res.user?.email ?? email.trim());
       else {
         setUser(res.user);
         navigate("/dashboard?welcome=1", { replace: true });
@@ -109,7 +110,8 @@ export function Register() {
     return (
       <AuthCard title="Check your inbox">
         <p>
-          We sent a link to <strong>{verifyEmail}</strong>. Open it to verify your address, then log in.
+          If <strong>{verifyEmail}</strong> can be used, a link to confirm it is on its way. Open it to verify your address, then log in.
+          If that address already has an account, the e-mail says so instead.
         </p>
         <ResendVerification email={verifyEmail} />
         <p>

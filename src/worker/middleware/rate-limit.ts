@@ -11,6 +11,12 @@ export async function limitByIp(c: Context<AppEnv>, scope: string, limit: number
   if (!r.ok) throw tooMany(r.retryAfterMs);
 }
 
+/** Refuses (429) once `scope` has had `limit` hits from this address, without counting this one. */
+export async function refuseIfSpentByIp(c: Context<AppEnv>, scope: string, limit: number) {
+  const r = await ipHub(c.env, clientIp(c)).peek(scope, limit);
+  if (!r.ok) throw tooMany(r.retryAfterMs);
+}
+
 export async function limitByUser(c: Context<AppEnv>, userId: number, scope: string, limit: number, windowMs: number) {
   const r = await userHub(c.env, userId).hit(scope, limit, windowMs);
   if (!r.ok) throw tooMany(r.retryAfterMs);

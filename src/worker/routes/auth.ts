@@ -1,8 +1,11 @@
 import { Hono } from "hono";
-import type { Context } from "hono";
 import type { AppEnv } from "../env";
 import { endSession, sessionToken, startSession } from "../middleware/auth";
-import { clientIp, limitByIp } from "../middleware/rate-limit";
+import { clientIp, limitByIp, refuseIfSpentByIp } from "../middleware/rate-limit";
+import type { Config } from "../../domain/config";
+import { hashPassword } from "../../domain/crypto";
+import type { Db } from "../../domain/db/client";
+import { AppError } from "../../domain/errors";
 import {
   consumeEmailToken,
   createEmailToken,
@@ -12,7 +15,9 @@ import {
   register,
   resetPassword,
   sendUnlockLink,
+  tellOfTakenRegistration,
   toUserJson,
+  type SessionUser,
 } from "../../domain/accounts";
 import { liftAccountPause, signInGuard } from "../../domain/lockout";
 import { resetMail, sendMail, verificationMail } from "../../domain/mail";
@@ -25,9 +30,13 @@ import { users } from "../../domain/db/schema";
 const MINUTE = 60_000;
 
 
-async function sendVerification(c: Context<AppEnv>, user: { id: number; email: string }) {
-  const token = await createEmailToken(c.var.db, user.id, "verify");
-  await sendMail(c.var.config, verificationMail(user.email, `${appOrigin(c)}/verify?token=${token}`));
+const HOUR = 60 * MINUTE;
+/** "Already taken" answers an address gets per hour when e-mail verification is off. */
+const TAKEN_PER_HOUR = 5;
+
+async function sendVerification(db: Db, config: Config, user: { id: number; email: string }, origin: string) {
+  const token = await createEmailToken(db, user.id, "verify");
+  await sendMail(config, verificationMail(user.email, `${origin}/verify?token=${token}`));
 }
 
 export const auth = new Hono<AppEnv>()
@@ -38,10 +47,33 @@ export const auth = new Hono<AppEnv>()
   })
   .post("/register", validate("json", RegisterBody), async (c) => {
     await limitByIp(c, "register", 20, 10 * MINUTE);
-    const db = c.var.db;
-    const config = c.var.config;
-    const user = await register(db, config, c.req.valid("json"));
-    if (!user.verified) await sendVerification(c, user);
+    const { db, config } = c.var.deps;
+    const input = c.req.valid("json");
+    // With e-mail verification on, the answer never says whether a name or address is taken: the
+    // address's owner hears of it by e-mail. Without it the message stays, but an address gets
+    // only a few of them an hour (every registration from it is refused once they are spent).
+    const neutral = config.requireEmailVerification && !!config.mailgun;
+    if (!neutral) await refuseIfSpentByIp(c, "register-taken", TAKEN_PER_HOUR);
+    const origin = appOrigin(c);
+    const answer = { verificationRequired: true, email: input.email, message: `If ${input.email} can be used, a link to confirm it is on its way.` };
+    let user: SessionUser;
+    try {
+      user = await register(db, config, input);
+    } catch (e) {
+      if (!(e instanceof AppError && e.code === "conflict")) throw e;
+      if (!neutral) {
+        await limitByIp(c, "register-taken", TAKEN_PER_HOUR, HOUR);
+        throw e;
+      }
+      await hashPassword(input.password); // as long as a registration takes
+      c.executionCtx.waitUntil(tellOfTakenRegistration(db, config, input, origin).catch((err) => console.error("register mail", err)));
+      return c.json(answer, 202);
+    }
+    if (neutral && !user.verified) {
+      c.executionCtx.waitUntil(sendVerification(db, config, user, origin).catch((err) => console.error("verify mail", err)));
+      return c.json(answer, 202);
+    }
+    if (!user.verified) await sendVerification(db, config, user, origin);
     const needsVerification = config.requireEmailVerification && !user.verified;
     if (!needsVerification) await startSession(c, await createSession(db, user.id));
     return c.json({ user: toUserJson(user), verificationRequired: needsVerification }, 201);
@@ -103,6 +135,6 @@ export const auth = new Hono<AppEnv>()
       .select({ id: users.id, email: users.email, verified: users.verified })
       .from(users)
       .where(eq(users.email, c.req.valid("json").email));
-    if (user && !user.verified) await sendVerification(c, user);
+    if (user && !user.verified) await sendVerification(db, c.var.config, user, appOrigin(c));
     return c.json({ ok: true }, 202);
   });
