@@ -4,7 +4,7 @@ import { env, exports } from "cloudflare:workers";
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/worker/app";
-import { anonymous, BASE, Client, newUser, PASSWORD } from "../support/client";
+import { admin, anonymous, BASE, Client, newStory, newUser, PASSWORD, trustedReader } from "../support/client";
 import { mails } from "../support/fake-mailgun";
 
 const one = async <T = any>(sql: string, ...args: unknown[]) => (await env.DB.prepare(sql).bind(...args).first<T>())!;
@@ -350,5 +350,95 @@ describe("registration is no account oracle (audit 11)", () => {
     expect(blocked.status).toBe(429);
     expect(blocked.body.error.retryAfter).toBeGreaterThan(0);
     expect((await anonymous().req("POST", "/api/auth/register", { username: free, email: `${free}@example.com`, password: PASSWORD }, freshIp())).status).toBe(201);
+  });
+});
+
+describe("per-user limits on what users write (audit 12)", () => {
+  /** Sends `n + 1` requests: the first `n` pass, the last gets 429 with retryAfter, and nothing past the limit is written. */
+  async function burst(n: number, send: (i: number) => Promise<{ status: number; body: any }>, okStatus: number) {
+    for (let i = 0; i < n; i++) expect((await send(i)).status, `request ${i + 1}`).toBe(okStatus);
+    const over = await send(n);
+    expect(over.status).toBe(429);
+    expect(over.body.error.code).toBe("rate_limited");
+    expect(over.body.error.retryAfter).toBeGreaterThan(0);
+  }
+
+  it("comments: a burst stops at 10, and the author gets no more notifications than comments written", async () => {
+    const author = await newUser();
+    const s = await newStory(author, { shared: true });
+    const reader = await newUser();
+    await burst(10, (i) => reader.post(`/api/stories/${s.story.id}/comments`, { body: `Comment ${i}` }), 201);
+    const written = await one<{ n: number }>("SELECT count(*) AS n FROM comments WHERE story_id = ?", s.story.id);
+    const told = await one<{ n: number }>("SELECT count(*) AS n FROM notifications WHERE user_id = ?", author.user.id);
+    expect(written.n).toBe(10);
+    expect(told.n).toBe(10);
+  });
+
+  it("story creation stops at 30 an hour", async () => {
+    const u = await newUser();
+    await burst(30, (i) => u.post("/api/stories", { title: `Story ${i}`, chaptersCount: 1 }), 201);
+    expect((await u.get("/api/stories")).body.stories).toHaveLength(30);
+  });
+
+  it("reports stop at 10 an hour", async () => {
+    const reader = await newUser();
+    const stories: number[] = [];
+    for (let i = 0; i < 11; i++) stories.push((await newStory(await newUser(), { shared: true })).story.id);
+    await burst(10, (i) => reader.post(`/api/stories/${stories[i]}/flag`, { reason: "Spam" }), 200);
+    expect((await one<{ n: number }>("SELECT count(*) AS n FROM story_flags WHERE user_id = ?", reader.user.id)).n).toBe(10);
+  });
+
+  it("API token creation stops at 10 an hour", async () => {
+    const u = await newUser();
+    await burst(10, (i) => u.post("/api/me/tokens", { name: `t${i}` }), 201);
+    expect((await u.get("/api/me/tokens")).body.tokens).toHaveLength(10);
+  });
+});
+
+describe("reports from throwaway accounts hide nothing and put nobody under review (audit 8)", () => {
+  const state = (id: number) => one("SELECT s.shared, s.flagged, u.under_review FROM stories s JOIN users u ON u.id = s.user_id WHERE s.id = ?", id);
+  const reportAll = async (readers: Client[], id: number) => {
+    for (const r of readers) expect((await r.post(`/api/stories/${id}/flag`, { reason: "Spam" })).status).toBe(200);
+  };
+
+  it("does not count reports from brand-new, unverified, or same-address accounts", async () => {
+    const author = await newUser();
+    const s = (await newStory(author, { shared: true })).story;
+    // Five accounts made a minute ago (verified or not), each from its own address.
+    const fresh = await Promise.all(Array.from({ length: 5 }, async () => {
+      const r = await newUser();
+      r.headers = freshIp();
+      return r;
+    }));
+    await reportAll(fresh, s.id);
+    // Five old but unverified accounts.
+    const unverified = await Promise.all(Array.from({ length: 5 }, async () => {
+      const r = await trustedReader();
+      await env.DB.prepare("UPDATE users SET verified = 0 WHERE id = ?").bind(r.user.id).run();
+      return r;
+    }));
+    await reportAll(unverified, s.id);
+    // Five trusted accounts behind one address count once.
+    const sameIp = await Promise.all(Array.from({ length: 5 }, async () => {
+      const r = await trustedReader();
+      r.headers = { "cf-connecting-ip": "203.0.113.200" };
+      return r;
+    }));
+    await reportAll(sameIp, s.id);
+    expect(await state(s.id)).toEqual({ shared: 1, flagged: 0, under_review: 0 });
+    expect((await one<{ n: number }>("SELECT count(*) AS n FROM story_flags WHERE story_id = ?", s.id)).n).toBe(15);
+  });
+
+  it("hides a story after five counted reports, and leaves putting its author under review to an admin", async () => {
+    const author = await newUser();
+    const s = (await newStory(author, { shared: true })).story;
+    await reportAll(await Promise.all(Array.from({ length: 5 }, () => trustedReader())), s.id);
+    expect(await state(s.id)).toEqual({ shared: 0, flagged: 1, under_review: 0 });
+    expect((await author.patch(`/api/stories/${s.id}`, { title: "Still mine" })).status).toBe(200);
+    const a = await admin();
+    const listed = (await a.get(`/api/admin/stories?flagged=true&q=${encodeURIComponent("Still mine")}`)).body.stories[0];
+    expect(listed).toMatchObject({ id: s.id, reports: 5, authorUnderReview: false });
+    expect((await a.patch(`/api/admin/users/${author.user.id}`, { underReview: true })).status).toBe(200);
+    expect((await state(s.id)).under_review).toBe(1);
   });
 });
