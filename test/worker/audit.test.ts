@@ -442,3 +442,50 @@ describe("reports from throwaway accounts hide nothing and put nobody under revi
     expect((await state(s.id)).under_review).toBe(1);
   });
 });
+
+describe("the 100-chapter limit holds, and chaptersCount is the number of chapters (audit 6)", () => {
+  const counts = (id: number) => one("SELECT (SELECT count(*) FROM chapters WHERE story_id = ?1) AS rows, (SELECT chapters_count FROM stories WHERE id = ?1) AS count", id);
+  const fresh = (n: number) => Array.from({ length: n }, (_, i) => ({ title: `New ${i + 1}`, summary: "" }));
+
+  it("refuses with a 400 naming chapters an outline that, with the chapters it keeps, would pass 100", async () => {
+    const u = await newUser();
+    const s = await newStory(u, { chaptersCount: 100 });
+    const id = s.story.id;
+    const before = await counts(id);
+    for (let i = 0; i < 3; i++) {
+      const res = await u.put(`/api/stories/${id}/outline`, { chapters: fresh(100) });
+      expect(res.status).toBe(400);
+      expect(res.body.error.fields.chapters).toMatch(/At most 100/);
+    }
+    expect(await counts(id)).toEqual(before);
+    expect(before).toEqual({ rows: 100, count: 100 });
+    // Replacing them is fine.
+    expect((await u.put(`/api/stories/${id}/outline`, { chapters: fresh(100), deleteMissing: true })).status).toBe(200);
+    expect(await counts(id)).toEqual({ rows: 100, count: 100 });
+    // An outline that keeps nothing would leave no chapter.
+    const none = await u.put(`/api/stories/${id}/outline`, { chapters: [], deleteMissing: true });
+    expect(none.status).toBe(400);
+    expect(none.body.error.fields.chapters).toBeTruthy();
+  });
+
+  it("keeps chaptersCount equal to the rows after outline saves, story patches and chapter deletes", async () => {
+    const u = await newUser();
+    const s = await newStory(u, { chaptersCount: 3 });
+    const id = s.story.id;
+    await u.put(`/api/stories/${id}/outline`, { chapters: fresh(2) });
+    expect(await counts(id)).toEqual({ rows: 5, count: 5 });
+    // Written chapters past the new end are kept, and counted.
+    const detail = (await u.get(`/api/stories/${id}`)).body;
+    await u.patch(`/api/stories/${id}/chapters/${detail.chapters[3].id}`, { content: "Kept prose." });
+    const shrunk = await u.patch(`/api/stories/${id}`, { chaptersCount: 1 });
+    expect(shrunk.status).toBe(200);
+    expect(shrunk.body.story.chaptersCount).toBe(shrunk.body.chapters.length);
+    expect(await counts(id)).toEqual({ rows: 4, count: 4 });
+    for (const ch of shrunk.body.chapters.slice(1)) expect((await u.del(`/api/stories/${id}/chapters/${ch.id}`)).status).toBe(200);
+    expect(await counts(id)).toEqual({ rows: 1, count: 1 });
+    // The last chapter stays: deleting it would leave a story of none (the old code counted 1 anyway).
+    const last = await u.del(`/api/stories/${id}/chapters/${shrunk.body.chapters[0].id}`);
+    expect(last.status).toBe(409);
+    expect(await counts(id)).toEqual({ rows: 1, count: 1 });
+  });
+});

@@ -11,6 +11,7 @@ import { AppError } from "../errors";
 import type { SessionUser } from "../accounts";
 
 import { StoryRow } from "./access";
+import { realChapterCount } from "./artifacts";
 import { storyDetail } from "./json";
 
 // ---------------------------------------------------------------- story CRUD
@@ -99,7 +100,8 @@ export async function updateStory(db: Db, user: SessionUser, story: StoryRow, pa
   items.push(
     db
       .update(stories)
-      .set({ ...fields, ...(chaptersCount !== undefined ? { chaptersCount } : {}), updatedAt: new Date() })
+      // The count the rows have after the resize: written chapters past the new end are kept.
+      .set({ ...fields, ...(chaptersCount !== undefined ? { chaptersCount: realChapterCount(story.id) } : {}), updatedAt: new Date() })
       .where(eq(stories.id, story.id)),
   );
   await runBatch(db, items);
