@@ -489,3 +489,37 @@ describe("the 100-chapter limit holds, and chaptersCount is the number of chapte
     expect(await counts(id)).toEqual({ rows: 1, count: 1 });
   });
 });
+
+describe("tag suggestions say nothing of private stories (audit 10)", () => {
+  const suggested = async (c: Client, q: string) => (await c.get(`/api/tags?q=${encodeURIComponent(q)}`)).body.tags as string[];
+  const exists = async (name: string) => (await one<{ n: number }>("SELECT count(*) AS n FROM tags WHERE name = ?", name)).n === 1;
+
+  it("never suggests a private story's tag after it is detached, and deletes the orphan", async () => {
+    const p = `t${Date.now().toString(36)}`;
+    const author = await newUser();
+    const reader = await newUser();
+    const s = (await newStory(author, { tags: [`${p}-divorce-plans`] })).story;
+    expect(await suggested(reader, p)).toEqual([]);
+    // Detached from the story (the story keeps other tags), the tag had become a suggestion for everyone.
+    expect((await author.patch(`/api/stories/${s.id}`, { tags: [`${p}-other`] })).status).toBe(200);
+    expect(await suggested(reader, p)).toEqual([]);
+    expect(await exists(`${p}-divorce-plans`)).toBe(false);
+    // The same when the story goes.
+    expect((await author.del(`/api/stories/${s.id}`)).status).toBe(200);
+    expect(await exists(`${p}-other`)).toBe(false);
+  });
+
+  it("suggests tags an admin made, used or not, and tags public stories use", async () => {
+    const p = `c${Date.now().toString(36)}`;
+    const a = await admin();
+    await a.post("/api/admin/tags", { name: `${p}-curated` });
+    const author = await newUser();
+    const pub = (await newStory(author, { shared: true, tags: [`${p}-public`, `${p}-curated`] })).story;
+    const reader = await newUser();
+    expect((await suggested(reader, p)).sort()).toEqual([`${p}-curated`, `${p}-public`]);
+    await author.del(`/api/stories/${pub.id}`);
+    // The admin's tag stays in the vocabulary; the story's own tag went with it.
+    expect(await suggested(reader, p)).toEqual([`${p}-curated`]);
+    expect(await exists(`${p}-public`)).toBe(false);
+  });
+});
