@@ -523,3 +523,45 @@ describe("tag suggestions say nothing of private stories (audit 10)", () => {
     expect(await exists(`${p}-public`)).toBe(false);
   });
 });
+
+describe("token counting is linear, and estimates are rate-limited (audit 4)", () => {
+  it("counts every piece up to EXACT_PIECE_BYTES exactly as js-tiktoken does, one-word pieces included", async () => {
+    const fc = (await import("fast-check")).default;
+    const { Tiktoken } = await import("js-tiktoken/lite");
+    const o200k = (await import("js-tiktoken/ranks/o200k_base")).default;
+    const { countTokens, EXACT_PIECE_BYTES } = await import("../../src/core/tokens");
+    const reference = new Tiktoken(o200k);
+    const word = fc.string({ unit: fc.constantFrom(..."abcdefghijklmnopqrstuvwxyzAEIOU"), minLength: 1, maxLength: EXACT_PIECE_BYTES });
+    const text = fc.array(fc.oneof(word, fc.string({ maxLength: 40 }), fc.constantFrom(" ", "\n\n", "—", "東京", "🌊", "'s")), { maxLength: 12 }).map((xs) => xs.join(""));
+    await fc.assert(
+      fc.asyncProperty(text, async (t) => {
+        expect(await countTokens(t)).toBe(reference.encode(t).length);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("estimates a 10 000-letter word closely from its exactly counted start", async () => {
+    const { Tiktoken } = await import("js-tiktoken/lite");
+    const o200k = (await import("js-tiktoken/ranks/o200k_base")).default;
+    const { countTokens, EXACT_PIECE_BYTES } = await import("../../src/core/tokens");
+    const reference = new Tiktoken(o200k);
+    let seed = 7;
+    const word = Array.from({ length: 10_000 }, () => "abcdefghijklmnopqrstuvwxyz"[(seed = (seed * 48271) % 2147483647) % 26]).join("");
+    // The reference is quadratic on one piece this long: count it in exact chunks instead.
+    let chunked = 0;
+    for (let at = 0; at < word.length; at += EXACT_PIECE_BYTES) chunked += reference.encode(word.slice(at, at + EXACT_PIECE_BYTES)).length;
+    const n = await countTokens(word);
+    expect(n).toBeGreaterThanOrEqual(Math.floor(chunked * 0.9));
+    expect(n).toBeLessThanOrEqual(Math.ceil(chunked * 1.1));
+  });
+
+  it("limits estimates to 60 a minute per user (429 with retryAfter)", async () => {
+    const u = await newUser();
+    const s = await newStory(u, { chaptersCount: 1 });
+    for (let i = 0; i < 60; i++) expect((await u.get(`/api/stories/${s.story.id}/estimate?stage=meta`)).status).toBe(200);
+    const over = await u.get(`/api/stories/${s.story.id}/estimate?stage=meta`);
+    expect(over.status).toBe(429);
+    expect(over.body.error.retryAfter).toBeGreaterThan(0);
+  });
+});
