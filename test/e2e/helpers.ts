@@ -108,16 +108,20 @@ export async function apiUser(prefix: string, opts: { ip?: string } = {}): Promi
   };
 }
 
-/** Makes accounts two days older in the local D1 of the server under test (reports count only from accounts older than a day). */
-export function ageAccounts(usernames: string[]) {
+/** Runs SQL on the local D1 of the server under test (arrangements the API rightly refuses). */
+export function d1(sql: string) {
   const state = process.env.E2E_STATE ?? ".e2e-state";
-  const list = usernames.map((u) => `'${u.replace(/'/g, "''")}'`).join(", ");
-  const sql = `UPDATE users SET created_at = created_at - 172800000 WHERE username IN (${list})`;
   const r = spawnSync("npx", ["wrangler", "d1", "execute", "DB", "--local", "--persist-to", state, "--command", sql], {
     encoding: "utf8",
     env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
   });
   expect(r.status, r.stderr).toBe(0);
+}
+
+/** Makes accounts two days older (reports count only from accounts older than a day). */
+export function ageAccounts(usernames: string[]) {
+  const list = usernames.map((u) => `'${u.replace(/'/g, "''")}'`).join(", ");
+  d1(`UPDATE users SET created_at = created_at - 172800000 WHERE username IN (${list})`);
 }
 
 /** Creates a shared story with two planned chapters, the first written, through the API. */

@@ -40,8 +40,20 @@ function AuthForm({ submit, onSubmit, label, busyLabel, extra, children }: { sub
   );
 }
 
-/** Only same-site paths are followed after login. */
-const safeNext = (next: string | null) => (next && next.startsWith("/") && !next.startsWith("//") ? next : "/dashboard");
+/**
+ * Where to go after login: `next` resolved against our origin, followed only when it stays on it.
+ * (A prefix check let `/\evil.example` through: browsers read the backslash as a slash.)
+ */
+function safeNext(next: string | null): string {
+  if (!next) return "/dashboard";
+  try {
+    const url = new URL(next, location.origin);
+    if (url.origin === location.origin && (url.protocol === "http:" || url.protocol === "https:")) return `${url.pathname}${url.search}${url.hash}`;
+  } catch {
+    // Not a URL at all.
+  }
+  return "/dashboard";
+}
 
 const validEmail = (email: string) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim());
 const NOT_AN_EMAIL = "Not a valid e-mail address";
