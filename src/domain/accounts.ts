@@ -318,7 +318,7 @@ export async function resetPassword(db: Db, token: string, password: string): Pr
  */
 export async function tellOfTakenRegistration(db: Db, config: Config, input: { username: string; email: string }, origin: string) {
   const [owner] = await db.select({ id: users.id }).from(users).where(eq(users.email, input.email));
-  await sendMail(config, owner ? addressTakenMail(input.email, origin) : usernameTakenMail(input.email, input.username, origin));
+  await sendMail(config, owner ? addressTakenMail(input.email, origin) : usernameTakenMail(input.email, input.username, origin), db);
 }
 
 /** Tells the owner that sign-in to their account is paused, with a single-use link to lift it. */
@@ -326,5 +326,5 @@ export async function sendUnlockLink(db: Db, config: Config, userId: number, unt
   const [user] = await db.select({ email: users.email }).from(users).where(eq(users.id, userId));
   if (!user) return;
   const token = await createEmailToken(db, userId, "unlock");
-  await sendMail(config, unlockMail(user.email, `${origin}/unlock?token=${token}`, new Date(until)));
+  await sendMail(config, unlockMail(user.email, `${origin}/unlock?token=${token}`, new Date(until)), db);
 }

@@ -1,14 +1,52 @@
-// Outgoing e-mail through Mailgun's HTTP API; without Mailgun the message is logged, so local
-// development can follow reset and verification links from the console.
+// Outgoing e-mail through Mailgun's HTTP API. Without Mailgun, local development reads the
+// message (links included) in the console; in production (APP_URL on a public host) nothing with
+// a link is ever written to a log: the mail is not sent, the log says only that, and the admins
+// get a notification that e-mail is not configured.
+import { and, eq, sql } from "drizzle-orm";
 import type { Config } from "./config";
+import type { Db } from "./db/client";
+import { notifications, roles, users } from "./db/schema";
+import { NOW, value } from "./db/sql";
 
 export type Mail = { to: string; subject: string; text: string };
 
-export async function sendMail(config: Config, mail: Mail): Promise<void> {
+export const MAIL_NOT_CONFIGURED =
+  "E-mail is not configured (MAILGUN_API_KEY is unset): password-reset and unlock links cannot be sent. Set up Mailgun (README, Configuration).";
+
+/** Tells every admin once (until they read it) that a mail could not be sent. */
+const tellAdmins = (db: Db) =>
+  db.insert(notifications).select(
+    db
+      .select({
+        id: value(null, "id"),
+        userId: users.id,
+        message: value(MAIL_NOT_CONFIGURED, "message"),
+        level: value("error", "level"),
+        link: value(null, "link"),
+        readAt: value(null, "read_at"),
+        createdAt: value(NOW, "created_at"),
+      })
+      .from(users)
+      .innerJoin(roles, eq(users.roleId, roles.id))
+      .where(
+        and(
+          eq(roles.isAdmin, true),
+          sql`NOT EXISTS (SELECT 1 FROM notifications n WHERE n.user_id = ${users.id} AND n.message = ${MAIL_NOT_CONFIGURED} AND n.read_at IS NULL)`,
+        ),
+      ),
+  );
+
+/** Sends `mail`; false when it could not be sent (no Mailgun in production, or Mailgun refused). */
+export async function sendMail(config: Config, mail: Mail, db?: Db): Promise<boolean> {
   const mg = config.mailgun;
   if (!mg) {
-    console.log(`[mail] to ${mail.to}: ${mail.subject}\n${mail.text}`);
-    return;
+    if (!config.production) {
+      console.log(`[mail] to ${mail.to}: ${mail.subject}\n${mail.text}`);
+      return true;
+    }
+    console.error(`[mail] not sent ("${mail.subject}"): MAILGUN_API_KEY is not set, and e-mailed links are never written to logs in production.`);
+    if (db) await tellAdmins(db);
+    return false;
   }
   const body = new URLSearchParams({ from: mg.from, to: mail.to, subject: mail.subject, text: mail.text });
   const res = await fetch(`${mg.apiBase}/v3/${mg.domain}/messages`, {
@@ -17,6 +55,7 @@ export async function sendMail(config: Config, mail: Mail): Promise<void> {
     body,
   });
   if (!res.ok) console.error(`[mail] Mailgun answered ${res.status}: ${await res.text()}`);
+  return res.ok;
 }
 
 export const verificationMail = (to: string, link: string): Mail => ({

@@ -565,3 +565,75 @@ describe("token counting is linear, and estimates are rate-limited (audit 4)", (
     expect(over.body.error.retryAfter).toBeGreaterThan(0);
   });
 });
+
+describe("hardening (audit 16)", () => {
+  it("refuses to seed an admin whose ADMIN_PASSWORD breaks the password rules, and says why in the log", async () => {
+    const { vi } = await import("vitest");
+    const { seedAdmin } = await import("../../src/domain/seed");
+    const { readConfig } = await import("../../src/domain/config");
+    const { getDb } = await import("../../src/domain/db/client");
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    const before = (await one<{ n: number }>("SELECT count(*) AS n FROM users")).n;
+    // As on a first start: no administrator yet.
+    await env.DB.prepare("UPDATE roles SET is_admin = 0 WHERE name = 'admin'").run();
+    let lines: string[] = [];
+    try {
+      const config = readConfig(env);
+      await seedAdmin(getDb(env), { ...config, admin: { email: "boss@example.com", username: "boss", password: "password" } });
+      lines = errors.mock.calls.map((c) => String(c[0]));
+    } finally {
+      await env.DB.prepare("UPDATE roles SET is_admin = 1 WHERE name = 'admin'").run();
+      errors.mockRestore();
+    }
+    expect((await one<{ n: number }>("SELECT count(*) AS n FROM users")).n).toBe(before);
+    const line = lines.find((l) => l.includes("ADMIN_PASSWORD"));
+    expect(line).toMatch(/No admin account was created: ADMIN_PASSWORD does not meet the password rules \(.*uppercase.*\)/);
+  });
+
+  it("never writes a reset link to the log in production without Mailgun, and tells the admins instead", async () => {
+    const { vi } = await import("vitest");
+    const { MAIL_NOT_CONFIGURED } = await import("../../src/domain/mail");
+    const u = await newUser();
+    const logged: string[] = [];
+    const spies = (["log", "info", "warn", "error"] as const).map((level) =>
+      vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(" "))),
+    );
+    try {
+      const prod = { APP_URL: "https://novel.example", MAILGUN_API_KEY: "" };
+      const res = await deployed("https://novel.example/api/auth/forgot", json({ email: u.user.email }), prod);
+      expect(res.status).toBe(202);
+      expect(logged.join("\n")).not.toMatch(/token=/);
+      expect(logged.join("\n")).toMatch(/MAILGUN_API_KEY is not set/);
+      // Local development without Mailgun still reads the link in the console.
+      logged.length = 0;
+      await deployed(`${BASE}/api/auth/forgot`, json({ email: u.user.email }), { MAILGUN_API_KEY: "" });
+      expect(logged.join("\n")).toMatch(/\/reset\?token=/);
+    } finally {
+      for (const s of spies) s.mockRestore();
+    }
+    const a = await admin();
+    const notes = (await a.get("/api/me/notifications")).body.notifications.filter((n: any) => n.message === MAIL_NOT_CONFIGURED);
+    expect(notes).toHaveLength(1);
+  });
+
+  it("answers /forgot as fast for a known address as for an unknown one: the mail goes out after the answer", async () => {
+    const { mailLatency } = await import("../support/fake-mailgun");
+    const u = await newUser();
+    await mailLatency(600);
+    try {
+      const time = async (email: string) => {
+        const start = Date.now();
+        const res = await anonymous().post("/api/auth/forgot", { email });
+        expect(res.status).toBe(202);
+        return Date.now() - start;
+      };
+      const unknown = await time(`nobody-${u.user.email}`);
+      const known = await time(u.user.email);
+      expect(known).toBeLessThan(400);
+      expect(Math.abs(known - unknown)).toBeLessThan(300);
+      await mailTo(u.user.email, /\/reset\?token=/);
+    } finally {
+      await mailLatency(0);
+    }
+  });
+});
