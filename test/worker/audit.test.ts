@@ -637,3 +637,30 @@ describe("hardening (audit 16)", () => {
     }
   });
 });
+
+describe("control characters are refused at input (audit 9)", () => {
+  it("answers 400 naming the field for titles, details, prose, names, tags and comments, and saves nothing", async () => {
+    const u = await newUser();
+    const s = await newStory(u, { shared: true, chaptersCount: 1 });
+    const id = s.story.id;
+    const ch = s.chapters[0]!.id;
+    const before = JSON.stringify((await u.get(`/api/stories/${id}`)).body);
+    const cases: [string, string, unknown, string][] = [
+      ["POST", "/api/stories", { title: "Bell \u0007", chaptersCount: 1 }, "title"],
+      ["PATCH", `/api/stories/${id}`, { details: "Escape \u001b[31m" }, "details"],
+      ["PATCH", `/api/stories/${id}`, { tags: ["ok", "nul\u0000"] }, "tags.1"],
+      ["PATCH", `/api/stories/${id}/chapters/${ch}`, { content: "Prose\u0000 with a NUL" }, "content"],
+      ["PATCH", `/api/stories/${id}/chapters/${ch}`, { title: "Lone \ud800 surrogate" }, "title"],
+      ["PUT", `/api/stories/${id}/meta`, { characters: [{ name: "Ada\u0008", description: "" }], locations: [] }, "characters.0.name"],
+      ["POST", `/api/stories/${id}/comments`, { body: "Hi \u000c there" }, "body"],
+    ];
+    for (const [method, path, body, field] of cases) {
+      const res = await u.req(method, path, body);
+      expect(res.status, `${method} ${path}`).toBe(400);
+      expect(res.body.error.fields[field], `${method} ${path} ${JSON.stringify(res.body.error.fields)}`).toBe("No control characters");
+    }
+    expect(JSON.stringify((await u.get(`/api/stories/${id}`)).body)).toBe(before);
+    // Tabs and line breaks are text.
+    expect((await u.patch(`/api/stories/${id}/chapters/${ch}`, { content: "One\tTwo\r\nThree\n\nFour" })).status).toBe(200);
+  });
+});
