@@ -115,6 +115,8 @@ describe("one origin check, and no links from Host (audit 7, 13)", () => {
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     const sessions = await fakeStripe.requests("/v1/checkout/sessions");
     const last = sessions.at(-1)!.body;
+    // The fake is shared by every test file, and user ids start again in each: leave it clean.
+    await fakeStripe.reset();
     expect(last.success_url).toMatch(/^https:\/\/novel\.example\//);
     expect(last.cancel_url).toMatch(/^https:\/\/novel\.example\//);
   });
