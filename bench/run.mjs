@@ -12,6 +12,7 @@ import { startFakeOpenAi } from "../test/fakes/openai-server.mjs";
 import { coherenceRows, measureCoherence } from "./coherence.mjs";
 import { measureContinuityCpu } from "./continuity-cpu.mjs";
 import { measureEstimateCpu } from "./estimate-cpu.mjs";
+import { measureWorstQuoteCpu } from "./worst-quote.mjs";
 import { loadTest } from "./load.mjs";
 
 const PORT = Number(process.env.BENCH_PORT ?? 8797);
@@ -189,6 +190,7 @@ rmSync(".bench-out", { recursive: true, force: true });
 const cpu = await measureEstimateCpu();
 results.estimateCpuColdMs = cpu.coldMs;
 results.estimateCpuWarmMs = cpu.warmMs;
+results.worstQuoteCpuMs = (await measureWorstQuoteCpu()).cpuMs;
 
 // ---------------------------------------------------------------- continuity check CPU
 const continuity = await measureContinuityCpu();
@@ -205,6 +207,7 @@ const rows = [
   ["story read / health throughput", `${results.readRatio.toFixed(2)} (${results.readRps.toFixed(0)} / ${results.healthRps.toFixed(0)} req/s)`, "≥ 0.5", results.readRatio >= 0.5],
   ["first-page JS (gzip)", kb(results.firstPageJs), "≤ 60 KB", results.firstPageJs <= 60 * 1024],
   ["Worker bundle (gzip, minified)", kb(results.workerGzip), "≤ 1.5 MB", results.workerGzip <= 1.5 * 1024 * 1024],
+  ["worst-case whole-book quote CPU", `${results.worstQuoteCpuMs.toFixed(0)} ms`, "< 200 ms", results.worstQuoteCpuMs < 200],
   ["first estimate CPU, cold / warm", `${results.estimateCpuColdMs.toFixed(0)} / ${results.estimateCpuWarmMs.toFixed(1)} ms`, "≤ 600 / ≤ 20 ms", results.estimateCpuColdMs <= 600 && results.estimateCpuWarmMs <= 20],
   [`continuity report CPU, 100 chapters / ${Math.round(results.continuityWords / 1000)}k words`, `${results.continuityCpuMs.toFixed(0)} ms`, "≤ 1000 ms", results.continuityCpuMs <= 1000],
 ];

@@ -7,7 +7,7 @@ import { useEffect, useRef } from "preact/hooks";
 import { Footer, Header, MaintenanceBanner } from "./components/Shell";
 import { Loading, useTitle } from "./components/misc";
 import { lazyPage } from "./lazy";
-import { Forgot, Login, Register, Reset, Verify } from "./pages/Auth";
+import { Forgot, Login, Register, Reset, Unlock, Verify } from "./pages/Auth";
 import Landing from "./pages/Landing";
 import { Link, match, navigate, useLocation } from "./router";
 import { loadSession, session } from "./session";
@@ -37,6 +37,7 @@ const ROUTES: [string, Page, Access][] = [
   ["/forgot", Forgot as Page, "public"],
   ["/reset", Reset as Page, "public"],
   ["/verify", Verify as Page, "public"],
+  ["/unlock", Unlock as Page, "public"],
   ["/dashboard", Dashboard, "user"],
   ["/explore", Explore, "user"],
   ["/stories/new", NewStory, "user"],

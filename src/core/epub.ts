@@ -1,7 +1,13 @@
 // EPUB 3 and Markdown exports of a book (SPEC §12), built in the Worker from already-rendered
 // chapter bodies. The zip starts with an uncompressed `mimetype`, as readers require.
-import { escapeAttr, escapeText } from "./escape";
+import { escapeAttr as escapeAttrRaw, escapeText as escapeTextRaw } from "./escape";
+import { xmlSafe } from "../shared/xml";
 import { zip, type ZipEntry } from "./zip";
+
+// Titles, names and details come from people and models: whatever XML 1.0 forbids is dropped
+// before escaping, so every file of the book stays well-formed (SECURITY.md).
+const escapeText = (s: string) => escapeTextRaw(xmlSafe(s));
+const escapeAttr = (s: string) => escapeAttrRaw(xmlSafe(s));
 
 export type BookImage = { bytes: Uint8Array; contentType: string };
 export type BookChapter = { number: number; title: string; markdown: string; xhtml: string; image: BookImage | null };
@@ -93,7 +99,7 @@ export function buildEpub(b: Book): Uint8Array<ArrayBuffer> {
 <package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="book-id" xml:lang="${escapeAttr(lang)}">
   <metadata xmlns:dc="http://purl.org/dc/elements/1.1/">
     <dc:identifier id="book-id">${escapeText(b.id)}</dc:identifier>
-    <dc:title>${escapeText(b.title)}</dc:title>
+    <dc:title>${escapeText(xmlSafe(b.title).trim() || "Untitled")}</dc:title>
     <dc:creator>${escapeText(b.author)}</dc:creator>
     <dc:language>${escapeText(lang)}</dc:language>
     <dc:description>${escapeText(b.description)}</dc:description>

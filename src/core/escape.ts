@@ -1,7 +1,10 @@
 // Story text travels inside XML-like tags in prompts. Escaping keeps user or model text from
 // closing a tag or opening a new one (SPEC §5).
 
-export const escapeText = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+const TEXT_SPECIAL = /[&<>]/;
+const TEXT_ESC: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;" };
+/** One pass, and none at all for text with nothing to escape (most of it: prompts are big). */
+export const escapeText = (s: string) => (TEXT_SPECIAL.test(s) ? s.replace(/[&<>]/g, (c) => TEXT_ESC[c]!) : s);
 
 export const escapeAttr = (s: string) => escapeText(s).replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 

@@ -7,10 +7,10 @@ import { isConstraintError } from "./db/constraints";
 import { AppError, fieldError } from "./errors";
 import { DUMMY_PASSWORD_HASH, hashPassword, randomToken, sha256, verifyPassword } from "./crypto";
 import { getSiteConfig } from "./site";
+import { NO_GUARD, type SignInGuard } from "./lockout";
+import { addressTakenMail, sendMail, unlockMail, usernameTakenMail } from "./mail";
 
 export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
-const LOCKOUT_FAILURES = 5;
-const LOCKOUT_MS = 15 * 60 * 1000;
 const EMAIL_TOKEN_TTL_MS = 3600 * 1000;
 
 /** The columns of a SessionUser, joined with its role. */
@@ -187,19 +187,23 @@ export async function register(
   return (await getUserById(db, userId))!;
 }
 
+/** Every failed sign-in answers this, whatever the reason: no account, wrong password, or paused. */
+export const INVALID_CREDENTIALS =
+  "Wrong username, e-mail or password. After several failed tries sign-in pauses for a few minutes, and the account's owner gets an e-mail to unlock it.";
+
 export async function login(
   db: Db,
   config: Config,
   input: { login: string; password: string },
   ip: string | null,
+  guard: SignInGuard = NO_GUARD,
 ): Promise<SessionUser> {
+  await guard.checkAddress();
   const login = input.login.trim();
   const [row] = await db
     .select({
       id: users.id,
       passwordHash: users.passwordHash,
-      failedLogins: users.failedLogins,
-      lockedUntil: users.lockedUntil,
       isLocked: users.isLocked,
       verified: users.verified,
     })
@@ -209,41 +213,36 @@ export async function login(
         ? eq(users.email, login.toLowerCase())
         : sql`${users.username} = ${login} COLLATE NOCASE`,
     );
-  const invalid = new AppError("invalid_credentials", "Wrong username, e-mail or password");
-  if (!row) {
-    await verifyPassword(input.password, DUMMY_PASSWORD_HASH);
+  const invalid = new AppError("invalid_credentials", INVALID_CREDENTIALS);
+  // The same work on every path (one PBKDF2, one count), so neither the answer nor its timing
+  // tells an unknown login from a paused account or a wrong password.
+  const paused = row ? await guard.accountPaused(row.id) : false;
+  const ok = await verifyPassword(input.password, row?.passwordHash ?? DUMMY_PASSWORD_HASH);
+  if (!row || paused || !ok) {
+    if (!paused) await guard.failed(row?.id ?? null);
     throw invalid;
   }
-  const now = Date.now();
-  if (row.lockedUntil && row.lockedUntil.getTime() > now) {
-    const minutes = Math.ceil((row.lockedUntil.getTime() - now) / 60_000);
-    throw new AppError(
-      "account_locked",
-      `Too many failed attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
-    );
-  }
-  if (!(await verifyPassword(input.password, row.passwordHash))) {
-    // Increment in SQL so parallel failures all count; lock on the fifth.
-    await db
-      .update(users)
-      .set({
-        failedLogins: sql`${users.failedLogins} + 1`,
-        lockedUntil: sql`CASE WHEN ${users.failedLogins} + 1 >= ${LOCKOUT_FAILURES} THEN ${now + LOCKOUT_MS} ELSE ${users.lockedUntil} END`,
-      })
-      .where(eq(users.id, row.id));
-    throw invalid;
-  }
+  // Only someone who knows the password learns of an administrator's lock.
   if (row.isLocked) throw new AppError("account_locked", "This account has been locked by an administrator");
   if (config.requireEmailVerification && !row.verified)
     throw new AppError("email_not_verified", "Please verify your e-mail address first");
-  await db
-    .update(users)
-    .set({ failedLogins: 0, lockedUntil: null, lastLoginIp: ip, lastLoginAt: new Date() })
-    .where(eq(users.id, row.id));
+  await guard.succeeded(row.id);
+  await db.update(users).set({ lastLoginIp: ip, lastLoginAt: new Date() }).where(eq(users.id, row.id));
   return (await getUserById(db, row.id))!;
 }
 
-export async function changePassword(db: Db, userId: number, current: string, next: string, keepSession: string | null) {
+/**
+ * A new password signs out every other browser and, unless `revokeTokens` is false, deletes every
+ * API token: a password is changed most often because someone else may know it.
+ */
+export async function changePassword(
+  db: Db,
+  userId: number,
+  current: string,
+  next: string,
+  keepSession: string | null,
+  revokeTokens = true,
+) {
   const [row] = await db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, userId));
   if (!row || !(await verifyPassword(current, row.hash)))
     throw fieldError("currentPassword", "Wrong password");
@@ -252,12 +251,15 @@ export async function changePassword(db: Db, userId: number, current: string, ne
     db.update(users).set({ passwordHash: await hashPassword(next) }).where(eq(users.id, userId)),
     // Other browsers signed in with the old password are signed out; this one stays.
     db.delete(sessions).where(and(eq(sessions.userId, userId), ne(sessions.tokenHash, keep))),
+    ...(revokeTokens ? [db.delete(apiTokens).where(eq(apiTokens.userId, userId))] : []),
   ]);
 }
 
 // ---------------------------------------------------------------- e-mail tokens (verify, reset)
 
-export async function createEmailToken(db: Db, userId: number, purpose: "verify" | "reset") {
+export type EmailPurpose = "verify" | "reset" | "unlock";
+
+export async function createEmailToken(db: Db, userId: number, purpose: EmailPurpose) {
   const token = randomToken(32);
   await db.batch([
     // Only the newest link of a kind works.
@@ -276,7 +278,7 @@ export async function createEmailToken(db: Db, userId: number, purpose: "verify"
 }
 
 /** Marks the token used and returns its user, or throws: single use, one hour. */
-export async function consumeEmailToken(db: Db, token: string, purpose: "verify" | "reset") {
+export async function consumeEmailToken(db: Db, token: string, purpose: EmailPurpose) {
   const [row] = await db
     .update(emailTokens)
     .set({ usedAt: new Date() })
@@ -293,14 +295,36 @@ export async function consumeEmailToken(db: Db, token: string, purpose: "verify"
   return row.userId;
 }
 
-export async function resetPassword(db: Db, token: string, password: string) {
+/** Sets the new password from a reset link; returns whose it was. */
+export async function resetPassword(db: Db, token: string, password: string): Promise<number> {
   const userId = await consumeEmailToken(db, token, "reset");
   await db.batch([
     db
       .update(users)
       // The link arrived by e-mail, so the address is proven too.
-      .set({ passwordHash: await hashPassword(password), failedLogins: 0, lockedUntil: null, verified: true })
+      .set({ passwordHash: await hashPassword(password), verified: true })
       .where(eq(users.id, userId)),
+    // Whoever asked for the link may not be the one who made those: every session and API token ends.
     db.delete(sessions).where(eq(sessions.userId, userId)),
+    db.delete(apiTokens).where(eq(apiTokens.userId, userId)),
   ]);
+  return userId;
+}
+
+/**
+ * A registration that could not be made because its name or address is taken, told by e-mail
+ * instead of in the answer: the address's owner learns that someone used it, or the person who
+ * registered learns that the name is taken.
+ */
+export async function tellOfTakenRegistration(db: Db, config: Config, input: { username: string; email: string }, origin: string) {
+  const [owner] = await db.select({ id: users.id }).from(users).where(eq(users.email, input.email));
+  await sendMail(config, owner ? addressTakenMail(input.email, origin) : usernameTakenMail(input.email, input.username, origin), db);
+}
+
+/** Tells the owner that sign-in to their account is paused, with a single-use link to lift it. */
+export async function sendUnlockLink(db: Db, config: Config, userId: number, until: number, origin: string) {
+  const [user] = await db.select({ email: users.email }).from(users).where(eq(users.id, userId));
+  if (!user) return;
+  const token = await createEmailToken(db, userId, "unlock");
+  await sendMail(config, unlockMail(user.email, `${origin}/unlock?token=${token}`, new Date(until)), db);
 }

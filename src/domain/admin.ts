@@ -23,7 +23,7 @@ import { likeEscaped, likePattern } from "./db/sql";
 import { audit } from "./audit";
 import { loadPricing } from "./pricing-config";
 import { userHub } from "./hub";
-import { deleteStoryObjects } from "./stories/crud";
+import { deleteOrphanTags, deleteStoryObjects } from "./stories/crud";
 
 export const PAGE_SIZE = 50;
 
@@ -175,7 +175,7 @@ export async function deleteUser(env: Env, db: Db, actor: SessionUser, userId: n
     .where(and(eq(users.id, userId), anotherUnlockedAdmin(userId)))
     .returning({ id: users.id });
   if (!gone) throw lastAdmin();
-  await audit(db, actor, "user.delete", `user:${userId}`, target, null);
+  await db.batch([audit(db, actor, "user.delete", `user:${userId}`, target, null), deleteOrphanTags(db)]);
   await userHub(env, userId).closeSockets(4003, "Account deleted");
   for (const s of owned) await deleteStoryObjects(env.IMAGES, s.id);
 }

@@ -2,6 +2,14 @@
 // so `.dev.vars`, `--var` overrides and production secrets all behave alike.
 export type Config = ReturnType<typeof readConfig>;
 
+const isLocalUrl = (url: string) => {
+  try {
+    return ["localhost", "127.0.0.1", "[::1]"].includes(new URL(url).hostname);
+  } catch {
+    return false;
+  }
+};
+
 const val = (v: string | undefined) => (v && v.trim() !== "" ? v.trim() : undefined);
 
 export function readConfig(env: Env) {
@@ -9,9 +17,15 @@ export function readConfig(env: Env) {
   const mailgunKey = val(env.MAILGUN_API_KEY);
   const provider = val(env.LLM_PROVIDER) ?? (openaiKey ? "openai" : "demo");
   const concurrency = Number.parseInt(val(env.GENERATION_CONCURRENCY) ?? "8", 10);
+  const appUrl = val(env.APP_URL);
   return {
     sessionSecret: val(env.SESSION_SECRET),
-    appUrl: val(env.APP_URL),
+    appUrl,
+    /**
+     * Serving the public: APP_URL names a host that is not this machine. Only then are e-mailed
+     * links kept out of the logs (without Mailgun, local development reads them there).
+     */
+    production: !!appUrl && !isLocalUrl(appUrl),
     admin: {
       email: val(env.ADMIN_EMAIL) ?? "admin@example.com",
       username: val(env.ADMIN_USERNAME) ?? "admin",

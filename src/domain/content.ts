@@ -129,8 +129,10 @@ export async function deleteFeedback(db: Db, actor: SessionUser, id: number) {
 // ---------------------------------------------------------------- tags
 
 /**
- * Tag names for autocomplete: prefix match, most used on public stories first. A tag only private
- * stories of other people use is never suggested (its name could say more than its owner wants).
+ * Tag names for autocomplete: prefix match, most used on public stories first. Suggested are the
+ * admins' curated tags and tags a public story uses (and, to their author, their own stories'
+ * tags); a tag only other people's private stories use, or once used, never is: its name could
+ * say more than its owner wants.
  */
 export async function suggestTags(db: Db, user: SessionUser, q: string | undefined): Promise<{ tags: string[] }> {
   const pattern = q ? likePattern(q, "prefix") : null;
@@ -142,7 +144,7 @@ export async function suggestTags(db: Db, user: SessionUser, q: string | undefin
     .where(
       and(
         pattern ? likeEscaped(tags.name, pattern) : undefined,
-        sql`(NOT EXISTS (SELECT 1 FROM story_tags st WHERE st.tag_id = ${tags.id})
+        sql`(${tags.curated} = 1
           OR EXISTS (SELECT 1 FROM story_tags st JOIN stories s ON s.id = st.story_id
             WHERE st.tag_id = ${tags.id} AND ((s.shared = 1 AND s.flagged = 0) OR s.user_id = ${user.id})))`,
       ),
@@ -180,10 +182,10 @@ const tagExists = (name: string) => new AppError("conflict", `A tag named "${nam
 
 /** Tag names are unique regardless of ASCII case (the unique index is COLLATE NOCASE). */
 export async function createTag(db: Db, actor: SessionUser, name: string): Promise<AdminTag> {
-  const [row] = await db.insert(tags).values({ name }).onConflictDoNothing().returning();
+  const [row] = await db.insert(tags).values({ name, curated: true }).onConflictDoNothing().returning();
   if (!row) throw tagExists(name);
   await audit(db, actor, "tag.create", `tag:${row.id}`, null, { name });
-  return { ...row, stories: 0 };
+  return { id: row.id, name: row.name, stories: 0 };
 }
 
 /** Renames a tag on every story that has it; a name another tag has is a 409 (no merging). */
@@ -196,7 +198,8 @@ export async function renameTag(db: Db, actor: SessionUser, id: number, name: st
   if (clash) throw tagExists(name);
   try {
     await db.batch([
-      db.update(tags).set({ name }).where(eq(tags.id, id)),
+      // Renamed by an admin: part of the curated vocabulary from now on.
+      db.update(tags).set({ name, curated: true }).where(eq(tags.id, id)),
       audit(db, actor, "tag.update", `tag:${id}`, { name: before.name }, { name }),
     ]);
   } catch (e) {
@@ -216,3 +219,4 @@ export async function deleteTag(db: Db, actor: SessionUser, id: number) {
     audit(db, actor, "tag.delete", `tag:${id}`, before, null),
   ]);
 }
+

@@ -1,10 +1,12 @@
-// Downloads of a whole book (SPEC §12): EPUB 3 with the cover and chapter art, or one Markdown file.
+// Downloads of a whole book: EPUB 3 with the cover and chapter art, or one Markdown file, from
+// one registry of formats.
 import { asc, eq } from "drizzle-orm";
 import { bookMarkdown, buildEpub, type Book, type BookImage } from "../core/epub";
 import { renderMarkdownXhtml } from "../shared/markdown";
 import type { Db } from "./db/client";
 import { chapters, users } from "./db/schema";
 import type { StoryRow } from "./stories/access";
+import { fieldError } from "./errors";
 
 async function image(bucket: R2Bucket, key: string | null): Promise<BookImage | null> {
   if (!key) return null;
@@ -47,20 +49,35 @@ const fileName = (title: string) =>
     .replace(/\s+/g, "-")
     .slice(0, 80) || "book";
 
-export async function exportStory(db: Db, bucket: R2Bucket, story: StoryRow, format: "epub" | "md"): Promise<Response> {
-  const book = await loadBook(db, bucket, story, format === "epub");
-  const name = fileName(story.title);
-  if (format === "md")
-    return new Response(bookMarkdown(book), {
-      headers: {
-        "content-type": "text/markdown; charset=utf-8",
-        "content-disposition": `attachment; filename="${name}.md"`,
-      },
-    });
-  return new Response(buildEpub(book), {
+/** One downloadable format of a book. A new format is one more entry in EXPORT_FORMATS. */
+export type ExportFormat = {
+  id: string;
+  label: string;
+  contentType: string;
+  extension: string;
+  /** Whether build() needs the cover and chapter images (they are read from R2 only then). */
+  images: boolean;
+  build: (book: Book) => BodyInit;
+};
+
+export const EXPORT_FORMATS: readonly ExportFormat[] = [
+  { id: "epub", label: "EPUB 3 e-book", contentType: "application/epub+zip", extension: "epub", images: true, build: buildEpub },
+  { id: "md", label: "Markdown", contentType: "text/markdown; charset=utf-8", extension: "md", images: false, build: bookMarkdown },
+];
+
+export function exportFormat(id: string): ExportFormat {
+  const format = EXPORT_FORMATS.find((f) => f.id === id);
+  if (!format) throw fieldError("format", `One of: ${EXPORT_FORMATS.map((f) => f.id).join(", ")}`);
+  return format;
+}
+
+export async function exportStory(db: Db, bucket: R2Bucket, story: StoryRow, formatId: string): Promise<Response> {
+  const format = exportFormat(formatId);
+  const book = await loadBook(db, bucket, story, format.images);
+  return new Response(format.build(book), {
     headers: {
-      "content-type": "application/epub+zip",
-      "content-disposition": `attachment; filename="${name}.epub"`,
+      "content-type": format.contentType,
+      "content-disposition": `attachment; filename="${fileName(story.title)}.${format.extension}"`,
     },
   });
 }

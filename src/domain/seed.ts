@@ -12,6 +12,7 @@ import type { Config } from "./config";
 import type { Db } from "./db/client";
 import { creditConfig, creditLedger, roles, siteConfig, stageConfig, tokenCostConfig, users } from "./db/schema";
 import { hashPassword } from "./crypto";
+import { passwordSchema } from "../shared/schemas";
 
 let seeded: Promise<void> | null = null;
 
@@ -40,7 +41,7 @@ async function seed(db: Db, config: Config) {
   await seedAdmin(db, config);
 }
 
-async function seedAdmin(db: Db, config: Config) {
+export async function seedAdmin(db: Db, config: Config) {
   const admins = await db
     .select({ id: users.id })
     .from(users)
@@ -50,6 +51,13 @@ async function seedAdmin(db: Db, config: Config) {
   if (admins.length) return;
   if (!config.admin.password) {
     console.warn("No admin account exists and ADMIN_PASSWORD is not set: none was created.");
+    return;
+  }
+  // The admin's password follows the rules every other password does.
+  const weak = passwordSchema.safeParse(config.admin.password);
+  if (!weak.success) {
+    const why = weak.error.issues.map((i) => i.message).join(", ");
+    console.error(`No admin account was created: ADMIN_PASSWORD does not meet the password rules (${why}). Set a stronger one and restart.`);
     return;
   }
   const [adminRole] = await db.select({ id: roles.id }).from(roles).where(eq(roles.name, "admin"));

@@ -4,7 +4,7 @@
 // write that depends on a story's state re-checks that state inside its own statement (INSERT …
 // SELECT … WHERE, UPDATE … WHERE) and counters are recomputed in the same batch, never read,
 // incremented in JS and written back.
-import { and, asc, count, desc, eq, exists, inArray, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, ne, or, sql, type SQL } from "drizzle-orm";
 import type { Comment, CommentPage, FavoriteState, PublicStory, ReportState, StoryPage, StorySocial } from "../shared/api";
 import { event } from "../shared/events";
 import type { ExploreInput } from "../shared/schemas";
@@ -26,6 +26,8 @@ export const FAVORITES_PAGE_SIZE = 50;
 export const COMMENTS_PAGE_SIZE = 50;
 /** Distinct reports that take a story out of public view. */
 export const FLAG_THRESHOLD = 5;
+/** A reporter's account must be this old for their report to count. */
+export const REPORTER_MIN_AGE_MS = 24 * 3600 * 1000;
 
 // ---------------------------------------------------------------- story lists
 
@@ -215,20 +217,30 @@ export async function removeFavorite(db: Db, user: SessionUser, storyId: number)
 }
 
 /**
- * Reports a public story. The report that makes FLAG_THRESHOLD distinct ones unshares and flags
- * the story, puts its author under review and notifies them — all in this one batch. Every
- * statement after the insert carries the same guard (not flagged yet, enough reports), evaluated
- * inside the batch's transaction, so exactly one request ever does it.
+ * Reports a public story. Reports count toward FLAG_THRESHOLD only from verified accounts older
+ * than a day, and one address counts once, so a handful of fresh accounts cannot hide a story.
+ * The counted report that reaches the threshold unshares and flags the story and notifies its
+ * author, all in this one batch; whether the author is put under review is an admin's decision
+ * (PATCH /api/admin/users/:id). Every statement after the insert carries the same guard (not
+ * flagged yet, enough counted reports), evaluated inside the batch's transaction, so exactly one
+ * request ever does it.
  */
-export async function reportStory(env: Env, db: Db, user: SessionUser, storyId: number, reason: string | undefined): Promise<ReportState> {
+export async function reportStory(
+  env: Env,
+  db: Db,
+  user: SessionUser,
+  storyId: number,
+  reason: string | undefined,
+  ip: string | null,
+): Promise<ReportState> {
   const story = await othersPublicStory(db, storyId, user, "report");
-  const tipping = and(
-    eq(stories.id, storyId),
-    eq(stories.flagged, false),
-    sql`(SELECT count(*) FROM story_flags r WHERE r.story_id = ${storyId}) >= ${FLAG_THRESHOLD}`,
-  );
+  const dayAgo = Date.now() - REPORTER_MIN_AGE_MS;
+  const counted = sql`(SELECT count(DISTINCT coalesce(r.ip, 'user:' || r.user_id)) FROM story_flags r
+    JOIN users ru ON ru.id = r.user_id
+    WHERE r.story_id = ${storyId} AND ru.verified = 1 AND ru.created_at <= ${dayAgo})`;
+  const tipping = and(eq(stories.id, storyId), eq(stories.flagged, false), sql`${counted} >= ${FLAG_THRESHOLD}`);
   const message = `Your story "${story.title}" was hidden after several reports and is waiting for an administrator's review.`;
-  const [, , , flagged, mine] = await db.batch([
+  const [, , flagged, mine] = await db.batch([
     db
       .insert(storyFlags)
       .select(
@@ -237,6 +249,7 @@ export async function reportStory(env: Env, db: Db, user: SessionUser, storyId: 
             userId: value(user.id, "user_id"),
             storyId: stories.id,
             reason: value(reason || null, "reason"),
+            ip: value(ip, "ip"),
             createdAt: value(NOW, "created_at"),
           })
           .from(stories)
@@ -257,10 +270,6 @@ export async function reportStory(env: Env, db: Db, user: SessionUser, storyId: 
         .from(stories)
         .where(tipping),
     ),
-    db
-      .update(users)
-      .set({ underReview: true })
-      .where(and(eq(users.id, story.userId), exists(db.select({ id: stories.id }).from(stories).where(tipping)))),
     db
       .update(stories)
       .set({ flagged: true, shared: false, spotlight: false })

@@ -5,8 +5,13 @@ import { DurableObject } from "cloudflare:workers";
 import type { ServerEvent } from "../shared/events";
 import { depsFor } from "../domain/deps";
 import { expireJob, watchJob } from "../queues/advance";
+import type { LockPolicy } from "../domain/lockout";
 
 type Lock = { jobId: number; until: number };
+/** Failed sign-ins counted in this hub: of one account (user hub) or from one address (ip hub). */
+type SignIns = { fails: number; firstFailAt: number; lockedUntil: number; locks: number; lastLockAt: number };
+export type SignInState = { lockedUntil: number; justLocked: boolean };
+const DAY_MS = 24 * 3600 * 1000;
 /** While a job holds the lock, the alarm also looks in on it this often (see watchJob). */
 const WATCH_MS = 60_000;
 type SocketInfo = { userId: number; connectedAt: number };
@@ -141,7 +146,61 @@ export class UserHub extends DurableObject<Env> {
 
   override async webSocketError() {}
 
+  // ---------------------------------------------------------------- sign-in lockout
+
+  private async signIns(now: number): Promise<SignIns> {
+    const s = (await this.ctx.storage.get<SignIns>("signins")) ?? { fails: 0, firstFailAt: 0, lockedUntil: 0, locks: 0, lastLockAt: 0 };
+    // A lock that has run out starts the count again: one wrong try after it never re-locks.
+    if (s.lockedUntil && s.lockedUntil <= now) s.lockedUntil = 0;
+    // A day without a lock forgets the doubling.
+    if (s.locks && now - s.lastLockAt > DAY_MS) s.locks = 0;
+    return s;
+  }
+
+  /** Until when sign-in is paused here (0: it is not). */
+  async signInLockedUntil(): Promise<number> {
+    return (await this.signIns(Date.now())).lockedUntil;
+  }
+
+  /**
+   * Counts a failed sign-in. `threshold` failures within `windowMs` pause sign-in for `baseMs`,
+   * doubling with each pause in a row up to `maxMs`. A failure while paused is not counted.
+   */
+  async signInFailed(p: LockPolicy): Promise<SignInState> {
+    const now = Date.now();
+    const s = await this.signIns(now);
+    if (s.lockedUntil > now) return { lockedUntil: s.lockedUntil, justLocked: false };
+    if (!s.fails || now - s.firstFailAt > p.windowMs) {
+      s.fails = 0;
+      s.firstFailAt = now;
+    }
+    s.fails++;
+    let justLocked = false;
+    if (s.fails >= p.threshold) {
+      s.locks++;
+      s.lockedUntil = now + Math.min(p.maxMs, p.baseMs * 2 ** (s.locks - 1));
+      s.lastLockAt = now;
+      s.fails = 0;
+      justLocked = true;
+    }
+    await this.ctx.storage.put("signins", s);
+    return { lockedUntil: s.lockedUntil, justLocked };
+  }
+
+  /** A correct sign-in or the owner's unlock link: no pause, no count, no doubling. */
+  async signInReset(): Promise<void> {
+    await this.ctx.storage.delete("signins");
+  }
+
   // ---------------------------------------------------------------- rate limits
+
+  /** Whether `key` has room for another hit, without counting one. */
+  async peek(key: string, limit: number): Promise<{ ok: boolean; retryAfterMs: number }> {
+    const now = Date.now();
+    const cur = await this.ctx.storage.get<{ count: number; resetAt: number }>(`rate:${key}`);
+    if (cur && cur.resetAt > now && cur.count >= limit) return { ok: false, retryAfterMs: cur.resetAt - now };
+    return { ok: true, retryAfterMs: 0 };
+  }
 
   /** Fixed-window counter: at most `limit` hits per `windowMs` for `key`. */
   async hit(key: string, limit: number, windowMs: number): Promise<{ ok: boolean; retryAfterMs: number }> {

@@ -2,6 +2,7 @@
 // Objects are strict: an unknown field is a 400 naming it, never silently written.
 import { z } from "zod";
 import { CREDIT_ACTIONS, STAGE_CONFIG_KEYS, STAGES, UNIT_STAGES } from "./stages";
+import { hasForbiddenChars } from "./xml";
 
 export const LIMITS = {
   title: 200,
@@ -27,7 +28,10 @@ export const LIMITS = {
   comment: 4_000,
 } as const;
 
-const text = (max: number) => z.string().trim().max(max, `At most ${max} characters`);
+/** No control characters (tab and line breaks aside): they break XML exports and mean nothing in prose. */
+const noControl = (s: string) => !hasForbiddenChars(s);
+const CONTROL = "No control characters";
+const text = (max: number) => z.string().trim().max(max, `At most ${max} characters`).refine(noControl, CONTROL);
 const required = (max: number) => text(max).min(1, "Required");
 /** A path id: digits only (no "1e3", "0x1" or "-1"). */
 const id = z.string().regex(/^[1-9]\d{0,14}$/, "Not an id").transform(Number);
@@ -69,15 +73,22 @@ export const LoginBody = z.strictObject({
 export const ForgotBody = z.strictObject({ email: emailSchema });
 export const ResetBody = z.strictObject({ token: required(200), password: passwordSchema });
 export const VerifyQuery = z.object({ token: required(200) });
+export const UnlockBody = z.strictObject({ token: required(200) });
 export const UpdateMeBody = z
   .strictObject({
     currentPassword: z.string().max(200).optional(),
     newPassword: passwordSchema.optional(),
+    /** With a new password: also delete every API token (the default), or keep them (false). */
+    revokeTokens: z.boolean().optional(),
     showMature: z.boolean().optional(),
   })
   .refine((b) => !b.newPassword || b.currentPassword, {
     message: "Required to change the password",
     path: ["currentPassword"],
+  })
+  .refine((b) => b.revokeTokens === undefined || b.newPassword, {
+    message: "Only together with newPassword",
+    path: ["revokeTokens"],
   });
 export const CreateTokenBody = z.strictObject({ name: required(LIMITS.tokenName) });
 
@@ -160,7 +171,7 @@ export const OutlineBody = z.strictObject({
 export const UpdateChapterBody = z.strictObject({
   title: text(LIMITS.title).optional(),
   summary: text(LIMITS.summary).optional(),
-  content: z.string().max(LIMITS.content, `At most ${LIMITS.content} characters`).optional(),
+  content: z.string().max(LIMITS.content, `At most ${LIMITS.content} characters`).refine(noControl, CONTROL).optional(),
   imagePrompt: text(LIMITS.prompt).optional(),
 });
 export const GuidePart = z.strictObject({
@@ -255,7 +266,8 @@ export const EstimateQuery = z.object({
   mode: bookMode.optional(),
 });
 
-export const ExportQuery = z.object({ format: z.enum(["epub", "md"], "epub or md").default("epub") });
+/** The format's id is checked against the registry of export formats (src/domain/export.ts). */
+export const ExportQuery = z.object({ format: z.string().trim().min(1, "Required").max(20, "Not a format").default("epub") });
 
 export const StoryParams = z.object({ id });
 export const ChapterParams = z.object({ id, chapterId: id });

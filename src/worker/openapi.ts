@@ -23,11 +23,12 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Op>>> = {
   "/api/openapi.json": { get: { summary: "This document", auth: "none" } },
   "/api/docs": { get: { summary: "This document as a readable page", auth: "none" } },
   "/api/auth/session": { get: { summary: "The signed-in user, or {user: null} for visitors (always 200)", auth: "none" } },
-  "/api/auth/register": { post: { summary: "Create an account and sign in (201 {user})", auth: "none", body: S.RegisterBody, status: 201 } },
+  "/api/auth/register": { post: { summary: "Create an account and sign in (201 {user}); with e-mail verification on, 202 whether or not the name is free", auth: "none", body: S.RegisterBody, status: 201 } },
   "/api/auth/login": { post: { summary: "Sign in with username or e-mail", auth: "none", body: S.LoginBody } },
   "/api/auth/logout": { post: { summary: "Sign out of this browser", auth: "none" } },
   "/api/auth/forgot": { post: { summary: "Mail a password reset link (202, whether or not the address exists)", auth: "none", body: S.ForgotBody, status: 202 } },
   "/api/auth/reset": { post: { summary: "Set a new password with a reset link's token", auth: "none", body: S.ResetBody } },
+  "/api/auth/unlock": { post: { summary: "Lift the sign-in pause of an account with the mailed unlock link's token", auth: "none", body: S.UnlockBody } },
   "/api/auth/verify": { get: { summary: "Confirm an e-mail address with the mailed token", auth: "none", query: S.VerifyQuery } },
   "/api/auth/verify/resend": { post: { summary: "Mail a new verification link", auth: "none", body: S.ForgotBody, status: 202 } },
   "/api/me": {

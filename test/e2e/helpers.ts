@@ -1,6 +1,7 @@
 // Shared helpers for the browser tests: sign-in, screenshots, console-error tracking, users and
 // stories made through the API, and the fake model server's control API.
 import { expect, request, type APIRequestContext, type Browser, type Page, type TestInfo } from "@playwright/test";
+import { spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 
 export const ADMIN = { login: "admin", password: "E2e-Admin-pass1!" };
@@ -92,16 +93,35 @@ export type ApiUser = {
   open: (browser: Browser) => Promise<Page>;
 };
 
-export async function apiUser(prefix: string): Promise<ApiUser> {
+export async function apiUser(prefix: string, opts: { ip?: string } = {}): Promise<ApiUser> {
   const username = unique(prefix);
-  const api = await request.newContext({ baseURL: BASE });
+  // A client address of their own (the Worker reads CF-Connecting-IP), for the API and their tabs.
+  const ip: Record<string, string> = opts.ip ? { "cf-connecting-ip": opts.ip } : {};
+  // A browser sends Origin with every unsafe request; the API refuses a cookie without it.
+  const api = await request.newContext({ baseURL: BASE, extraHTTPHeaders: { origin: BASE, ...ip } });
   const res = await api.post("/api/auth/register", { data: { username, email: `${username}@example.com`, password: PASSWORD } });
   expect(res.status(), await res.text()).toBe(201);
   return {
     username,
     api,
-    open: async (browser) => (await browser.newContext({ baseURL: BASE, storageState: await api.storageState() })).newPage(),
+    open: async (browser) => (await browser.newContext({ baseURL: BASE, storageState: await api.storageState(), extraHTTPHeaders: ip })).newPage(),
   };
+}
+
+/** Runs SQL on the local D1 of the server under test (arrangements the API rightly refuses). */
+export function d1(sql: string) {
+  const state = process.env.E2E_STATE ?? ".e2e-state";
+  const r = spawnSync("npx", ["wrangler", "d1", "execute", "DB", "--local", "--persist-to", state, "--command", sql], {
+    encoding: "utf8",
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+  });
+  expect(r.status, r.stderr).toBe(0);
+}
+
+/** Makes accounts two days older (reports count only from accounts older than a day). */
+export function ageAccounts(usernames: string[]) {
+  const list = usernames.map((u) => `'${u.replace(/'/g, "''")}'`).join(", ");
+  d1(`UPDATE users SET created_at = created_at - 172800000 WHERE username IN (${list})`);
 }
 
 /** Creates a shared story with two planned chapters, the first written, through the API. */

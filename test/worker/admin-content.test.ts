@@ -3,7 +3,7 @@
 // that changes nothing.
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { admin, anonymous, newStory, newUser, type Client } from "../support/client";
+import { admin, anonymous, newStory, newUser, trustedReader, type Client } from "../support/client";
 import { openTab } from "../support/ws";
 
 let a: Client;
@@ -19,10 +19,12 @@ const auditFor = (target: string) => rows("SELECT actor_id, action, before, afte
 const publicStory = async (c: Client, over: Record<string, unknown> = {}) =>
   (await newStory(c, { shared: true, chaptersCount: 1, ...over })).story;
 
-/** Five readers report the story: it is flagged and unshared, its author under review. */
+/** Five readers report the story: it is flagged and unshared, and an admin puts its author under review. */
 async function flagByReports(storyId: number) {
-  for (let i = 0; i < 5; i++) expect((await (await newUser()).post(`/api/stories/${storyId}/flag`, { reason: `reason ${i}` })).status).toBe(200);
-  expect((await one("SELECT flagged FROM stories WHERE id = ?", storyId)).flagged).toBe(1);
+  for (let i = 0; i < 5; i++) expect((await (await trustedReader()).post(`/api/stories/${storyId}/flag`, { reason: `reason ${i}` })).status).toBe(200);
+  const { flagged, user_id } = await one("SELECT flagged, user_id FROM stories WHERE id = ?", storyId);
+  expect(flagged).toBe(1);
+  expect((await a.patch(`/api/admin/users/${user_id}`, { underReview: true })).status).toBe(200);
 }
 
 /** Everything the admin content routes could change. */

@@ -14,6 +14,8 @@ const NO_KEYS = { STRIPE_SECRET_KEY: "", STRIPE_WEBHOOK_SECRET: "", STRIPE_PUBLI
 async function call(c: Client | null, method: string, path: string, body?: unknown, bindings: Record<string, string> = NO_KEYS) {
   const headers: Record<string, string> = {};
   if (c?.cookie) headers.cookie = c.cookie;
+  // As a browser sends it: the CSRF check refuses a cookie on a write without Origin.
+  if (method !== "GET") headers.origin = "http://localhost";
   if (body !== undefined) headers["content-type"] = "application/json";
   const res = await app.request(
     `http://localhost${path}`,

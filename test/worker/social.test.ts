@@ -3,7 +3,7 @@
 // a word of its own and looks only at those.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { admin, anonymous, newStory, newUser, storyInput, type Client } from "../support/client";
+import { admin, anonymous, newStory, newUser, storyInput, trustedReader, type Client } from "../support/client";
 import { openTab } from "../support/ws";
 
 const uniq = () => `w${Math.random().toString(36).slice(2, 10)}`;
@@ -266,11 +266,11 @@ describe("favourites", () => {
 });
 
 describe("reports", () => {
-  it("five reports from five users unshare and flag the story, put its author under review and tell them", async () => {
+  it("five counted reports unshare and flag the story and tell its author; an admin puts them under review", async () => {
     const author = await newUser();
     const s = await publicStory(author, { title: `Contested ${uniq()}` });
     const tab = await openTab(author);
-    const reporters = await Promise.all(Array.from({ length: 5 }, () => newUser()));
+    const reporters = await Promise.all(Array.from({ length: 5 }, () => trustedReader()));
     for (const r of reporters.slice(0, 4)) {
       const res = await r.post(`/api/stories/${s.id}/flag`, { reason: "Spam" });
       expect(res.status).toBe(200);
@@ -281,6 +281,9 @@ describe("reports", () => {
 
     expect((await reporters[4]!.post(`/api/stories/${s.id}/flag`)).status).toBe(200);
     expect(await one("SELECT shared, flagged, spotlight FROM stories WHERE id = ?", s.id)).toEqual({ shared: 0, flagged: 1, spotlight: 0 });
+    // Reports alone never put an author under review: an admin decides.
+    expect((await author.get("/api/me")).body.user.underReview).toBe(false);
+    expect((await (await admin()).patch(`/api/admin/users/${author.user.id}`, { underReview: true })).status).toBe(200);
     expect((await author.get("/api/me")).body.user.underReview).toBe(true);
     const seen = await tab.waitFor((e) => e.event === "notification" && e.data.message.includes(s.title));
     expect(seen.data).toMatchObject({ level: "warning" });
@@ -325,7 +328,7 @@ describe("reports", () => {
   it("flags exactly once when many reports arrive at once", async () => {
     const author = await newUser();
     const s = await publicStory(author, { title: `Rushed ${uniq()}` });
-    const reporters = await Promise.all(Array.from({ length: 7 }, () => newUser()));
+    const reporters = await Promise.all(Array.from({ length: 7 }, () => trustedReader()));
     const results = await Promise.all(reporters.flatMap((r) => [r.post(`/api/stories/${s.id}/flag`), r.post(`/api/stories/${s.id}/flag`)]));
     // Reports that arrive after the story left public view find nothing to report.
     expect(results.every((r) => r.status === 200 || r.status === 404)).toBe(true);

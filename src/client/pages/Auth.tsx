@@ -40,8 +40,20 @@ function AuthForm({ submit, onSubmit, label, busyLabel, extra, children }: { sub
   );
 }
 
-/** Only same-site paths are followed after login. */
-const safeNext = (next: string | null) => (next && next.startsWith("/") && !next.startsWith("//") ? next : "/dashboard");
+/**
+ * Where to go after login: `next` resolved against our origin, followed only when it stays on it.
+ * (A prefix check let `/\evil.example` through: browsers read the backslash as a slash.)
+ */
+function safeNext(next: string | null): string {
+  if (!next) return "/dashboard";
+  try {
+    const url = new URL(next, location.origin);
+    if (url.origin === location.origin && (url.protocol === "http:" || url.protocol === "https:")) return `${url.pathname}${url.search}${url.hash}`;
+  } catch {
+    // Not a URL at all.
+  }
+  return "/dashboard";
+}
 
 const validEmail = (email: string) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim());
 const NOT_AN_EMAIL = "Not a valid e-mail address";
@@ -93,12 +105,13 @@ export function Register() {
     const pw = passwordProblem(password);
     if (pw) f.password = pw;
     form.run(f, async () => {
-      const res = await post<{ user: User; verificationRequired: boolean }>("/api/auth/register", {
+      // With e-mail verification on, the answer is the same whether or not the name is free.
+      const res = await post<{ user?: User; email?: string; verificationRequired: boolean }>("/api/auth/register", {
         username: username.trim(),
         email: email.trim(),
         password,
       });
-      if (res.verificationRequired) setVerifyEmail(res.user.email);
+      if (res.verificationRequired || !res.user) setVerifyEmail(res.email ?? res.user?.email ?? email.trim());
       else {
         setUser(res.user);
         navigate("/dashboard?welcome=1", { replace: true });
@@ -109,7 +122,8 @@ export function Register() {
     return (
       <AuthCard title="Check your inbox">
         <p>
-          We sent a link to <strong>{verifyEmail}</strong>. Open it to verify your address, then log in.
+          If <strong>{verifyEmail}</strong> can be used, a link to confirm it is on its way. Open it to verify your address, then log in.
+          If that address already has an account, the e-mail says so instead.
         </p>
         <ResendVerification email={verifyEmail} />
         <p>
@@ -262,6 +276,51 @@ export function Verify() {
         <Notice tone="error">
           <p>{state}</p>
         </Notice>
+      )}
+    </AuthCard>
+  );
+}
+
+/** The link in the "sign-in is paused" e-mail: one click lifts the pause, then log in. */
+export function Unlock() {
+  const { search } = useLocation();
+  const token = search.get("token") ?? "";
+  const [state, setState] = useState<"idle" | "busy" | "ok" | string>("idle");
+  const unlock = async () => {
+    setState("busy");
+    try {
+      await post("/api/auth/unlock", { token });
+      setState("ok");
+    } catch (e) {
+      setState(messageOf(e));
+    }
+  };
+  return (
+    <AuthCard title="Unlock sign-in">
+      {!token ? (
+        <Notice tone="warning">
+          <p>This page needs the link from your e-mail.</p>
+        </Notice>
+      ) : state === "ok" ? (
+        <Notice tone="success" role="status">
+          <p>
+            Sign-in is open again. <Link href="/login">Log in</Link>
+          </p>
+        </Notice>
+      ) : (
+        <>
+          <p>Sign-in to your account was paused after several wrong passwords. If those tries were yours, lift the pause now.</p>
+          {state !== "idle" && state !== "busy" && (
+            <Notice tone="error">
+              <p>{state}</p>
+            </Notice>
+          )}
+          <div class="form-actions">
+            <button type="button" class="btn btn-primary" disabled={state === "busy"} onClick={unlock}>
+              {state === "busy" ? "Unlocking…" : "Unlock sign-in"}
+            </button>
+          </div>
+        </>
       )}
     </AuthCard>
   );

@@ -42,6 +42,8 @@ function Balances({ user }: { user: User }) {
 function Account({ user }: { user: User }) {
   const [current, setCurrent] = useState("");
   const [next, setNext] = useState("");
+  // Revoking is the default: a password is changed most often because someone else may know it.
+  const [revokeTokens, setRevokeTokens] = useState(true);
   const { fields, error, busy, run } = useSubmit();
   const changePassword = () => {
     const f: FieldErrors = {};
@@ -49,10 +51,11 @@ function Account({ user }: { user: User }) {
     const p = passwordProblem(next);
     if (p) f.newPassword = p;
     run(f, async () => {
-      await patch("/api/me", { currentPassword: current, newPassword: next });
+      await patch("/api/me", { currentPassword: current, newPassword: next, revokeTokens });
       setCurrent("");
       setNext("");
-      toast("Password changed.", "success");
+      toast(revokeTokens ? "Password changed. Your API tokens were revoked." : "Password changed.", "success");
+      if (revokeTokens) window.dispatchEvent(new Event("novel:tokens-changed"));
     });
   };
   return (
@@ -83,6 +86,13 @@ function Account({ user }: { user: User }) {
         <FormError error={error} />
         <PasswordField label="Current password" value={current} onValue={setCurrent} error={fields.currentPassword} />
         <PasswordField isNew label="New password" value={next} onValue={setNext} error={fields.newPassword} />
+        <Checkbox
+          label="Also revoke my API tokens"
+          hint="On by default: scripts using a token stop working until you create a new one. Other browsers are always signed out."
+          checked={revokeTokens}
+          onChecked={setRevokeTokens}
+          error={fields.revokeTokens}
+        />
         <button type="submit" class="btn" disabled={busy}>
           {busy ? "Changing…" : "Change password"}
         </button>
@@ -140,11 +150,18 @@ function Tokens() {
   const { fields, run } = useSubmit({ report: "toast" });
   const { data, reload } = useGet<{ tokens: ApiToken[] }>("/api/me/tokens", toastError);
   const tokens = data?.tokens;
+  // A password change revokes them (Account): show the empty list at once.
+  useEffect(() => {
+    const again = () => reload();
+    window.addEventListener("novel:tokens-changed", again);
+    return () => window.removeEventListener("novel:tokens-changed", again);
+  }, [reload]);
   return (
     <section class="card" aria-labelledby="tok-title">
       <h2 id="tok-title">API tokens</h2>
       <p class="muted small">
         For scripts: send <code>Authorization: Bearer &lt;token&gt;</code>. A token is shown once, when it is created.
+        Resetting your password revokes every token; changing it does too, unless you untick the box.
       </p>
       {fresh && (
         <Notice tone="success" role="status" title="Your new token — copy it now, it will not be shown again.">

@@ -105,7 +105,7 @@ export const emailTokens = sqliteTable(
     userId: integer("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
-    purpose: text("purpose", { enum: ["verify", "reset"] }).notNull(),
+    purpose: text("purpose", { enum: ["verify", "reset", "unlock"] }).notNull(),
     tokenHash: text("token_hash").notNull().unique(),
     expiresAt: ts("expires_at").notNull(),
     usedAt: ts("used_at"),
@@ -153,6 +153,8 @@ export const tags = sqliteTable(
   {
     id: id(),
     name: text("name").notNull(),
+    // Made or renamed by an admin: suggested and kept even while no story uses it.
+    curated: bool("curated"),
   },
   (t) => [uniqueIndex("tags_name_nocase").on(sql`${t.name} COLLATE NOCASE`)],
 );
@@ -581,6 +583,8 @@ export const storyFlags = sqliteTable(
       .notNull()
       .references(() => stories.id, { onDelete: "cascade" }),
     reason: text("reason"),
+    // The reporter's address: reports from one address count once (SECURITY.md).
+    ip: text("ip"),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.storyId] }), index("story_flags_story").on(t.storyId)],

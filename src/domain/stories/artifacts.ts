@@ -1,5 +1,5 @@
 // The artifacts of a story: cast and places, arcs, the outline, chapters and their beats. Every write that touches more than one row is one batch.
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { GuidePart as GuidePartJson } from "../../shared/api";
 import type { Digest, GuideInput, MetaInput, OutlineInput, RenameInput, UpdateChapterInput } from "../../shared/schemas";
@@ -8,7 +8,8 @@ import { sha256Hex } from "../crypto";
 import { chunkedInsert, runBatch } from "../db/batch";
 import type { Db } from "../db/client";
 import { chapterDigests, chapterGuides, chapters, characters, locations, stories, storyArcs } from "../db/schema";
-import { AppError } from "../errors";
+import { AppError, fieldError } from "../errors";
+import { LIMITS } from "../../shared/schemas";
 import type { ChapterRow, StoryRow } from "./access";
 import { lastRevisionAt, setContentItems } from "./revisions";
 
@@ -63,6 +64,15 @@ export async function putOutline(db: Db, story: StoryRow, input: OutlineInput) {
   const listed = new Set(input.chapters.flatMap((c) => (c.id ? [c.id] : [])));
   const missing = existing.filter((c) => !listed.has(c.id));
   const kept = input.deleteMissing ? [] : missing;
+  // Chapters left out are kept (unless deleteMissing), so the limit is on what the story will have.
+  const total = input.chapters.length + kept.length;
+  if (total > LIMITS.chapters)
+    throw new AppError(
+      "validation_failed",
+      `chapters: a story has at most ${LIMITS.chapters} chapters, and this outline would make ${total} (${kept.length} left out of it are kept). Give the ids of the chapters you keep, or set deleteMissing.`,
+      { fields: { chapters: `At most ${LIMITS.chapters} chapters in all; this would make ${total}` } },
+    );
+  if (total < 1) throw fieldError("chapters", "A story keeps at least one chapter");
   const now = new Date();
   const items: BatchItem<"sqlite">[] = [
     // Two-phase renumbering keeps (story_id, number) unique after every statement.
@@ -108,14 +118,19 @@ export async function putOutline(db: Db, story: StoryRow, input: OutlineInput) {
   items.push(
     db
       .update(stories)
-      .set({ chaptersCount: input.chapters.length + kept.length, outlineUpdatedAt: now, updatedAt: now })
+      .set({ chaptersCount: realChapterCount(story.id), outlineUpdatedAt: now, updatedAt: now })
       .where(eq(stories.id, story.id)),
   );
   await runBatch(db, items);
 }
 
+/** chapters_count as SQL: always the number of chapter rows, counted in the statement that sets it. */
+export const realChapterCount = (storyId: number) => sql<number>`(SELECT count(*) FROM chapters c WHERE c.story_id = ${storyId})`;
+
 export async function deleteChapter(db: Db, story: StoryRow, chapter: ChapterRow) {
   const now = new Date();
+  const [{ n }] = (await db.select({ n: count() }).from(chapters).where(eq(chapters.storyId, story.id))) as [{ n: number }];
+  if (n <= 1) throw new AppError("conflict", "A story keeps at least one chapter: write over this one instead");
   await db.batch([
     db.delete(chapters).where(eq(chapters.id, chapter.id)),
     db
@@ -124,7 +139,7 @@ export async function deleteChapter(db: Db, story: StoryRow, chapter: ChapterRow
       .where(and(eq(chapters.storyId, story.id), sql`${chapters.number} > ${chapter.number}`)),
     db
       .update(stories)
-      .set({ chaptersCount: sql`max(1, ${stories.chaptersCount} - 1)`, outlineUpdatedAt: now, updatedAt: now })
+      .set({ chaptersCount: realChapterCount(story.id), outlineUpdatedAt: now, updatedAt: now })
       .where(eq(stories.id, story.id)),
   ]);
 }

@@ -1,5 +1,5 @@
 // Creating, changing and deleting stories; tags; growing or shrinking the outline.
-import { asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { StoryDetail } from "../../shared/api";
 import type { CreateStoryInput, UpdateStoryInput } from "../../shared/schemas";
@@ -11,6 +11,7 @@ import { AppError } from "../errors";
 import type { SessionUser } from "../accounts";
 
 import { StoryRow } from "./access";
+import { realChapterCount } from "./artifacts";
 import { storyDetail } from "./json";
 
 // ---------------------------------------------------------------- story CRUD
@@ -35,6 +36,27 @@ async function tagIds(db: Db, names: string[]): Promise<number[]> {
   const byName = new Map(rows.map((r) => [r.name.toLowerCase(), r.id]));
   return unique.map((n) => byName.get(n.toLowerCase())!).filter(Boolean);
 }
+
+/**
+ * Deletes tags that no story uses and no admin made, among `ids` (or all of them): what a story
+ * drops, or a deleted story or account leaves behind, does not linger in the vocabulary (and in
+ * suggestions) once no story carries it.
+ */
+export const deleteOrphanTags = (db: Db, ids?: number[]) =>
+  db
+    .delete(tags)
+    .where(
+      and(
+        eq(tags.curated, false),
+        ids ? inArray(tags.id, ids.length ? ids : [0]) : undefined,
+        sql`NOT EXISTS (SELECT 1 FROM story_tags st WHERE st.tag_id = ${tags.id})`,
+      ),
+    );
+
+const tagsOf = async (db: Db, storyIds: number[]) =>
+  storyIds.length
+    ? (await db.select({ id: storyTags.tagId }).from(storyTags).where(inArray(storyTags.storyId, storyIds))).map((r) => r.id)
+    : [];
 
 function replaceTags(db: Db, storyId: number, ids: number[]): BatchItem<"sqlite">[] {
   return [
@@ -92,14 +114,18 @@ export async function updateStory(db: Db, user: SessionUser, story: StoryRow, pa
   if (patch.shared && !story.shared) assertMayShare(user);
   const { tags: tagNames, chaptersCount, ...fields } = patch;
   const items: BatchItem<"sqlite">[] = [];
-  if (tagNames) items.push(...replaceTags(db, story.id, await tagIds(db, tagNames)));
+  if (tagNames) {
+    const dropped = await tagsOf(db, [story.id]);
+    items.push(...replaceTags(db, story.id, await tagIds(db, tagNames)), deleteOrphanTags(db, dropped));
+  }
   if (chaptersCount !== undefined && chaptersCount !== story.chaptersCount) {
     items.push(...(await resizeOutline(db, story, chaptersCount)));
   }
   items.push(
     db
       .update(stories)
-      .set({ ...fields, ...(chaptersCount !== undefined ? { chaptersCount } : {}), updatedAt: new Date() })
+      // The count the rows have after the resize: written chapters past the new end are kept.
+      .set({ ...fields, ...(chaptersCount !== undefined ? { chaptersCount: realChapterCount(story.id) } : {}), updatedAt: new Date() })
       .where(eq(stories.id, story.id)),
   );
   await runBatch(db, items);
@@ -138,7 +164,8 @@ const emptinessColumns = {
 
 /** Deletes the story's rows (cascade) and its images: the prefix ends in a slash so story 1 never takes story 12's. */
 export async function deleteStory(db: Db, bucket: R2Bucket, storyId: number) {
-  await db.delete(stories).where(eq(stories.id, storyId));
+  const dropped = await tagsOf(db, [storyId]);
+  await db.batch([db.delete(stories).where(eq(stories.id, storyId)), deleteOrphanTags(db, dropped)]);
   await deleteStoryObjects(bucket, storyId);
 }
 

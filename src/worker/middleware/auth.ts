@@ -3,19 +3,24 @@ import type { Context } from "hono";
 import { deleteCookie, getSignedCookie, setSignedCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../env";
+import { isLocalRequest } from "../origin";
 import { AppError } from "../../domain/errors";
 import { API_TOKEN_PREFIX, SESSION_TTL_MS, userForApiToken, userForSession, type SessionUser } from "../../domain/accounts";
 
+/**
+ * The session cookie. Outside a local host it is `__Host-novel_session`: Secure, Path=/ and no
+ * Domain, so neither plain HTTP nor a sibling subdomain can set or overwrite it. On localhost
+ * (plain http in development and tests) it is `novel_session`.
+ */
 export const SESSION_COOKIE = "novel_session";
-const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
-
-const isLocal = (c: Context) => LOCAL_HOSTS.has(new URL(c.req.url).hostname);
+const cookiePrefix = (c: Context<AppEnv>) => (isLocalRequest(c) ? undefined : ("host" as const));
+const cookieName = (c: Context<AppEnv>) => (cookiePrefix(c) ? `__Host-${SESSION_COOKIE}` : SESSION_COOKIE);
 
 /** SESSION_SECRET is required in production; local dev falls back to a fixed key. */
 function sessionSecret(c: Context<AppEnv>): string {
   const secret = c.var.config.sessionSecret;
   if (secret) return secret;
-  if (isLocal(c)) return "novelapp-local-development-only";
+  if (isLocalRequest(c)) return "novelapp-local-development-only";
   throw new AppError("internal_error", "SESSION_SECRET is not configured");
 }
 
@@ -23,21 +28,28 @@ export async function startSession(c: Context<AppEnv>, token: string) {
   await setSignedCookie(c, SESSION_COOKIE, token, sessionSecret(c), {
     httpOnly: true,
     sameSite: "Lax",
-    secure: new URL(c.req.url).protocol === "https:",
+    secure: !isLocalRequest(c),
     path: "/",
     maxAge: SESSION_TTL_MS / 1000,
+    prefix: cookiePrefix(c),
   });
 }
 
 export function endSession(c: Context<AppEnv>) {
-  deleteCookie(c, SESSION_COOKIE, { path: "/", secure: new URL(c.req.url).protocol === "https:" });
+  deleteCookie(c, SESSION_COOKIE, { path: "/", secure: !isLocalRequest(c), prefix: cookiePrefix(c) });
 }
 
+/** The request carries our session cookie (whether or not it is still valid). */
+export const hasSessionCookie = (c: Context<AppEnv>) => !!c.req.header("cookie")?.includes(`${cookieName(c)}=`);
+
 export async function sessionToken(c: Context<AppEnv>): Promise<string | null> {
-  if (!c.req.header("cookie")?.includes(SESSION_COOKIE)) return null;
-  const value = await getSignedCookie(c, sessionSecret(c), SESSION_COOKIE);
+  if (!hasSessionCookie(c)) return null;
+  const value = await getSignedCookie(c, sessionSecret(c), SESSION_COOKIE, cookiePrefix(c));
   return value || null;
 }
+
+/** The caller authenticates with `Authorization: Bearer …` (a script), not the cookie. */
+export const hasBearer = (c: Context<AppEnv>) => /^Bearer\s+\S+$/i.test(c.req.header("authorization") ?? "");
 
 function bearerToken(c: Context<AppEnv>): string | null {
   const header = c.req.header("authorization");

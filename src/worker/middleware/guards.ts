@@ -5,9 +5,10 @@ import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../env";
 import { AppError } from "../../domain/errors";
 import { getSiteConfig } from "../../domain/site";
+import { isOwnOrigin } from "../origin";
+import { hasBearer, hasSessionCookie } from "./auth";
 
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
-const LOCAL = /^(localhost|127\.0\.0\.1|\[::1\])$/;
 // Stripe signs its raw body and sends no browser headers; it is verified by signature instead.
 const isWebhook = (c: Context) => c.req.path === "/api/stripe/webhook";
 
@@ -30,27 +31,22 @@ export const requireJsonBody = createMiddleware<AppEnv>(async (c, next) => {
   await next();
 });
 
-function allowedOrigin(c: Context<AppEnv>, origin: string): boolean {
-  let o: URL;
-  try {
-    o = new URL(origin);
-  } catch {
-    return false;
-  }
-  const self = new URL(c.req.url);
-  if (o.origin === self.origin) return true;
-  const appUrl = c.var.config.appUrl;
-  if (appUrl && o.origin === new URL(appUrl).origin) return true;
-  // Local development: the Vite dev server proxies the API from another port.
-  return LOCAL.test(self.hostname) && LOCAL.test(o.hostname);
-}
-
-/** CSRF defence: a state-changing request from a browser must come from our own pages. */
+/**
+ * CSRF defence: a state-changing request from a browser must come from our own pages. Browsers
+ * send `Origin` on every unsafe request (and `Sec-Fetch-Site` on secure contexts); a request that
+ * carries the session cookie but neither header is refused too, since we cannot tell where it came
+ * from. Scripts authenticate with `Authorization: Bearer`, never the cookie, and need neither.
+ */
 export const checkOrigin = createMiddleware<AppEnv>(async (c, next) => {
   if (UNSAFE.has(c.req.method) && !isWebhook(c)) {
     const origin = c.req.header("origin");
-    if (origin ? !allowedOrigin(c, origin) : c.req.header("sec-fetch-site") === "cross-site")
-      throw new AppError("bad_origin", "Cross-site requests are not allowed");
+    const site = c.req.header("sec-fetch-site")?.toLowerCase();
+    const refused =
+      (origin !== undefined && !isOwnOrigin(c, origin)) ||
+      site === "cross-site" ||
+      (site === "same-site" && origin === undefined) ||
+      (origin === undefined && site === undefined && !hasBearer(c) && hasSessionCookie(c));
+    if (refused) throw new AppError("bad_origin", "Cross-site requests are not allowed");
   }
   await next();
 });
@@ -58,6 +54,7 @@ export const checkOrigin = createMiddleware<AppEnv>(async (c, next) => {
 const OPEN_DURING_MAINTENANCE = new Set([
   "/api/health",
   "/api/auth/login",
+  "/api/auth/unlock",
   "/api/auth/logout",
   "/api/me",
   "/api/auth/session",

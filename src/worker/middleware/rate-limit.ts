@@ -11,6 +11,27 @@ export async function limitByIp(c: Context<AppEnv>, scope: string, limit: number
   if (!r.ok) throw tooMany(r.retryAfterMs);
 }
 
+/** Refuses (429) once `scope` has had `limit` hits from this address, without counting this one. */
+export async function refuseIfSpentByIp(c: Context<AppEnv>, scope: string, limit: number) {
+  const r = await ipHub(c.env, clientIp(c)).peek(scope, limit);
+  if (!r.ok) throw tooMany(r.retryAfterMs);
+}
+
+const MINUTE = 60_000;
+/**
+ * Per-user budgets of what lands in other people's inboxes or in D1 (SECURITY.md): a burst past
+ * one answers 429 with retryAfter, and the window's end lets the user go on.
+ */
+export const USER_LIMITS = {
+  comment: { limit: 10, windowMs: 10 * MINUTE },
+  "story-create": { limit: 30, windowMs: 60 * MINUTE },
+  report: { limit: 10, windowMs: 60 * MINUTE },
+  "token-create": { limit: 10, windowMs: 60 * MINUTE },
+} as const;
+
+export const limitUser = (c: Context<AppEnv>, userId: number, scope: keyof typeof USER_LIMITS) =>
+  limitByUser(c, userId, scope, USER_LIMITS[scope].limit, USER_LIMITS[scope].windowMs);
+
 export async function limitByUser(c: Context<AppEnv>, userId: number, scope: string, limit: number, windowMs: number) {
   const r = await userHub(c.env, userId).hit(scope, limit, windowMs);
   if (!r.ok) throw tooMany(r.retryAfterMs);

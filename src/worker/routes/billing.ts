@@ -7,7 +7,7 @@ import { limitByUser } from "../middleware/rate-limit";
 import { billingFor } from "../../domain/billing/common";
 import { getCatalog, openPortal, startCheckout } from "../../domain/billing/catalog";
 import { validate } from "../validate";
-import { appOrigin } from "./auth";
+import { appOrigin } from "../origin";
 
 const MINUTE = 60_000;
 

@@ -17,6 +17,7 @@ export const generationRoutes = new Hono<AppEnv>()
   .use(requireUser)
   .get("/:id/estimate", validate("param", StoryParams), validate("query", EstimateQuery), async (c) => {
     const db = c.var.db;
+    await limitByUser(c, currentUser(c).id, "estimate", 60, 60_000);
     const story = await ownedStory(db, c.req.valid("param").id, currentUser(c));
     const q = await quote(db, await loadStoryContext(db, story.id), c.req.valid("query"));
     const user = currentUser(c);

@@ -9,6 +9,7 @@ import { CreateTokenBody, IdParam, PageQuery, UpdateMeBody } from "../../shared/
 import { listGenerations } from "../../domain/admin";
 import { myFavorites } from "../../domain/social";
 import { validate } from "../validate";
+import { limitUser } from "../middleware/rate-limit";
 
 export const me = new Hono<AppEnv>()
   .use(requireUser)
@@ -18,7 +19,7 @@ export const me = new Hono<AppEnv>()
     const db = c.var.db;
     const body = c.req.valid("json");
     if (body.newPassword)
-      await changePassword(db, user.id, body.currentPassword!, body.newPassword, await sessionToken(c));
+      await changePassword(db, user.id, body.currentPassword!, body.newPassword, await sessionToken(c), body.revokeTokens ?? true);
     if (body.showMature !== undefined)
       await db.update(users).set({ showMature: body.showMature }).where(eq(users.id, user.id));
     return c.json({ user: toUserJson((await getUserById(db, user.id))!) });
@@ -32,6 +33,7 @@ export const me = new Hono<AppEnv>()
     return c.json({ tokens: rows });
   })
   .post("/tokens", validate("json", CreateTokenBody), async (c) => {
+    await limitUser(c, currentUser(c).id, "token-create");
     // The token itself is shown this once; only its hash is kept.
     const token = await createApiToken(c.var.db, currentUser(c).id, c.req.valid("json").name);
     return c.json({ token }, 201);

@@ -16,6 +16,7 @@ import {
   withdrawReport,
 } from "../../domain/social";
 import { validate } from "../validate";
+import { clientIp, limitUser } from "../middleware/rate-limit";
 
 const story = validate("param", StoryParams);
 
@@ -28,9 +29,11 @@ export const storySocialRoutes = new Hono<AppEnv>()
   .delete("/:id/favorite", story, async (c) =>
     c.json(await removeFavorite(c.var.db, currentUser(c), c.req.valid("param").id)),
   )
-  .post("/:id/flag", story, validate("json", FlagBody), async (c) =>
-    c.json(await reportStory(c.env, c.var.db, currentUser(c), c.req.valid("param").id, c.req.valid("json").reason)),
-  )
+  .post("/:id/flag", story, validate("json", FlagBody), async (c) => {
+    await limitUser(c, currentUser(c).id, "report");
+    const { id } = c.req.valid("param");
+    return c.json(await reportStory(c.env, c.var.db, currentUser(c), id, c.req.valid("json").reason, clientIp(c)));
+  })
   .delete("/:id/flag", story, async (c) =>
     c.json(await withdrawReport(c.var.db, currentUser(c), c.req.valid("param").id)),
   )
@@ -38,6 +41,7 @@ export const storySocialRoutes = new Hono<AppEnv>()
     c.json(await listComments(c.var.db, currentUser(c), c.req.valid("param").id, c.req.valid("query").page)),
   )
   .post("/:id/comments", story, validate("json", CommentBody), async (c) => {
+    await limitUser(c, currentUser(c).id, "comment");
     const comment = await addComment(c.env, c.var.db, currentUser(c), c.req.valid("param").id, c.req.valid("json").body);
     return c.json({ comment }, 201);
   });

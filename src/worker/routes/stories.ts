@@ -25,6 +25,7 @@ import {
 } from "../../shared/schemas";
 import { recheckBook } from "../../domain/continuity";
 import { validate } from "../validate";
+import { limitUser } from "../middleware/rate-limit";
 
 const story = validate("param", StoryParams);
 const chapter = validate("param", ChapterParams);
@@ -33,6 +34,7 @@ export const storiesRoutes = new Hono<AppEnv>()
   .use(requireUser)
   .get("/", async (c) => c.json({ stories: await listStories(c.var.db, currentUser(c)) }))
   .post("/", validate("json", CreateStoryBody), async (c) => {
+    await limitUser(c, currentUser(c).id, "story-create");
     const detail = await createStory(c.var.db, currentUser(c), c.req.valid("json"));
     return c.json(detail, 201);
   })

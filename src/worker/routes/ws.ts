@@ -5,22 +5,14 @@ import type { AppEnv } from "../env";
 import { AppError } from "../../domain/errors";
 import { currentUser, requireUser } from "../middleware/auth";
 import { userHub } from "../../domain/hub";
+import { isOwnOrigin } from "../origin";
 
 export const wsRoutes = new Hono<AppEnv>().get("/", requireUser, async (c) => {
   if (c.req.header("upgrade")?.toLowerCase() !== "websocket")
     throw new AppError("bad_request", "Expected a WebSocket upgrade (Upgrade: websocket)");
   // Cross-site WebSocket hijacking: a cookie-authenticated socket must come from our own pages.
-  if (c.get("authMethod") === "cookie") {
-    const origin = c.req.header("origin");
-    const self = new URL(c.req.url);
-    const appUrl = c.var.config.appUrl;
-    const ok =
-      !!origin &&
-      (origin === self.origin ||
-        (appUrl && origin === new URL(appUrl).origin) ||
-        (/^(localhost|127\.0\.0\.1)$/.test(self.hostname) && /^https?:\/\/(localhost|127\.0\.0\.1)(:\d+)?$/.test(origin)));
-    if (!ok) throw new AppError("bad_origin", "WebSocket connections must come from this site");
-  }
+  if (c.get("authMethod") === "cookie" && !isOwnOrigin(c, c.req.header("origin")))
+    throw new AppError("bad_origin", "WebSocket connections must come from this site");
   const user = currentUser(c);
   // The hub is chosen by the verified user id; the id it records comes from us, not the client.
   const url = new URL(c.req.url);

@@ -134,8 +134,8 @@ export function StoriesSection() {
         />
       </SearchForm>
       <p class="muted small">
-        A story is flagged, unshared and its author put under review when five readers report it. Unflag clears its reports; it stays private until its author
-        shares it again.
+        A story is flagged and unshared when five verified readers, from five addresses, report it. Whether its author goes under review is yours to decide
+        in Users. Unflag clears its reports; it stays private until its author shares it again.
       </p>
       {!data ? (
         <Loading />
