@@ -38,6 +38,13 @@ const image: Media = { media: ["image/png", "image/jpeg", "image/webp"], descrip
 const book: Media = { media: ["application/epub+zip", "text/markdown"], description: "The book as an EPUB 3 file or Markdown, as a download" };
 const socket: Media = { media: [], description: "Switching Protocols: the WebSocket is open" };
 
+/**
+ * Adding a route: one entry here, under its path and method. `id` is its operationId; `response`
+ * is a schema registered in src/shared/responses.ts with named("Thing", "what it is", schema)
+ * (or a Media for files and pages); `errors` lists only the statuses its handler adds (402, 409,
+ * 429…) beyond those its guards give (errorStatuses). The OpenAPI test fails until the entry
+ * exists, and the test client then checks the route's answers against it.
+ */
 export const OPERATIONS = {
   "/api/health": { get: { id: "getHealth", summary: "Liveness check: {ok: true}", auth: "none", response: R.OkSchema } },
   "/api/openapi.json": { get: { id: "getOpenApiDocument", summary: "This document", auth: "none", response: R.OpenApiDocumentSchema } },
