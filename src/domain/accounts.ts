@@ -1,4 +1,5 @@
 // Accounts: registration, login with lockout, sessions, API tokens, e-mail tokens.
+import type { NewApiToken, User } from "../shared/api";
 import { and, eq, gt, isNull, ne, or, sql } from "drizzle-orm";
 import type { Config } from "./config";
 import type { Db } from "./db/client";
@@ -47,7 +48,7 @@ export type SessionUser = {
 };
 
 /** The public shape of a user (GET /api/me). */
-export const toUserJson = (u: SessionUser) => ({
+export const toUserJson = (u: SessionUser): User => ({
   id: u.id,
   username: u.username,
   email: u.email,
@@ -57,7 +58,7 @@ export const toUserJson = (u: SessionUser) => ({
   showMature: u.showMature,
   underReview: u.underReview,
   credits: { text: u.textCredits, image: u.imageCredits },
-  createdAt: u.createdAt,
+  createdAt: u.createdAt.toISOString(),
 });
 
 export async function getUserById(db: Db, id: number): Promise<SessionUser | null> {
@@ -113,13 +114,13 @@ export async function userForApiToken(db: Db, token: string): Promise<SessionUse
   return user;
 }
 
-export async function createApiToken(db: Db, userId: number, name: string) {
+export async function createApiToken(db: Db, userId: number, name: string): Promise<NewApiToken> {
   const token = randomToken(24, API_TOKEN_PREFIX);
   const [row] = await db
     .insert(apiTokens)
     .values({ userId, name, tokenHash: await sha256(token) })
     .returning({ id: apiTokens.id, name: apiTokens.name, createdAt: apiTokens.createdAt });
-  return { ...row!, lastUsedAt: null, token };
+  return { ...row!, createdAt: row!.createdAt.toISOString(), lastUsedAt: null, token };
 }
 
 // ---------------------------------------------------------------- registration and login

@@ -2,7 +2,9 @@
 // Every change an admin makes is written to the audit log with its before and after.
 import { and, between, count, desc, eq, or, sql, type SQL } from "drizzle-orm";
 import { pricingExamples, type Pricing } from "../core/pricing";
+import type { AdminUser, AdminUserPage, Analytics, GenerationPage, PricingTables } from "../shared/api";
 import type { PricingPatchInput } from "../shared/schemas";
+import type { StageConfigKey } from "../shared/stages";
 import type { Db } from "./db/client";
 import {
   apiTokens,
@@ -30,13 +32,13 @@ export const PAGE_SIZE = 50;
 
 // ---------------------------------------------------------------- pricing
 
-export function pricingJson(p: Pricing) {
+export function pricingJson(p: Pricing): PricingTables {
   return {
     tokenCost: p.cost,
     creditConfig: Object.entries(p.modifiers)
-      .map(([action, modifier]) => ({ action, type: action === "image" ? "image" : "text", modifier }))
+      .map(([action, modifier]) => ({ action, type: action === "image" ? ("image" as const) : ("text" as const), modifier }))
       .sort((a, b) => a.action.localeCompare(b.action)),
-    stages: Object.entries(p.stages).map(([stage, s]) => ({ stage, ...s })),
+    stages: Object.entries(p.stages).map(([stage, s]) => ({ stage: stage as StageConfigKey, ...s })),
     examples: pricingExamples(p),
   };
 }
@@ -60,7 +62,7 @@ export function applyPricingPatch(p: Pricing, patch: PricingPatchInput): Pricing
   return next;
 }
 
-export async function updatePricing(db: Db, actor: SessionUser, patch: PricingPatchInput) {
+export async function updatePricing(db: Db, actor: SessionUser, patch: PricingPatchInput): Promise<PricingTables> {
   const before = await loadPricing(db);
   const after = applyPricingPatch(before, patch);
   const items = [
@@ -85,8 +87,15 @@ export async function updatePricing(db: Db, actor: SessionUser, patch: PricingPa
 // ---------------------------------------------------------------- users
 
 const adminUserColumns = { ...userColumns, lastLoginAt: users.lastLoginAt, lastLoginIp: users.lastLoginIp };
+type AdminUserRow = SessionUser & { lastLoginAt: Date | null; lastLoginIp: string | null };
+const toAdminUserJson = ({ textCredits, imageCredits, createdAt, lastLoginAt, ...u }: AdminUserRow): AdminUser => ({
+  ...u,
+  credits: { text: textCredits, image: imageCredits },
+  createdAt: createdAt.toISOString(),
+  lastLoginAt: lastLoginAt?.toISOString() ?? null,
+});
 
-export async function listUsers(db: Db, q: string | undefined, page: number) {
+export async function listUsers(db: Db, q: string | undefined, page: number): Promise<AdminUserPage> {
   const pattern = q ? likePattern(q, "contains") : null;
   const where = pattern ? or(likeEscaped(users.username, pattern), likeEscaped(users.email, pattern)) : undefined;
   const [rows, total] = await db.batch([
@@ -101,7 +110,7 @@ export async function listUsers(db: Db, q: string | undefined, page: number) {
     db.select({ n: count() }).from(users).where(where),
   ]);
   return {
-    users: rows.map(({ textCredits, imageCredits, ...u }) => ({ ...u, credits: { text: textCredits, image: imageCredits } })),
+    users: rows.map(toAdminUserJson),
     page,
     pageSize: PAGE_SIZE,
     total: total[0]?.n ?? 0,
@@ -132,7 +141,7 @@ export async function patchUser(
   actor: SessionUser,
   userId: number,
   patch: { roleId?: number; isLocked?: boolean; underReview?: boolean },
-) {
+): Promise<AdminUser> {
   const [target] = await db.select().from(users).where(eq(users.id, userId));
   if (!target) throw notFound("User");
   let demotes = false;
@@ -159,8 +168,7 @@ export async function patchUser(
     .from(users)
     .innerJoin(roles, eq(users.roleId, roles.id))
     .where(eq(users.id, userId));
-  const { textCredits, imageCredits, ...u } = row!;
-  return { ...u, credits: { text: textCredits, image: imageCredits } };
+  return toAdminUserJson(row!);
 }
 
 /** Deletes an account with its stories (rows and images) and everything else it owns. */
@@ -186,7 +194,7 @@ export async function listGenerations(
   db: Db,
   f: { user?: string; status?: "pending" | "succeeded" | "failed" | "cancelled"; stage?: string; page: number },
   userId?: number,
-) {
+): Promise<GenerationPage> {
   const conds: SQL[] = [];
   if (userId !== undefined) conds.push(eq(generationLogs.userId, userId));
   if (f.user) conds.push(/^\d+$/.test(f.user) ? eq(users.id, Number(f.user)) : eq(users.username, f.user));
@@ -233,7 +241,8 @@ export async function listGenerations(
       .innerJoin(users, eq(generationLogs.userId, users.id))
       .where(where),
   ]);
-  return { generations: rows, page: f.page, pageSize: PAGE_SIZE, total: total[0]?.n ?? 0 };
+  const generations = rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString(), finishedAt: r.finishedAt?.toISOString() ?? null }));
+  return { generations, page: f.page, pageSize: PAGE_SIZE, total: total[0]?.n ?? 0 };
 }
 
 // ---------------------------------------------------------------- analytics
@@ -243,7 +252,7 @@ export async function listGenerations(
  * usage of each call, cached and reasoning tokens included), credits charged, the margin, and how
  * far predictions were from real charges per stage.
  */
-export async function analytics(db: Db, from: Date, to: Date) {
+export async function analytics(db: Db, from: Date, to: Date): Promise<Analytics> {
   const inLogs = between(generationLogs.createdAt, from, to);
   const [rev, cost, charged, perStage, ceiling] = await db.batch([
     db
@@ -298,7 +307,7 @@ export async function analytics(db: Db, from: Date, to: Date) {
     providerCostUsd: Math.round(providerCostUsd * 1e6) / 1e6,
     marginUsd: Math.round((revenueUsd - providerCostUsd) * 1e6) / 1e6,
     creditsCharged: credits,
-    usage: cost[0],
+    usage: cost[0] ?? { usd: 0, calls: 0, inputTokens: 0, cachedInputTokens: 0, outputTokens: 0, reasoningTokens: 0 },
     ceiling: ceiling[0] ?? { cappedUnits: 0, creditsForgone: 0 },
     predictionError: perStage.map((s) => ({
       stage: s.stage,

@@ -1,7 +1,7 @@
 // Site content (SPEC §10, §13): news, feedback and the tag vocabulary, for readers and for the
 // admin console. Every admin change is written to the audit log.
 import { and, asc, count, desc, eq, ne, sql } from "drizzle-orm";
-import type { AdminTag, FeedbackItem, NewsItem } from "../shared/api";
+import type { AdminTag, AdminTagPage, FeedbackItem, FeedbackPage, NewsItem, NewsPage } from "../shared/api";
 import type { NewsInput, NewsPatchInput } from "../shared/schemas";
 import type { Db } from "./db/client";
 import { feedback, news, storyTags, tags, users } from "./db/schema";
@@ -32,7 +32,7 @@ export async function publishedNews(db: Db): Promise<{ news: NewsItem[] }> {
   return { news: rows.map(toNewsJson) };
 }
 
-export async function listNews(db: Db, page: number) {
+export async function listNews(db: Db, page: number): Promise<NewsPage> {
   const [rows, totals] = await db.batch([
     db
       .select()
@@ -95,7 +95,7 @@ export async function sendFeedback(db: Db, user: SessionUser, message: string): 
   return { id: row.id, userId: user.id, username: user.username, message, createdAt: row.createdAt.toISOString() };
 }
 
-export async function listFeedback(db: Db, page: number) {
+export async function listFeedback(db: Db, page: number): Promise<FeedbackPage> {
   const [rows, totals] = await db.batch([
     db
       .select({
@@ -156,7 +156,7 @@ export async function suggestTags(db: Db, user: SessionUser, q: string | undefin
 
 const tagUses = sql<number>`(SELECT count(*) FROM story_tags st WHERE st.tag_id = ${tags.id})`.mapWith(Number);
 
-export async function listTags(db: Db, q: string | undefined, page: number) {
+export async function listTags(db: Db, q: string | undefined, page: number): Promise<AdminTagPage> {
   const pattern = q ? likePattern(q, "contains") : null;
   const where = pattern ? likeEscaped(tags.name, pattern) : undefined;
   const [rows, totals] = await db.batch([

@@ -1,6 +1,7 @@
 // Balance changes outside generation (admin adjustments). Every change is one atomic
 // `SET x = x + ?` together with its ledger row, so the ledger always sums to the balance.
 import { eq, sql } from "drizzle-orm";
+import type { Credits } from "../shared/api";
 import { event } from "../shared/events";
 import type { Db } from "./db/client";
 import { creditLedger, users } from "./db/schema";
@@ -8,7 +9,7 @@ import { isConstraintError } from "./db/constraints";
 import { notFound } from "./errors";
 import { publish } from "./hub";
 
-export async function balances(db: Db, userId: number) {
+export async function balances(db: Db, userId: number): Promise<Credits> {
   const [b] = await db
     .select({ text: users.textCredits, image: users.imageCredits })
     .from(users)
@@ -21,7 +22,7 @@ export async function adjustCredits(
   env: Env,
   db: Db,
   a: { userId: number; type: "text" | "image"; delta: number; reason: "admin"; ref: string; note: string },
-) {
+): Promise<Credits> {
   const column = a.type === "text" ? users.textCredits : users.imageCredits;
   const [updated] = await db.batch([
     db

@@ -2,7 +2,7 @@
 // envelope of SPEC §10: {"error": {"code", "message", "fields"?, ...extra}}.
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 
-const STATUS = {
+export const STATUS = {
   validation_failed: 400,
   bad_request: 400,
   missing_prerequisites: 400,

@@ -1,7 +1,7 @@
 // Admin moderation of stories (SPEC §12, §13): the list with report counts, spotlight, unflag and
 // delete. Every change is audit-logged in the same batch as the change, and the author is told.
 import { and, asc, count, desc, eq, inArray, or, sql, type SQL } from "drizzle-orm";
-import type { AdminStory, StoryReport } from "../shared/api";
+import type { AdminStory, AdminStoryPage, Story, StoryReport } from "../shared/api";
 import { event } from "../shared/events";
 import type { AdminStoriesInput } from "../shared/schemas";
 import type { Db } from "./db/client";
@@ -22,7 +22,7 @@ const RECENT_REPORTS = 5;
 
 const reportCount = sql<number>`(SELECT count(*) FROM story_flags r WHERE r.story_id = ${stories.id})`.mapWith(Number);
 
-export async function listAdminStories(db: Db, input: AdminStoriesInput) {
+export async function listAdminStories(db: Db, input: AdminStoriesInput): Promise<AdminStoryPage> {
   const conds: SQL[] = [];
   if (input.flagged !== undefined) conds.push(eq(stories.flagged, input.flagged));
   if (input.spotlight !== undefined) conds.push(eq(stories.spotlight, input.spotlight));
@@ -100,7 +100,7 @@ const notice = (db: Db, userId: number, message: string, level: "info" | "succes
   db.insert(notifications).values({ userId, message, level, link });
 
 /** Puts a public story in the spotlight, or takes any story out of it. */
-export async function setSpotlight(db: Db, actor: SessionUser, id: number, on: boolean) {
+export async function setSpotlight(db: Db, actor: SessionUser, id: number, on: boolean): Promise<{ story: Story }> {
   const s = await storyRow(db, id);
   if (on && !isPublic(s))
     throw new AppError("story_not_public", "Only public stories (shared and not flagged) can be in the spotlight");
@@ -135,7 +135,7 @@ export async function setSpotlight(db: Db, actor: SessionUser, id: number, on: b
  * Clears the flag and every report. The story stays unshared until its author shares it again;
  * the author leaves review unless another of their stories is still flagged.
  */
-export async function unflagStory(env: Env, db: Db, actor: SessionUser, id: number) {
+export async function unflagStory(env: Env, db: Db, actor: SessionUser, id: number): Promise<{ story: Story }> {
   const s = await storyRow(db, id);
   const [reports] = await db.select({ n: count() }).from(storyFlags).where(eq(storyFlags.storyId, id));
   const message = `An administrator reviewed your story "${s.title}": it is no longer flagged. Share it again whenever you like.`;

@@ -17,7 +17,7 @@ export const FINDING_TYPES = [
   "contradiction",
 ] as const;
 
-export const FindingSchema = z.object({
+export const FindingSchema = z.strictObject({
   /** Stable while the fault and the text it quotes stay the same, so a dismissal sticks. */
   id: z.string(),
   type: z.enum(FINDING_TYPES),
@@ -29,12 +29,14 @@ export const FindingSchema = z.object({
   beat: z.number().int().optional(),
   names: z.array(z.string()).optional(),
   /** For a contradiction: what it contradicts (a chapter number, or none for the bible) and the words there. */
-  contradicts: z.object({ chapterNumber: z.number().int().nullable(), quote: z.string() }).optional(),
+  contradicts: z.strictObject({ chapterNumber: z.number().int().nullable(), quote: z.string() }).optional(),
   /** The author said it is not a problem; it stays dismissed until the quoted text changes. */
   dismissed: z.boolean().optional(),
 });
 
-export const ChapterMetricsSchema = z.object({
+export const SeverityCountsSchema = z.strictObject({ error: z.number().int(), warning: z.number().int(), info: z.number().int() });
+
+export const ChapterMetricsSchema = z.strictObject({
   words: z.number(),
   target: z.number(),
   /** 0–100; 100 is on target. */
@@ -47,19 +49,19 @@ export const ChapterMetricsSchema = z.object({
   unverifiedDropped: z.number().optional(),
 });
 
-export const ContinuityReportSchema = z.object({
-  book: z.object({
+export const ContinuityReportSchema = z.strictObject({
+  book: z.strictObject({
     findings: z.array(FindingSchema),
-    metrics: z.object({
+    metrics: z.strictObject({
       words: z.number(),
       chapters: z.number(),
       checked: z.number(),
-      bySeverity: z.record(z.enum(SEVERITIES), z.number()),
+      bySeverity: SeverityCountsSchema,
       byType: z.partialRecord(z.enum(FINDING_TYPES), z.number()),
     }),
   }),
   chapters: z.array(
-    z.object({
+    z.strictObject({
       chapterId: z.number(),
       number: z.number(),
       /** When the chapter's prose was last checked; null when it has none. */

@@ -1,15 +1,99 @@
-// A tiny API client for tests: keeps the session cookie like a browser would.
+// A tiny API client for tests: keeps the session cookie like a browser would, and checks every
+// answer against the API's contract (src/worker/openapi.ts): a status the operation does not
+// document, or a JSON body its response schema (or, for errors, the Error schema) refuses, fails
+// the test that received it. Answers are typed from the same schemas, by method and path.
 import { exports } from "cloudflare:workers";
+import type { z } from "zod";
+import type { ApiError, User } from "../../src/shared/api";
+import { ErrorBody, errorStatuses, operationList, type Method, type Op, type Operations } from "../../src/worker/openapi";
 
 export const BASE = "http://localhost";
 let seq = 0;
 
+// ---------------------------------------------------------------- types from the operations table
+
+type Split<S extends string> = S extends `${infer H}/${infer T}` ? [H, ...Split<T>] : [S];
+type Same<P extends string[], T extends string[]> = P extends [infer PH extends string, ...infer PT extends string[]]
+  ? T extends [infer TH extends string, ...infer TT extends string[]]
+    ? TH extends `{${string}}`
+      ? string extends PH ? false : Same<PT, TT>
+      : [PH] extends [TH] ? Same<PT, TT> : false
+    : false
+  : T extends []
+    ? true
+    : false;
+type PathOf<P extends string> = P extends `${infer Path}?${string}` ? Path : P;
+/** The path template that a concrete path (a literal or a template literal type) falls under. */
+type TemplateOf<M extends Method, P extends string> = {
+  [K in keyof Operations]: M extends keyof Operations[K] ? (Same<Split<PathOf<P>>, Split<K & string>> extends true ? K : never) : never;
+}[keyof Operations];
+type Success<M extends Method, K> = K extends keyof Operations
+  ? Operations[K] extends { [m in M]: { response: infer S } }
+    ? S extends z.ZodType
+      ? z.infer<S>
+      : string
+    : never
+  : never;
+/** A body typed as the operation's success answer; `error` is there for the tests that expect a refusal. */
+export type Body<T> = T & { error: ApiError["error"] };
+/** What a request to `P` answers: typed when the path names one operation, `any` when it cannot be told. */
+export type Answer<M extends Method, P extends string> = [TemplateOf<M, P>] extends [never] ? any : Body<Success<M, TemplateOf<M, P>>>;
+
 export type Res<T = any> = { status: number; body: T; headers: Headers };
+
+// ---------------------------------------------------------------- the contract check
+
+const ROUTES = operationList()
+  .map((r) => ({ ...r, re: new RegExp(`^${r.path.replace(/[.]/g, "\\.").replace(/\{\w+\}/g, "[^/]+")}$`), params: (r.path.match(/\{/g) ?? []).length }))
+  .sort((a, b) => a.params - b.params);
+
+export class ContractError extends Error {
+  override name = "ContractError";
+}
+
+/** The operation a request is for, matched by method and path template. */
+export function operationFor(method: string, path: string): { path: string; method: Method; op: Op } | undefined {
+  const pathname = new URL(path, BASE).pathname;
+  return ROUTES.find((r) => r.method === method.toLowerCase() && r.re.test(pathname));
+}
+
+const describe = (issues: z.core.$ZodIssue[]) =>
+  issues
+    .slice(0, 5)
+    .map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`)
+    .join("; ");
+
+/** Fails when an answer is not what the API document says this operation answers. */
+export function checkContract(method: string, path: string, status: number, contentType: string, body: unknown) {
+  const route = operationFor(method, path);
+  const where = `${method} ${path} → ${status}`;
+  const json = contentType.includes("application/json");
+  if (!route) {
+    // No operation: only the API's own 404 for an unknown route, in the error envelope.
+    if (path.startsWith("/api/") && json && !ErrorBody.safeParse(body).success) throw new ContractError(`${where}: not the error envelope`);
+    return;
+  }
+  const { op } = route;
+  const documented = [op.status ?? 200, ...errorStatuses(route.path, route.method, op)];
+  if (status < 500 && !documented.includes(status as never))
+    throw new ContractError(`${where}: status not documented for ${op.id} (documented: ${documented.join(", ")})`);
+  if (status >= 200 && status < 300) {
+    if (!("media" in op.response)) {
+      if (!json) throw new ContractError(`${where}: ${op.id} answers JSON, got ${contentType || "no content type"}`);
+      const r = op.response.safeParse(body);
+      if (!r.success) throw new ContractError(`${where}: the answer does not match ${op.id}'s response schema: ${describe(r.error.issues)}`);
+    }
+  } else if (status >= 400) {
+    if (!json) throw new ContractError(`${where}: an error must be JSON, got ${contentType || "no content type"}`);
+    const r = ErrorBody.safeParse(body);
+    if (!r.success) throw new ContractError(`${where}: not the Error schema: ${describe(r.error.issues)}`);
+  }
+}
 
 export class Client {
   cookie: string | null = null;
   token: string | null = null;
-  user: any = null;
+  user: User = null as unknown as User;
   /** Sent with every request (a client address, say). */
   headers: Record<string, string> = {};
 
@@ -30,11 +114,12 @@ export class Client {
       const m = set.match(/novel_session=([^;]*)/);
       if (m) this.cookie = m[1] ? `novel_session=${m[1]}` : null;
     }
-    const text = await res.text();
+    const text = res.status === 101 ? "" : await res.text();
     let parsed: any = text;
     try {
       parsed = text ? JSON.parse(text) : null;
     } catch {}
+    checkContract(method, path, res.status, res.headers.get("content-type") ?? "", parsed);
     return { status: res.status, body: parsed, headers: res.headers };
   }
   get<T = any>(path: string, headers?: Record<string, string>) {
@@ -52,6 +137,18 @@ export class Client {
   del<T = any>(path: string) {
     return this.req<T>("DELETE", path);
   }
+
+  /**
+   * The same requests with the answer typed from the operation the path names (Answer): a test
+   * written with these stops compiling when a response schema drops a field it reads.
+   */
+  readonly typed = {
+    get: <P extends string>(path: P, headers?: Record<string, string>) => this.req<Answer<"get", P>>("GET", path, undefined, headers),
+    post: <P extends string>(path: P, body?: unknown, headers?: Record<string, string>) => this.req<Answer<"post", P>>("POST", path, body, headers),
+    put: <P extends string>(path: P, body?: unknown) => this.req<Answer<"put", P>>("PUT", path, body),
+    patch: <P extends string>(path: P, body?: unknown) => this.req<Answer<"patch", P>>("PATCH", path, body),
+    del: <P extends string>(path: P) => this.req<Answer<"delete", P>>("DELETE", path),
+  };
 }
 
 export const PASSWORD = "Str0ng-pass!";

@@ -1,5 +1,6 @@
 // Billing: credit packages (one-time), plans (monthly), and the Stripe customer portal.
 import { useEffect, useState } from "preact/hooks";
+import type { BillingCatalog, PortalSession } from "../../shared/api";
 import { post } from "../api";
 import { Loading, Notice, useTitle } from "../components/misc";
 import { Unavailable } from "../components/Unavailable";
@@ -10,18 +11,9 @@ import { refreshMe, session } from "../session";
 import { useStore } from "../store";
 import { orToast, toast } from "../toast";
 
-export type CreditPackage = { id: number; name?: string; creditType: "text" | "image"; credits: number; priceUsd: number; active?: boolean };
-export type PlanRole = { id: number; name: string; monthlyTextCredits: number; monthlyImageCredits: number; priceUsd: number; isAdmin?: boolean };
-type Catalog = {
-  enabled: boolean;
-  packages: CreditPackage[];
-  roles: PlanRole[];
-  message?: string | null;
-  account?: { roleId: number; role: string; subscribed: boolean; hasBillingAccount: boolean } | null;
-};
 
 const redirectTo = orToast(async (path: string, body: unknown) => {
-  const { url } = await post<{ url: string }>(path, body);
+  const { url } = await post<PortalSession>(path, body);
   // Only ever follow an https URL (Stripe's) or one of ours.
   if (/^https:\/\//.test(url) || url.startsWith("/")) location.assign(url);
   else toast("The payment page address looks wrong; nothing was opened.", "error");
@@ -31,7 +23,7 @@ export default function Billing() {
   useTitle("Billing");
   const { user } = useStore(session);
   const { search } = useLocation();
-  const { data: catalog, error } = useGet<Catalog>("/api/billing/catalog");
+  const { data: catalog, error } = useGet<BillingCatalog>("/api/billing/catalog");
   const [busy, setBusy] = useState<string | null>(null);
   useEffect(() => {
     if (search.get("checkout") === "success") refreshMe();
@@ -42,8 +34,8 @@ export default function Billing() {
     setBusy(null);
   };
   const enabled = !!catalog?.enabled;
-  const packages = (catalog?.packages ?? []).filter((p) => p.active !== false);
-  const plans = (catalog?.roles ?? []).filter((r) => !r.isAdmin);
+  const packages = catalog?.packages ?? [];
+  const plans = catalog?.roles ?? [];
   return (
     <div class="page">
       <h1>Billing</h1>

@@ -1,10 +1,10 @@
 // Profile: balances, account settings, generation history (predicted vs real cost), API tokens
 // and notifications.
 import { useEffect, useState } from "preact/hooks";
-import type { ApiToken, User } from "../../shared/api";
+import type { ApiToken, GenerationPage, NotificationList, User } from "../../shared/api";
 import { del, patch, post, qs } from "../api";
 import { Checkbox, Form, FormError, TextField } from "../components/Field";
-import { logsOf, StatusAndCost, type GenerationLog } from "../components/GenerationLog";
+import { logsOf, StatusAndCost } from "../components/GenerationLog";
 import { ConfirmButton } from "../components/ConfirmButton";
 import { Loading, Notice, useTitle } from "../components/misc";
 import { PasswordField, passwordProblem } from "../components/PasswordField";
@@ -19,7 +19,6 @@ import { refreshMe, session } from "../session";
 import { useStore } from "../store";
 import { orToast, toast, toastError } from "../toast";
 
-type LogsPage = { generations?: GenerationLog[]; logs?: GenerationLog[]; items?: GenerationLog[]; page?: number; pageSize?: number; total?: number };
 
 function Balances({ user }: { user: User }) {
   return (
@@ -103,7 +102,7 @@ function Account({ user }: { user: User }) {
 
 function History() {
   const [page, setPage] = useState(1);
-  const { data, error } = useGet<LogsPage>(`/api/me/generations${qs({ page })}`);
+  const { data, error } = useGet<GenerationPage>(`/api/me/generations${qs({ page })}`);
   const logs = data ? logsOf(data) : [];
   const more = data ? (data.total !== undefined && data.pageSize ? page * data.pageSize < data.total : logs.length >= 50) : false;
   return (
@@ -228,10 +227,9 @@ function Tokens() {
   );
 }
 
-type Notification = { id: number; message: string; level: string; link: string | null; readAt: string | null; createdAt: string };
 
 function Notifications() {
-  const { data, reload } = useGet<{ notifications: Notification[]; unread: number }>("/api/me/notifications", toastError);
+  const { data, reload } = useGet<NotificationList>("/api/me/notifications", toastError);
   return (
     <section class="card" aria-labelledby="notif-title">
       <div class="card-head">

@@ -1,5 +1,6 @@
 // The admin side of billing: credit packages and roles (a priced role is a monthly plan).
 import { and, asc, count, eq, sql } from "drizzle-orm";
+import type { AdminPackage, AdminRole, Deleted } from "../../shared/api";
 import type { PackageInput, PackagePatchInput, RoleInput, RolePatchInput } from "../../shared/schemas";
 import { type Db } from "../db/client";
 import { creditPackages, revenue, roles, users } from "../db/schema";
@@ -12,7 +13,7 @@ import { archivePrice, archiveQuietly, changedMeanwhile, createPrice, replacemen
 
 // ---------------------------------------------------------------- admin: credit packages
 
-export async function listPackages(db: Db) {
+export async function listPackages(db: Db): Promise<AdminPackage[]> {
   const rows = await db.select().from(creditPackages).orderBy(asc(creditPackages.id));
   return rows.map(adminPackageJson);
 }
@@ -23,7 +24,7 @@ async function findPackage(db: Db, id: number) {
   return row;
 }
 
-export async function createPackage(b: Billing, actor: SessionUser, input: PackageInput) {
+export async function createPackage(b: Billing, actor: SessionUser, input: PackageInput): Promise<AdminPackage> {
   const priceId = b.stripe ? await createPrice(b.stripe, { kind: "package", ...input }) : null;
   const [row] = await b.db
     .insert(creditPackages)
@@ -37,7 +38,7 @@ export async function createPackage(b: Billing, actor: SessionUser, input: Packa
   return adminPackageJson(row!);
 }
 
-export async function updatePackage(b: Billing, actor: SessionUser, id: number, patch: PackagePatchInput) {
+export async function updatePackage(b: Billing, actor: SessionUser, id: number, patch: PackagePatchInput): Promise<AdminPackage> {
   const current = await findPackage(b.db, id);
   const next = { ...current, ...patch };
   const changed = next.priceUsd !== current.priceUsd || next.name !== current.name;
@@ -57,7 +58,7 @@ export async function updatePackage(b: Billing, actor: SessionUser, id: number, 
 }
 
 /** Deleted when nothing refers to it; retired (inactive, kept) once it was sold. */
-export async function deletePackage(b: Billing, actor: SessionUser, id: number) {
+export async function deletePackage(b: Billing, actor: SessionUser, id: number): Promise<Deleted> {
   const current = await findPackage(b.db, id);
   await archivePrice(b.stripe, current.stripePriceId); // a Stripe failure leaves everything as it was
   const [sold] = await b.db.select({ n: count() }).from(revenue).where(eq(revenue.packageId, id));
@@ -68,12 +69,12 @@ export async function deletePackage(b: Billing, actor: SessionUser, id: number) 
       : b.db.delete(creditPackages).where(eq(creditPackages.id, id)),
     audit(b.db, actor, keep ? "package.retire" : "package.delete", `package:${id}`, adminPackageJson(current), null),
   ]);
-  return { ok: true, deleted: !keep };
+  return { ok: true as const, deleted: !keep };
 }
 
 // ---------------------------------------------------------------- admin: roles
 
-export async function listRoles(db: Db) {
+export async function listRoles(db: Db): Promise<AdminRole[]> {
   const rows = await db.select().from(roles).orderBy(asc(roles.id));
   return rows.map(adminRoleJson);
 }
@@ -93,7 +94,7 @@ async function assertRoleNameFree(db: Db, name: string, except?: number) {
     throw new AppError("conflict", `A role named "${name}" already exists`, { fields: { name: "Already taken" } });
 }
 
-export async function createRole(b: Billing, actor: SessionUser, input: RoleInput) {
+export async function createRole(b: Billing, actor: SessionUser, input: RoleInput): Promise<AdminRole> {
   await assertRoleNameFree(b.db, input.name);
   const priceId = b.stripe && input.priceUsd > 0 ? await createPrice(b.stripe, { kind: "role", ...input }) : null;
   const [row] = await b.db
@@ -123,7 +124,7 @@ function assertRoleChangeAllowed(role: RoleRow, patch: RolePatchInput, actor: Se
     throw new AppError("forbidden", "You cannot remove your own admin rights");
 }
 
-export async function updateRole(b: Billing, actor: SessionUser, id: number, patch: RolePatchInput) {
+export async function updateRole(b: Billing, actor: SessionUser, id: number, patch: RolePatchInput): Promise<AdminRole> {
   const current = await findRole(b.db, id);
   assertRoleChangeAllowed(current, patch, actor);
   const next = { ...current, ...patch };
@@ -153,7 +154,7 @@ export async function updateRole(b: Billing, actor: SessionUser, id: number, pat
 }
 
 /** Deleted when unused; retired (inactive, kept) while users hold it or revenue refers to it. */
-export async function deleteRole(b: Billing, actor: SessionUser, id: number) {
+export async function deleteRole(b: Billing, actor: SessionUser, id: number): Promise<Deleted> {
   const current = await findRole(b.db, id);
   if (current.protected) throw new AppError("role_protected", `The built-in ${current.name} role cannot be deleted`);
   if (current.id === actor.roleId) throw new AppError("forbidden", "You cannot delete your own role");
@@ -176,5 +177,5 @@ export async function deleteRole(b: Billing, actor: SessionUser, id: number) {
         await retire();
       });
   await audit(b.db, actor, keep ? "role.retire" : "role.delete", `role:${id}`, adminRoleJson(current), null);
-  return { ok: true, deleted: !keep };
+  return { ok: true as const, deleted: !keep };
 }

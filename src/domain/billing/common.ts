@@ -1,5 +1,5 @@
 // What every part of billing shares: D1, the bindings, the Stripe settings and client, and the JSON shapes of packages and plans.
-import type { CreditPackage, Plan } from "../../shared/api";
+import type { AdminPackage, AdminRole, CreditPackage, Plan } from "../../shared/api";
 import type { Config } from "../config";
 import type { Deps } from "../deps";
 import type { Db } from "../db/client";
@@ -39,19 +39,19 @@ export const planJson = (r: RoleRow): Plan => ({
   monthlyImageCredits: r.monthlyImageCredits,
   priceUsd: r.priceUsd,
 });
-export const adminPackageJson = (p: PackageRow) => ({
+export const adminPackageJson = (p: PackageRow): AdminPackage => ({
   ...packageJson(p),
   active: p.active,
   stripePriceId: p.stripePriceId,
-  createdAt: p.createdAt,
+  createdAt: p.createdAt.toISOString(),
 });
-export const adminRoleJson = (r: RoleRow) => ({
+export const adminRoleJson = (r: RoleRow): AdminRole => ({
   ...planJson(r),
   isAdmin: r.isAdmin,
   protected: r.protected,
   active: r.active,
   stripePriceId: r.stripePriceId,
-  createdAt: r.createdAt,
+  createdAt: r.createdAt.toISOString(),
 });
 
 /** Stripe fields hold either an id or the expanded object. */

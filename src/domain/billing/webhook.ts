@@ -1,4 +1,5 @@
 // The Stripe webhook. Stripe holds the money; D1 holds credits and roles, which payments change only through verified events, each applied exactly once: the event id goes into stripe_events in the same D1 batch as the event's effects (a replayed id fails the batch and writes nothing), and a grant's ledger row (reason, ref = checkout session or invoice id) and its revenue row (ref) are unique too, so two events about one payment apply once.
+import type { WebhookReceipt } from "../../shared/api";
 import { and, eq, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { event, type ServerEvent } from "../../shared/events";
@@ -12,7 +13,7 @@ import { Billing, CreditType, idOf, positiveInt, requirePayments } from "./commo
 
 // ---------------------------------------------------------------- webhook
 
-type WebhookOutcome = "processed" | "duplicate" | "ignored";
+type WebhookOutcome = WebhookReceipt["outcome"];
 
 /** What an event changes: statements applied with its id in one batch, and what to tell the user. */
 type Effect = {

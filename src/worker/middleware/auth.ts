@@ -61,7 +61,7 @@ function bearerToken(c: Context<AppEnv>): string | null {
 }
 
 // A locked account is signed out of these two (they answer as for a visitor) and refused everywhere else.
-const OPEN_TO_LOCKED = new Set(["/api/auth/session", "/api/auth/logout"]);
+export const OPEN_TO_LOCKED = new Set(["/api/auth/session", "/api/auth/logout"]);
 
 /**
  * Resolves the caller, if any, into `c.var.user`. A locked account is refused here, before any

@@ -51,7 +51,7 @@ export const checkOrigin = createMiddleware<AppEnv>(async (c, next) => {
   await next();
 });
 
-const OPEN_DURING_MAINTENANCE = new Set([
+export const OPEN_DURING_MAINTENANCE = new Set([
   "/api/health",
   "/api/auth/login",
   "/api/auth/unlock",

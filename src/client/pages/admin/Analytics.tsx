@@ -1,5 +1,6 @@
 // Admin, money: a period's revenue, provider cost, credits charged, margin and prediction error per stage.
 import { useState } from "preact/hooks";
+import type { Analytics } from "../../../shared/api";
 import { qs } from "../../api";
 import { Form, TextField } from "../../components/Field";
 import { Loading } from "../../components/misc";
@@ -9,24 +10,6 @@ import { Unavailable } from "../../components/Unavailable";
 import { useGet } from "../../components/useGet";
 import { num, usd } from "../../format";
 
-export type Analytics = {
-  from: string;
-  to: string;
-  revenueUsd: number;
-  purchases: number;
-  providerCostUsd: number;
-  marginUsd: number;
-  creditsCharged: { text: number; image: number };
-  usage?: { calls: number; inputTokens: number; cachedInputTokens: number; outputTokens: number; reasoningTokens: number };
-  predictionError: {
-    stage: string;
-    units: number;
-    predicted: number;
-    actual: number;
-    bias: number | null;
-    meanAbsError: number;
-  }[];
-};
 
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 

@@ -3,20 +3,19 @@ import { useState } from "preact/hooks";
 import { UNIT_STAGES } from "../../../shared/stages";
 import { qs } from "../../api";
 import { Form, Select, TextField } from "../../components/Field";
-import { logsOf, StatusAndCost, type GenerationLog } from "../../components/GenerationLog";
+import type { GenerationPage } from "../../../shared/api";
+import { logsOf, StatusAndCost } from "../../components/GenerationLog";
 import { Loading } from "../../components/misc";
 import { PagesOf, Table, type Paged } from "../../components/Table";
 import { Unavailable } from "../../components/Unavailable";
 import { useGet } from "../../components/useGet";
 import { dateTime, num, usd } from "../../format";
 
-type AdminLog = GenerationLog & { username?: string; providerCostUsd?: number | null; reasoningTokens?: number | null };
-
 export function GenerationsSection() {
   const [filters, setFilters] = useState({ user: "", status: "", stage: "" });
   const [applied, setApplied] = useState(filters);
   const [page, setPage] = useState(1);
-  const { data, error } = useGet<{ generations: AdminLog[] } & Paged>(`/api/admin/generations${qs({ ...applied, page })}`);
+  const { data, error } = useGet<GenerationPage>(`/api/admin/generations${qs({ ...applied, page })}`);
   if (error) return <Unavailable what="Generation logs" error={error} />;
   return (
     <div>

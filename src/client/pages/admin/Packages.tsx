@@ -1,20 +1,12 @@
 // Admin, money: one-time credit packages, each backed by a Stripe price.
+import type { AdminPackage } from "../../../shared/api";
 import { num, usd } from "../../format";
 import { CREDIT_TYPES } from "./Users";
 import { CatalogSection } from "./Catalog";
 
-type Pkg = {
-  id: number;
-  name: string;
-  creditType: "text" | "image";
-  credits: number;
-  priceUsd: number;
-  active?: boolean;
-  stripePriceId?: string | null;
-};
 
 export const PackagesSection = () => (
-  <CatalogSection<Pkg>
+  <CatalogSection<AdminPackage>
     what="Package administration"
     noun="package"
     path="/api/admin/packages"

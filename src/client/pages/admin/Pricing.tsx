@@ -1,6 +1,7 @@
 // Admin pricing: token costs, action modifiers, per-stage models and predicted output tokens,
 // with a live example of what a chapter (and a cast, and an image) would cost under the draft.
 import { useEffect, useState } from "preact/hooks";
+import type { PricingTables, TokenCost } from "../../../shared/api";
 import { get, patch, post } from "../../api";
 import { Form, FormError, Select, TextField } from "../../components/Field";
 import { Loading, Notice } from "../../components/misc";
@@ -10,24 +11,7 @@ import { FIX_FIELDS, useSubmit } from "../../components/useSubmit";
 import { num } from "../../format";
 import { toast } from "../../toast";
 
-type TokenCost = {
-  costPerCredit: number;
-  costPer1mInput: number;
-  costPer1mOutput: number;
-  o1CostPerCredit: number;
-  o1CostPer1mInput: number;
-  o1CostPer1mOutput: number;
-  dallEPricePerImage: number;
-};
-type StageRow = { stage: string; model: string; tier: "standard" | "reasoning"; predictedOutputTokens: number };
-type TextExample = { label: string; kind: "text"; inputTokens: number; outputTokens: number; inputTokensPerCredit: number; outputTokensPerCredit: number; baseInput: number; baseOutput: number; inputModifier: number; outputModifier: number; modifiedInput: number; modifiedOutput: number; total: number };
-type ImageExample = { label: string; kind: "image"; pricePerImage: number; modifier: number; perImage: number; total: number };
-type PricingData = {
-  tokenCost: TokenCost;
-  creditConfig: { action: string; type: "text" | "image"; modifier: number }[];
-  stages: StageRow[];
-  examples?: { chapter?: TextExample; meta?: TextExample; image?: ImageExample };
-};
+type PricingData = PricingTables;
 
 const COST_FIELDS: [keyof TokenCost, string, string][] = [
   ["costPerCredit", "USD per credit", "standard"],
@@ -68,7 +52,7 @@ function toPatch(d: Draft) {
   };
 }
 
-function Example({ ex }: { ex: TextExample | ImageExample }) {
+function Example({ ex }: { ex: PricingTables["examples"][keyof PricingTables["examples"]] }) {
   if (ex.kind === "image")
     return (
       <div class="example">

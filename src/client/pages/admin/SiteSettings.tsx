@@ -1,5 +1,6 @@
 // Admin, site: the registration and maintenance switches and the signup grant.
 import { useEffect, useState } from "preact/hooks";
+import type { SiteSettings } from "../../../shared/api";
 import { get, patch } from "../../api";
 import { Checkbox, Form, FormError, TextField } from "../../components/Field";
 import { Loading } from "../../components/misc";
@@ -7,12 +8,7 @@ import { Unavailable } from "../../components/Unavailable";
 import { useSubmit, type FieldErrors } from "../../components/useSubmit";
 import { toast } from "../../toast";
 
-export type Site = {
-  registrationDisabled: boolean;
-  maintenanceMode: boolean;
-  signupTextCredits: number;
-  signupImageCredits: number;
-};
+export type Site = SiteSettings;
 
 export function SiteSection() {
   const [site, setSite] = useState<Site | null>(null);
@@ -29,7 +25,7 @@ export function SiteSection() {
     setForm({ ...s, signupTextCredits: String(s.signupTextCredits), signupImageCredits: String(s.signupImageCredits) });
   };
   useEffect(() => {
-    get<{ site: Site } | Site>("/api/admin/site").then((r) => fill("site" in r ? r.site : r), setError);
+    get<{ site: Site }>("/api/admin/site").then((r) => fill(r.site), setError);
   }, []);
   if (error) return <Unavailable what="Site settings" error={error} />;
   if (!site || !form) return <Loading />;
@@ -43,13 +39,13 @@ export function SiteSection() {
         if (!Number.isInteger(t) || t < 0) f.signupTextCredits = "A whole number, 0 or more";
         if (!Number.isInteger(i) || i < 0) f.signupImageCredits = "A whole number, 0 or more";
         run(f, async () => {
-          const r = await patch<{ site: Site } | Site>("/api/admin/site", {
+          const r = await patch<{ site: Site }>("/api/admin/site", {
             registrationDisabled: form.registrationDisabled,
             maintenanceMode: form.maintenanceMode,
             signupTextCredits: t,
             signupImageCredits: i,
           });
-          fill("site" in r ? r.site : r);
+          fill(r.site);
           toast("Site settings saved.", "success");
         });
       }}

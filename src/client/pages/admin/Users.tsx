@@ -1,4 +1,5 @@
 // Admin, people: users (role, lock and review, credits with a reason, delete with their stories).
+import type { AdminRole, AdminUser, AdminUserPage } from "../../../shared/api";
 import { session } from "../../session";
 import { useState } from "preact/hooks";
 import { patch, post, qs } from "../../api";
@@ -13,31 +14,7 @@ import { orToast, toast } from "../../toast";
 import { SearchForm, useSearch } from "./SearchForm";
 import { DeleteButton } from "./section";
 
-export type Role = {
-  id: number;
-  name: string;
-  isAdmin: boolean;
-  protected?: boolean;
-  monthlyTextCredits: number;
-  monthlyImageCredits: number;
-  priceUsd: number;
-  active?: boolean;
-  stripePriceId?: string | null;
-};
-type AdminUser = {
-  id: number;
-  username: string;
-  email: string;
-  roleId: number;
-  role: string;
-  isAdmin: boolean;
-  verified: boolean;
-  credits: { text: number; image: number };
-  isLocked: boolean;
-  underReview: boolean;
-  lastLoginAt: string | null;
-  createdAt: string;
-};
+export type Role = AdminRole;
 export const CREDIT_TYPES = [
   { value: "text", label: "Text" },
   { value: "image", label: "Image" },
@@ -153,7 +130,7 @@ function UserRow({
 
 export function UsersSection() {
   const search = useSearch();
-  const { data, error, setData, reload } = useGet<{ users: AdminUser[] } & Paged>(
+  const { data, error, setData, reload } = useGet<AdminUserPage>(
     `/api/admin/users${qs({ q: search.q, page: search.page })}`,
   );
   // Without the roles, the Role column shows each user's role as text instead of a select.

@@ -2,7 +2,8 @@
 // GET /api/stories/:id/estimate ("Generate outline · 86 credits"), refreshed when the story
 // changes; it starts the job with POST /api/stories/:id/generate and explains refusals.
 import { useEffect, useState } from "preact/hooks";
-import type { Job, StoryDetail } from "../../../shared/api";
+import type { Estimate, EstimateUnit, Job, JobResponse, StoryDetail } from "../../../shared/api";
+import type { GenerateInput } from "../../../shared/schemas";
 import { missingPrerequisites } from "../../../shared/prerequisites";
 import type { BookMode } from "../../../shared/schemas";
 import type { Stage, UnitStage } from "../../../shared/stages";
@@ -11,29 +12,7 @@ import { num } from "../../format";
 import { Link } from "../../router";
 import { toast } from "../../toast";
 
-export type EstimateUnit = {
-  unit: string;
-  stage: UnitStage;
-  chapterId: number | null;
-  creditType: "text" | "image";
-  model: string;
-  credits: number;
-  maxCredits: number;
-  /** Runs only when needed (a boundary rewrite): in the most, not in the prediction. */
-  optional?: boolean;
-};
-export type Estimate = {
-  stage: Stage;
-  plan: UnitStage[];
-  totals: { text: number; image: number };
-  /** The most it can cost: every call at its output cap. */
-  maxTotals: { text: number; image: number };
-  mode: BookMode | null;
-  /** A rough guide to how long it takes, in seconds. */
-  wallSeconds: number;
-  balance: { text: number; image: number };
-  units: EstimateUnit[];
-};
+export type { Estimate, EstimateUnit };
 
 /** The API's own prerequisite rules (src/shared), checked here first so we do not ask for a refusal. */
 export const missingFor = (stage: Stage, d: StoryDetail | null, chapterIds?: number[]): string[] =>
@@ -82,11 +61,10 @@ export function useEstimate(
 export const costLabel = (credits: number | null | undefined, type: "text" | "image") =>
   credits === null || credits === undefined ? "" : `${num(credits)} ${type === "image" ? "image credit" : "credit"}${credits === 1 ? "" : "s"}`;
 
-type GenerateBody = { stage: Stage; mode?: BookMode; chapterIds?: number[]; prompt?: string; instructions?: string; regenerate?: boolean };
 
 /** Starts a job; turns the API's refusals into one readable message (and a link when useful). */
-export async function startGeneration(storyId: number, body: GenerateBody): Promise<Job> {
-  const { job } = await post<{ job: Job }>(`/api/stories/${storyId}/generate`, body);
+export async function startGeneration(storyId: number, body: GenerateInput): Promise<Job> {
+  const { job } = await post<JobResponse>(`/api/stories/${storyId}/generate`, body);
   return job;
 }
 

@@ -3,7 +3,7 @@
 // page component so they survive switching steps and opening the chapter editor; new results
 // never overwrite them — the step offers to load the new version instead.
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
-import type { Character, ChapterSummary, GuidePart, Job, Location, StoryDetail } from "../../../shared/api";
+import type { Character, ChapterSummary, GuidePart, Job, JobDetail, JobUnit, Location, StoryDetail } from "../../../shared/api";
 import type { ServerEvent } from "../../../shared/events";
 import type { UnitStage } from "../../../shared/stages";
 import { ApiError, get } from "../../api";
@@ -149,9 +149,12 @@ subscribe((e) => {
 
 // ------------------------------------------------------------------ live server state
 
+/** The API always sends aliases; events may leave them out. */
+const withAliases = <T extends { aliases?: string[] }>(x: T) => ({ ...x, aliases: x.aliases ?? [] });
+
 export type StageProgress = { done: number; total: number; failed: number };
 export type GenError = { jobId: number; stage: UnitStage; chapterId: number | null; error: string };
-export type JobUnit = { unit: string; stage: UnitStage; chapterId: number | null; status: string; predictedCost: number; realCost: number | null; error: string | null };
+export type { JobUnit };
 
 export type LiveState = {
   detail: StoryDetail | null;
@@ -209,7 +212,7 @@ function apply(s: LiveState, storyId: number, e: ServerEvent): LiveState {
       return { ...s, errors: [...s.errors, { jobId: e.data.jobId, stage: e.data.stage, chapterId: e.data.chapterId, error: e.data.error }] };
     case "meta_generated":
       if (!mine(e.data.storyId) || !s.detail) return s;
-      return { ...s, rev: s.rev + 1, detail: { ...s.detail, characters: e.data.characters, locations: e.data.locations } };
+      return { ...s, rev: s.rev + 1, detail: { ...s.detail, characters: e.data.characters.map(withAliases), locations: e.data.locations.map(withAliases) } };
     case "summaries_generated": {
       if (!mine(e.data.storyId) || !s.detail) return s;
       const byId = new Map(e.data.chapters.map((c) => [c.id, c]));
@@ -220,20 +223,7 @@ function apply(s: LiveState, storyId: number, e: ServerEvent): LiveState {
       });
       const added: ChapterSummary[] = e.data.chapters
         .filter((c) => !known.has(c.id))
-        .map((c) => ({
-          ...c,
-          wordCount: 0,
-          hasContent: false,
-          hasGuide: false,
-          imageUrl: null,
-          imagePrompt: null,
-          stale: false,
-          staleReason: null,
-          guideStale: false,
-          hasDigest: false,
-          digestStale: false,
-          updatedAt: new Date().toISOString(),
-        }));
+        .map((c) => ({ ...c, wordCount: 0, hasContent: false, hasGuide: false, imageUrl: null, imagePrompt: null, stale: false, staleReason: null, hasDigest: false, digestStale: false, guideStale: false, updatedAt: new Date().toISOString() }));
       return { ...s, rev: s.rev + 1, detail: { ...s.detail, chapters: [...updated, ...added].sort((a, b) => a.number - b.number) } };
     }
     case "arcs_generated":
@@ -309,7 +299,7 @@ export function useLive(storyId: number): Live {
       if (!latest) return;
       // Show a running job, or the last one if it left failures to retry.
       if (!isActive(latest) && latest.status !== "partial" && latest.status !== "failed") return;
-      const { job, units } = await get<{ job: Job; units: JobUnit[] }>(`/api/jobs/${latest.id}`);
+      const { job, units } = await get<JobDetail>(`/api/jobs/${latest.id}`);
       if (!alive.current) return;
       const errors = units.filter((u) => u.status === "failed").map((u) => ({ jobId: job.id, stage: u.stage, chapterId: u.chapterId, error: u.error ?? "Failed" }));
       setS((x) => (x.job && x.job.id !== job.id ? x : { ...x, job, progress: progressFromUnits(units), errors }));
