@@ -76,16 +76,30 @@ export async function chapterCheckItems(db: Db, storyId: number, chapterId: numb
   return { items: [upsertCheck(db, report, await sha256Hex(prose), at)], report };
 }
 
-/** Checks every chapter of the book now, stores the results, and tells the author's tabs. */
+/** Checks every chapter of the book now, stores the results, and tells the author's tabs of the chapters whose findings changed. */
 export async function recheckBook({ env, db }: Deps, storyId: number, userId: number): Promise<void> {
-  const input = await bookInput(db, storyId);
+  const [input, [before, dismissed]] = await Promise.all([
+    bookInput(db, storyId),
+    db.batch([
+      db
+        .select({ chapterId: chapterChecks.chapterId, findings: chapterChecks.findings })
+        .from(chapterChecks)
+        .innerJoin(chapters, eq(chapters.id, chapterChecks.chapterId))
+        .where(eq(chapters.storyId, storyId)),
+      db.select({ id: findingDismissals.findingId }).from(findingDismissals).where(eq(findingDismissals.storyId, storyId)),
+    ]),
+  ]);
   const report = checkBook(input);
   const at = new Date();
   await runBatch(
     db,
     report.chapters.map((r) => upsertCheck(db, r, input.hashes.get(r.chapterId) ?? null, at)),
   );
-  await publish(env, userId, ...report.chapters.map((r) => event("chapter_checked", { storyId, chapterId: r.chapterId, counts: countsOf(r.findings) })));
+  const ids = (fs: Finding[] | null) => (fs ?? []).map((f) => f.id).join(" ");
+  const was = new Map(before.map((b) => [b.chapterId, ids(b.findings as Finding[] | null)]));
+  const gone = new Set(dismissed.map((d) => d.id));
+  const changed = report.chapters.filter((r) => was.get(r.chapterId) !== ids(r.findings));
+  await publish(env, userId, ...changed.map((r) => event("chapter_checked", { storyId, chapterId: r.chapterId, counts: countsOf(r.findings.map((f) => ({ ...f, dismissed: gone.has(f.id) }))) })));
 }
 
 /** The report as the API returns it: stored checks and audits, the cast's clashes now, dismissals marked. */

@@ -37,6 +37,12 @@ describe("the demo model", () => {
     const names = new Set(d.characters.map((c: any) => c.name));
     for (const part of chapter.guide) for (const n of part.characters) expect(names.has(n)).toBe(true);
 
+    // A first book shows what a clean continuity report looks like (docs/CONTINUITY.md).
+    const report = (await u.get(`/api/stories/${s.story.id}/continuity`)).body;
+    expect(report.book.metrics.checked).toBe(3);
+    expect(report.book.metrics.bySeverity).toMatchObject({ error: 0, warning: 0 });
+    expect(tab.events.filter((e) => e.event === "chapter_checked")).toHaveLength(3);
+
     const cover = await u.get(d.story.coverImageUrl);
     expect(cover.status).toBe(200);
     expect(cover.headers.get("content-type")).toBe("image/png");
@@ -49,7 +55,7 @@ describe("the demo model", () => {
       expect(l.real_cost).toBeGreaterThan(0);
     }
 
-    for (const name of ["meta_generated", "summaries_generated", "arcs_generated", "contracts_generated", "chapter_guide_generated", "chapter_delta", "chapter_generated", "digest_generated", "boundary_checked", "image_generated", "credits_updated", "job_progress", "job_finished"])
+    for (const name of ["meta_generated", "summaries_generated", "arcs_generated", "contracts_generated", "chapter_guide_generated", "chapter_delta", "chapter_generated", "digest_generated", "chapter_checked", "boundary_checked", "image_generated", "credits_updated", "job_progress", "job_finished"])
       expect(tab.events.some((e) => e.event === name), name).toBe(true);
 
     const image = await generate(u, s.story.id, { stage: "chapter_image", chapterIds: [d.chapters[1].id], prompt: "A radio room at night, green dials" });

@@ -3,7 +3,7 @@
 // (docs/MEMORY.md); in a parallel one it is today's prompt.
 import { lastWords, mergeStates, storySoFar } from "../memory";
 import { chapterPrompt, PREVIOUS_ENDING_WORDS, type ChapterMemory } from "../prompts";
-import { DEMO_NOTICE, pick, rng } from "../demo-kit";
+import { DEMO_NOTICE, premiseThings, rng, sentences } from "../demo-kit";
 import { chapterById, entryOf, type StoryContext } from "../story";
 import type { PromptParams, ProseStage } from "./types";
 import { perChapter, skipping } from "./units";
@@ -69,43 +69,34 @@ export const chaptersStage: ProseStage = {
   demo: ({ story, chapterId }) => demoProse(story, chapterId!),
 };
 
-const SENTENCES = [
-  "The wind came off the water in long grey breaths, and {who} pulled the collar of the coat higher.",
-  "Nobody in {where} spoke of it openly, but everyone had an opinion about what had happened.",
-  "\"You're late,\" said {who2}, not looking up. \"Or early, depending on what you came for.\"",
-  "{who} counted the steps without meaning to, the way one counts heartbeats in the dark.",
-  "There was a smell of rain and old paper, and underneath it something sweeter, like fruit left too long.",
-  "For a moment the whole of {where} seemed to hold its breath.",
-  "\"I only want the truth,\" {who} said, and heard how thin it sounded.",
-  "The light shifted; somewhere a door closed, carefully, as if it did not want to be noticed.",
-  "{who2} laughed, but the laugh did not reach the eyes, and both of them knew it.",
-  "It would have been easy to turn back. That was exactly why {who} didn't.",
-];
-
+/**
+ * The demo's prose: each beat told in its share of the target length, opening with the beat
+ * itself, with only that beat's characters on stage.
+ */
 function demoProse(s: StoryContext, chapterId: number): string {
   const c = chapterById(s, chapterId)!;
   const r = rng(`chapter:${s.id}:${chapterId}:${c.summary}`);
-  const names = s.characters.map((x) => x.name.split(" ")[0]!);
-  const places = s.locations.map((x) => x.name);
-  const fill = (t: string) =>
-    t
-      .replace(/\{who\}/g, names[0] ? pick(r, names) : "She")
-      .replace(/\{who2\}/g, names[1] ? pick(r, names) : "He")
-      .replace(/\{where\}/g, places.length ? pick(r, places) : "the town");
+  const firstName = new Map(s.characters.map((x) => [x.name, x.name.split(" ")[0]!]));
+  const beats = c.guide.length ? c.guide : [{ text: c.summary, characters: s.characters.slice(0, 2).map((x) => x.name), locations: [] }];
+  const things = premiseThings(s);
+  const count = (xs: string[]) => xs.join(" ").split(/\s+/).length;
   const paragraphs: string[] = [DEMO_NOTICE];
-  const beats = c.guide.length ? c.guide.map((p) => p.text) : [c.summary];
   let words = 0;
-  let b = 0;
-  while (words < s.targetChapterWords) {
-    const lead = beats[b % beats.length]!;
-    // Sentences of a paragraph are drawn without repeats.
-    const pool = [...SENTENCES];
-    const body = Array.from({ length: 4 + Math.floor(r() * 3) }, () => fill(pool.splice(Math.floor(r() * pool.length), 1)[0]!)).join(" ");
-    const para = b < beats.length ? `${lead.replace(/^[^:]+:\s*/, "")} ${body}` : body;
-    paragraphs.push(para);
-    words += para.split(/\s+/).length;
-    b++;
-    if (b % 5 === 0) paragraphs.push("* * *");
+  for (const [k, b] of beats.entries()) {
+    const goal = Math.round((s.targetChapterWords * (k + 1)) / beats.length);
+    const scene = { cast: b.characters.map((n) => firstName.get(n) ?? n), place: b.locations[0] ?? s.locations[0]?.name ?? "town", things };
+    let para = [b.text];
+    while (words + count(para) < goal) {
+      for (const x of sentences(r, scene, 4 + Math.floor(r() * 3))) {
+        para.push(x);
+        if (words + count(para) >= goal) break;
+      }
+      paragraphs.push(para.join(" "));
+      words += count(para);
+      para = [];
+    }
+    if (para.length) paragraphs.push(para.join(" ")), (words += count(para));
+    if (k < beats.length - 1) paragraphs.push("* * *");
   }
   return paragraphs.join("\n\n");
 }

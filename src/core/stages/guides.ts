@@ -2,9 +2,9 @@
 // beat gives that are not in the cast or the places are dropped and reported.
 import { z } from "zod";
 import { LIMITS } from "../../shared/schemas";
-import { pick, rng } from "../demo-kit";
+import { chapterCast, pick, premiseThings, rng } from "../demo-kit";
 import { guidePrompt } from "../prompts";
-import { chapterById, type StoryContext } from "../story";
+import type { StoryContext } from "../story";
 import { clip, uniqueCaseless } from "../text";
 import type { JsonStage } from "./types";
 import { perChapter, skipping } from "./units";
@@ -49,21 +49,33 @@ export const guidesStage: JsonStage<Guide> = {
   demo: ({ story, chapterId }) => demoGuide(story, chapterId!),
 };
 
+/**
+ * The demo's beats: the chapter starts where its entry contract puts it and ends where its exit
+ * does, with the two leads together (docs/MEMORY.md), and every beat names only the chapter's cast.
+ */
 function demoGuide(s: StoryContext, chapterId: number): Guide {
-  const c = chapterById(s, chapterId)!;
+  const i = s.chapters.findIndex((c) => c.id === chapterId);
+  const c = s.chapters[i]!;
   const r = rng(`guide:${s.id}:${chapterId}:${c.summary}`);
-  const names = s.characters.map((x) => x.name);
+  const [lead, second, other] = chapterCast(s.characters.map((x) => x.name), i);
   const places = s.locations.map((x) => x.name);
-  const steps = ["Opening image", "Complication", "Turn", "Closing hook"];
+  const at = (k: number) => (places.length ? [places[k % places.length]!] : []);
+  const thing = pick(r, premiseThings(s));
+  const focus = other ?? second ?? lead;
+  const beat = (text: string, characters: (string | undefined)[], locations: string[]) => ({
+    text,
+    characters: [...new Set(characters.filter((x): x is string => !!x))],
+    locations,
+  });
+  const entry = at(i)[0] ?? "the town";
+  const exit = at(i + 1)[0] ?? "the town";
+  const middle = at(i + 3)[0] ?? entry;
   return {
-    parts: steps.map((step) => {
-      const who = names.length ? [pick(r, names)] : [];
-      const where = places.length ? [pick(r, places)] : [];
-      return {
-        text: `${step}: ${c.summary.split(/(?<=[.!?])\s/)[0] ?? c.title} ${who[0] ?? "The protagonist"} ${step === "Turn" ? "learns something that changes the plan" : step === "Closing hook" ? "is left with a question" : "faces the moment"}${where[0] ? ` at ${where[0]}` : ""}.`,
-        characters: who,
-        locations: where,
-      };
-    }),
+    parts: [
+      beat(`${lead ?? "The protagonist"} comes to ${entry} ${pick(r, ["with a question nobody wants asked", "looking for answers", "later than promised", "carrying news", "in a borrowed coat", "half expecting trouble", "before the rain", "alone, against advice", "with a letter unopened", "at a run"])}.`, [lead], at(i)),
+      beat(`${focus ?? "A stranger"} ${pick(r, ["brings word of", "lets slip the truth about", "turns up with", "will not talk about", "asks too many questions about", "has been hiding", "offers a trade for", "lies about", "comes back changed by", "was seen with"])} ${thing} at ${middle}.`, [focus], at(i + 3)),
+      beat(`${[lead, focus].filter(Boolean).join(" and ")} ${pick(r, ["argue over what to do", "make a plan neither likes", "find what was hidden", "are interrupted at the worst moment", "share a meal and a silence", "follow a stranger", "count what is left", "break a promise", "nearly come to blows", "laugh for the first time in days"])}.`, [lead, focus], at(i + 3)),
+      beat(`At ${exit}, ${[lead, second].filter(Boolean).join(" and ")} ${pick(r, ["face what comes next", "agree to keep a secret", "see the first proof", "part on a hard word", "wait out the night", "make a choice they cannot undo", "hear the worst of it", "close the door on the past", "find the way blocked", "decide to tell no one"])}.`, [lead, second], at(i + 1)),
+    ],
   };
 }

@@ -1,7 +1,7 @@
 // Characters and places, from the book's facts. Replaces the story's cast and locations.
 import { z } from "zod";
 import { LIMITS } from "../../shared/schemas";
-import { pick, rng } from "../demo-kit";
+import { rng, shuffle } from "../demo-kit";
 import { metaPrompt } from "../prompts";
 import { hasMeta, type StoryContext } from "../story";
 import { clip, uniqueCaseless } from "../text";
@@ -60,14 +60,15 @@ export const metaStage: JsonStage<Meta> = {
 
 // ---------------------------------------------------------------- the demo model's cast
 
+// First and last names never share a word, so a demo cast has no name clash (docs/CONTINUITY.md).
 const FIRST = ["Mara", "Elias", "Noor", "Tobias", "Ines", "Caspian", "Wren", "Ada", "Jonah", "Lio", "Sable", "Petra"];
 const LAST = ["Vance", "Okafor", "Lindqvist", "Hale", "Moreau", "Castillo", "Reyes", "Achterberg", "Quill", "Sato"];
 const PLACES = [
-  ["The Harbour Steps", "worn stone stairs slick with salt, where the fishing boats tie up at dusk"],
+  ["Harbour Steps", "worn stone stairs slick with salt, where the fishing boats tie up at dusk"],
   ["Greywater Library", "a cold reading room of green lamps and ledgers nobody has opened in decades"],
-  ["The Old Lighthouse", "a white tower on the point, its lamp dark, its keeper's logbook still on the desk"],
+  ["Point Lighthouse", "a white tower on the point, its lamp dark, its keeper's logbook still on the desk"],
   ["Market Row", "a crooked street of awnings, spice smoke and overheard secrets"],
-  ["The Orchard House", "a sagging farmhouse among apple trees, warm kitchen, locked attic"],
+  ["Orchard House", "a sagging farmhouse among apple trees, warm kitchen, locked attic"],
   ["North Ridge", "a wind-scoured ridge above the town with a view of everything that moves"],
 ] as const;
 const ROLES = ["the reluctant protagonist", "a loyal friend with a secret", "the rival who is not wrong", "a mentor out of time", "the one who wants the truth buried", "a stranger who knows too much"];
@@ -77,12 +78,9 @@ export const premise = (s: StoryContext) => (s.details.split(/(?<=[.!?])\s/)[0] 
 function demoMeta(s: StoryContext): Meta {
   const r = rng(`meta:${s.id}:${s.title}`);
   const count = Math.min(6, Math.max(4, Math.ceil(s.chaptersCount / 3) + 2));
-  const used = new Set<string>();
+  const [first, last] = [shuffle(r, FIRST), shuffle(r, LAST)];
   const characters = Array.from({ length: count }, (_, i) => {
-    let name = "";
-    do name = `${pick(r, FIRST)} ${pick(r, LAST)}`;
-    while (used.has(name));
-    used.add(name);
+    const name = `${first[i]} ${last[i]}`;
     const role = ROLES[i % ROLES.length]!;
     return {
       name,

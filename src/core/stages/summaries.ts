@@ -2,11 +2,10 @@
 // them. Updates chapters 1..n in place (ids and prose kept) and adds missing ones.
 import { z } from "zod";
 import { LIMITS } from "../../shared/schemas";
-import { pick, rng } from "../demo-kit";
+import { chapterCast, pick, premiseThings, rng, shuffle } from "../demo-kit";
 import { summariesPrompt } from "../prompts";
 import type { StoryContext } from "../story";
 import { clip } from "../text";
-import { premise } from "./meta";
 import type { JsonStage } from "./types";
 import { oneUnit, skipping } from "./units";
 
@@ -36,20 +35,41 @@ export const summariesStage: JsonStage<Summaries> = {
   demo: ({ story }) => demoSummaries(story),
 };
 
+// Each chapter of a demo outline turns on its own event, so no two summaries read alike.
+const EVENTS = [
+  ["An arrival", "arrives to find"],
+  ["A discovery", "uncovers"],
+  ["A refusal", "refuses to give up"],
+  ["A bargain", "strikes a bargain over"],
+  ["A betrayal", "is betrayed over"],
+  ["The storm", "is trapped by a storm with"],
+  ["A confession", "confesses the truth about"],
+  ["The chase", "gives chase after"],
+  ["A loss", "loses"],
+  ["The reckoning", "faces the reckoning of"],
+  ["A warning", "ignores a warning about"],
+  ["The search", "searches for"],
+  ["A reunion", "is reunited with an old rival over"],
+  ["The test", "is tested by"],
+  ["A lie", "lies about"],
+  ["The crossing", "crosses the water with"],
+] as const;
+
 function demoSummaries(s: StoryContext): Summaries {
-  const names = s.characters.map((c) => c.name);
-  const places = s.locations.map((l) => l.name);
   const r = rng(`summaries:${s.id}:${s.title}`);
-  const beats = ["an arrival", "a discovery", "a refusal", "a bargain", "a betrayal", "a storm", "a confession", "a chase", "a loss", "a reckoning"];
+  const things = premiseThings(s);
+  const places = s.locations.length ? s.locations.map((l) => l.name) : ["the town"];
+  const events = shuffle(r, EVENTS);
   return {
     chapters: Array.from({ length: s.chaptersCount }, (_, i) => {
-      const who = names.length ? pick(r, names) : "The heroine";
-      const where = places.length ? pick(r, places) : "the town";
-      const beat = beats[i % beats.length]!;
-      const phase = i === 0 ? "The story opens" : i === s.chaptersCount - 1 ? "Everything comes to a head" : "The stakes rise";
+      const [title, verb] = events[i % events.length]!;
+      const where = places[(i + 1) % places.length]!;
+      const cast = chapterCast(s.characters, i).map((c) => c.name);
+      const who = (i % 2 ? cast[2] : cast[0]) ?? cast[0] ?? "The heroine";
+      const phase = i === 0 ? "The story opens" : i === s.chaptersCount - 1 ? "Everything comes to a head" : pick(r, ["The stakes rise", "Nothing is simple any more", "Old loyalties strain", "The town takes sides"]);
       return {
-        title: `${beat.replace(/^(an?|the) /, "")} at ${where}`.replace(/^./, (ch) => ch.toUpperCase()),
-        summary: `${phase} with ${beat} at ${where}. ${who} must decide how much of the truth to tell, and ${premise(s).toLowerCase().replace(/\.$/, "")} comes one step closer. The chapter ends on a question that pulls the reader into chapter ${Math.min(i + 2, s.chaptersCount)}.`,
+        title: `${title} at ${where}`,
+        summary: `${who} ${verb} ${things[i % things.length]} at ${where}. ${phase}: ${cast.filter((n) => n !== who).join(" and ") || who} must decide how much of the truth to tell.`,
       };
     }),
   };
