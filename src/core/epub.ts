@@ -1,4 +1,4 @@
-// EPUB 3 and Markdown exports of a book (SPEC §12), built in the Worker from already-rendered
+// EPUB 3 and Markdown exports of a book, built in the Worker from already-rendered
 // chapter bodies. The zip starts with an uncompressed `mimetype`, as readers require.
 import { escapeAttr as escapeAttrRaw, escapeText as escapeTextRaw } from "./escape";
 import { xmlSafe } from "../shared/xml";

@@ -1,5 +1,5 @@
 // Story text travels inside XML-like tags in prompts. Escaping keeps user or model text from
-// closing a tag or opening a new one (SPEC §5).
+// closing a tag or opening a new one.
 
 const TEXT_SPECIAL = /[&<>]/;
 const TEXT_ESC: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;" };

@@ -7,7 +7,7 @@
 // counts are identical (a test compares them with js-tiktoken/lite on varied text).
 //
 // Built on first use, never at module scope: it costs CPU and memory no plain HTTP request should
-// pay (PLATFORM §B7). The rank module is a dynamic import, so only its first user loads it.
+// pay (docs/ARCHITECTURE.md, "Platform facts"). The rank module is a dynamic import, so only its first user loads it.
 import type { ChatMessage } from "./prompts";
 
 type Encoder = { ranks: Map<string, number>; pattern: RegExp };

@@ -157,7 +157,7 @@ export async function register(
         email: input.email,
         passwordHash: await hashPassword(input.password),
         roleId: userRole.id,
-        // Without a mailer nobody could ever verify, so accounts start verified (SPEC §3).
+        // Without a mailer nobody could ever verify, so accounts start verified.
         verified: !config.mailgun,
         textCredits: site.signupTextCredits,
         imageCredits: site.signupImageCredits,

@@ -1,4 +1,4 @@
-// The admin API's logic (SPEC §10, §13): pricing tables, users, generation logs, analytics.
+// The admin API's logic: pricing tables, users, generation logs, analytics.
 // Every change an admin makes is written to the audit log with its before and after.
 import { and, between, count, desc, eq, or, sql, type SQL } from "drizzle-orm";
 import { pricingExamples, type Pricing } from "../core/pricing";

@@ -1,4 +1,4 @@
-// Typed view of the Worker's vars and secrets (SPEC §3). Unset and empty mean the same thing,
+// Typed view of the Worker's vars and secrets (README, Configuration). Unset and empty mean the same thing,
 // so `.dev.vars`, `--var` overrides and production secrets all behave alike.
 export type Config = ReturnType<typeof readConfig>;
 

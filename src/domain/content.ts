@@ -1,4 +1,4 @@
-// Site content (SPEC §10, §13): news, feedback and the tag vocabulary, for readers and for the
+// Site content: news, feedback and the tag vocabulary, for readers and for the
 // admin console. Every admin change is written to the audit log.
 import { and, asc, count, desc, eq, ne, sql } from "drizzle-orm";
 import type { AdminTag, AdminTagPage, FeedbackItem, FeedbackPage, NewsItem, NewsPage } from "../shared/api";

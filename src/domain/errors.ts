@@ -1,5 +1,5 @@
 // One error type for the whole API. Its code decides the status; app.onError renders the
-// envelope of SPEC §10: {"error": {"code", "message", "fields"?, ...extra}}.
+// envelope of every API error (docs/ARCHITECTURE.md, "How a request flows"): {"error": {"code", "message", "fields"?, ...extra}}.
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 
 export const STATUS = {

@@ -1,4 +1,4 @@
-// Admin moderation of stories (SPEC §12, §13): the list with report counts, spotlight, unflag and
+// Admin moderation of stories: the list with report counts, spotlight, unflag and
 // delete. Every change is audit-logged in the same batch as the change, and the author is told.
 import { and, asc, count, desc, eq, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { AdminStory, AdminStoryPage, Story, StoryReport } from "../shared/api";

@@ -1,6 +1,6 @@
-// Reading other people's stories (SPEC §12): Explore, spotlight, favourites, reports, comments.
+// Reading other people's stories: Explore, spotlight, favourites, reports, comments.
 //
-// Public = shared and not flagged. D1 has no interactive transactions (PLATFORM §B3), so every
+// Public = shared and not flagged. D1 has no interactive transactions, so every
 // write that depends on a story's state re-checks that state inside its own statement (INSERT …
 // SELECT … WHERE, UPDATE … WHERE) and counters are recomputed in the same batch, never read,
 // incremented in JS and written back.

@@ -1,4 +1,4 @@
-// The Stripe client, made for Workers (PLATFORM §B5): fetch for HTTP, SubtleCrypto for webhook
+// The Stripe client, made for Workers (docs/ARCHITECTURE.md, "Platform facts"): fetch for HTTP, SubtleCrypto for webhook
 // signatures, a pinned API version (the shapes the code reads never move under it), explicit
 // retries, and STRIPE_API_BASE so tests and local runs can point it at a fake.
 import Stripe from "stripe";

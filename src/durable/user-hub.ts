@@ -1,4 +1,4 @@
-// UserHub: one Durable Object per user (SPEC §6). It serialises what must be serial for that
+// UserHub: one Durable Object per user. It serialises what must be serial for that
 // user: the generation lock (one run at a time, with a TTL enforced by an alarm), the live-event
 // WebSockets of every open tab (Hibernation API), and rate-limit counters.
 import { DurableObject } from "cloudflare:workers";
@@ -70,7 +70,7 @@ export class UserHub extends DurableObject<Env> {
     if (!lock) return;
     if (lock.until <= Date.now()) {
       await this.ctx.storage.delete("lock");
-      // The job ran out of time: fail it and tell the browser (SPEC §6).
+      // The job ran out of time: fail it and tell the browser.
       this.publishMany(await expireJob(depsFor(this.env), lock.jobId));
       return;
     }

@@ -1,7 +1,7 @@
 // Streamed prose reaches the browser as `chapter_delta` events, batched: every user's pending
 // deltas (all chapters being written for them) go out in at most one UserHub call per 250 ms.
 // Each call is a subrequest of the consumer invocation, so this keeps a long fan-out of streaming
-// chapters well inside the Workers subrequest budget (PLATFORM §B4).
+// chapters well inside the Workers subrequest budget (docs/ARCHITECTURE.md, "Platform facts").
 import { event } from "../shared/events";
 import { publish } from "../domain/hub";
 

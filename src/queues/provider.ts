@@ -1,4 +1,4 @@
-// The model provider for this Worker's configuration (SPEC §3): demo unless an API key is set.
+// The model provider for this Worker's configuration: demo unless an API key is set.
 import { createDemoProvider, createOpenAiProvider, type ModelProvider } from "../core/providers";
 import { readConfig } from "../domain/config";
 

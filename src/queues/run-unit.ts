@@ -1,6 +1,6 @@
 // Runs one unit (one model call) of a job, exactly once in effect however often its message is
 // delivered: the unit's artifacts, its log row, its charge and its ledger entry are written in one
-// D1 batch that only applies while the log row is still `pending` (SPEC §6).
+// D1 batch that only applies while the log row is still `pending` (docs/ARCHITECTURE.md, "The unit's idempotency rule").
 import { and, eq, sql } from "drizzle-orm";
 import { imageCredits, providerCostUsd, textCredits } from "../core/pricing";
 import { ProviderError } from "../core/providers";

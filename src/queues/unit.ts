@@ -76,7 +76,7 @@ export const addUsage = (a: Usage, b: Usage): Usage => ({
   reasoningTokens: a.reasoningTokens + b.reasoningTokens,
 });
 
-/** The provider's usage; when it reports none (the demo model), tiktoken counts it (SPEC §7). */
+/** The provider's usage; when it reports none (the demo model), tiktoken counts it. */
 export async function measured(messages: ChatMessage[], reply: string, usage: Usage | null): Promise<Usage> {
   if (usage) return usage;
   return {

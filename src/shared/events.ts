@@ -1,4 +1,4 @@
-// Live events sent to every open tab of a user over /api/ws (SPEC §6).
+// Live events sent to every open tab of a user over /api/ws (docs/ARCHITECTURE.md, "How a job flows").
 // Frames are JSON: {"event": "<name>", "data": {...}}.
 import type { Character, Credits, GuidePart, Job, Location } from "./api";
 import type { UnitStage } from "./stages";

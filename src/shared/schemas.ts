@@ -418,7 +418,7 @@ export type PackagePatchInput = z.infer<typeof PackagePatch>;
 export type CheckoutInput = z.infer<typeof CheckoutBody>;
 
 // ---- social
-// Explore, favourites, reports, comments, news, feedback and tags (SPEC §10, §12, §13).
+// Explore, favourites, reports, comments, news, feedback and tags.
 
 export const SOCIAL_LIMITS = {
   search: 100,

@@ -1,5 +1,5 @@
 // Secrets live outside wrangler.toml (`wrangler secret put`, `.dev.vars`), so `wrangler types`
-// cannot see them. They are optional: unset means the feature is off (SPEC §3).
+// cannot see them. They are optional: unset means the feature is off (README, Configuration).
 declare namespace Cloudflare {
   interface Env {
     SESSION_SECRET?: string;

@@ -1,4 +1,4 @@
-// Sharing and moderation as people meet them (SPEC §11–13): a reader finds a shared story in
+// Sharing and moderation as people meet them: a reader finds a shared story in
 // Explore, favourites it and comments, and its author hears of it live; an admin curates the
 // spotlight, posts news, reads feedback, moderates comments and tags; five reports take a story
 // out of Explore until an admin unflags it. Users and stories are made through the API.

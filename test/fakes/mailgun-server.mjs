@@ -1,4 +1,4 @@
-// A fake Mailgun HTTP API for tests (SPEC §14): POST /v3/<domain>/messages with HTTP Basic auth
+// A fake Mailgun HTTP API for tests: POST /v3/<domain>/messages with HTTP Basic auth
 // and a form body, as the real API takes it. GET /__control/messages lists what was "sent";
 // POST /__control/reset forgets it; POST /__control/latency {"ms": 400} makes sending that slow.
 import http from "node:http";

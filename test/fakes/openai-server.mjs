@@ -1,4 +1,4 @@
-// A fake OpenAI-compatible server for tests, benchmarks and browser tests (SPEC §14). It speaks
+// A fake OpenAI-compatible server for tests, benchmarks and browser tests. It speaks
 // the real wire protocol, so the real `openai` SDK is exercised end to end:
 //   POST /v1/chat/completions   plain, streamed (SSE) and json_schema structured outputs, with
 //                               usage incl. prompt_tokens_details.cached_tokens

@@ -1,4 +1,4 @@
-// A fake Stripe API for tests and local runs (SPEC §14). It speaks the real wire protocol for what
+// A fake Stripe API for tests and local runs. It speaks the real wire protocol for what
 // NovelApp calls, so the real `stripe` SDK is exercised end to end: form-encoded request bodies in
 // bracket notation, Bearer secret keys, JSON objects with `object` fields, and errors as
 // {error: {type, message, code?, param?}} with Stripe's statuses.

@@ -1,4 +1,4 @@
-// Site content and moderation (SPEC §10, §13): news, feedback, tags, and the admin's story tools.
+// Site content and moderation: news, feedback, tags, and the admin's story tools.
 // Every admin change leaves an audit row; non-admins get 403, visitors 401, and bad input is a 400
 // that changes nothing.
 import { env } from "cloudflare:workers";

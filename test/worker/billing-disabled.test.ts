@@ -1,4 +1,4 @@
-// Payments off (SPEC §3, §8): without Stripe keys the catalog says so, checkout and portal answer
+// Payments off: without Stripe keys the catalog says so, checkout and portal answer
 // 503, the webhook refuses, and admins still manage packages and plans (priced at first sale
 // once keys are configured). The same app runs with the Stripe bindings blanked out.
 import { env } from "cloudflare:workers";

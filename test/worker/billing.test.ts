@@ -1,4 +1,4 @@
-// Payments end to end (SPEC §8): admin packages and plans with their Stripe prices, checkout and
+// Payments end to end: admin packages and plans with their Stripe prices, checkout and
 // portal through the real SDK against the fake Stripe, and webhook events signed like Stripe's.
 import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it, vi } from "vitest";
@@ -47,7 +47,7 @@ const userRow = (id: number) =>
 
 const rows = async <T = any>(sql: string, ...args: unknown[]) => (await env.DB.prepare(sql).bind(...args).all<T>()).results;
 
-/** The invariant of SPEC §4: every user's ledger sums to their balance. */
+/** The ledger invariant: every user's ledger sums to their balance. */
 async function expectLedgerMatchesBalances() {
   const off = await rows(`
     SELECT u.id, u.text_credits, u.image_credits,

@@ -5,7 +5,7 @@ import { imageCredits, providerCostUsd, roundHalfEven, textCredits, tokensPerCre
 
 const modifiers = Object.fromEntries(DEFAULT_CREDIT_CONFIG.map((c) => [c.action, c.modifier]));
 
-describe("the original formula (SPEC §7)", () => {
+describe("the original formula (README, tuning prices)", () => {
   it("rounds halves to even, like Python's round()", () => {
     expect([0.5, 1.5, 2.5, 3.5, -2.5, 2.51, 2.49].map((x) => roundHalfEven(x))).toEqual([0, 2, 2, 4, -2, 3, 2]);
     expect(roundHalfEven(16.645, 2)).toBe(16.64);

@@ -1,4 +1,4 @@
-// Reading other people's stories (SPEC §12): Explore, spotlight, favourites, reports, comments.
+// Reading other people's stories: Explore, spotlight, favourites, reports, comments.
 // The database is shared by the tests of this file, so each test tags or names its stories with
 // a word of its own and looks only at those.
 import { env } from "cloudflare:workers";

@@ -1,4 +1,4 @@
-// Passwords: the rules of SPEC §9, checked as the author types, and the input for one, with the
+// Passwords: the rules of SECURITY.md, checked as the author types, and the input for one, with the
 // autocomplete that lets password managers tell a current password from a new one.
 import { TextField, type TextFieldProps } from "./Field";
 

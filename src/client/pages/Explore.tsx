@@ -1,4 +1,4 @@
-// Explore (SPEC §12): everyone's public stories. The admins' spotlight on top, then search, tag
+// Explore: everyone's public stories. The admins' spotlight on top, then search, tag
 // filter, sort and pages. What is shown lives in the address (?q=&tags=&sort=&page=), so Back,
 // reload and shared links show the same list; the API leaves out mature stories for readers who
 // have not asked for them.

@@ -1,4 +1,4 @@
-// Feedback to the NovelApp team (SPEC §10), linked from the footer. Admins read it in the console.
+// Feedback to the NovelApp team, linked from the footer. Admins read it in the console.
 import { useEffect, useRef, useState } from "preact/hooks";
 import { post } from "../api";
 import { Form, FormError, TextArea } from "../components/Field";

@@ -55,7 +55,7 @@ export const outlineBlock = (s: StoryContext) =>
 /**
  * The story bible: the system message of every per-chapter prompt (beats and prose) of a book.
  * It depends only on the book, never on the chapter or the stage, so every such prompt starts
- * with the same bytes and the provider's prompt cache serves it (SPEC §5).
+ * with the same bytes and the provider's prompt cache serves it (docs/MEMORY.md).
  */
 export function storyBible(s: StoryContext): string {
   return [

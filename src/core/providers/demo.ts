@@ -1,6 +1,6 @@
 // The built-in demo model: no network, deterministic, schema-valid answers built from the story's
 // own inputs, prose clearly marked as demo text, realistic lengths, a small delay and streaming.
-// It makes the whole product usable offline and without keys (SPEC §14).
+// It makes the whole product usable offline and without keys.
 import { rng } from "../demo-kit";
 import { stageOf } from "../stages";
 import { encodePng } from "./png";

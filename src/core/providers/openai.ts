@@ -8,7 +8,7 @@ import { ProviderError, type ChatRequest, type ChatResult, type ModelProvider, t
 export type OpenAiOptions = {
   apiKey: string;
   baseURL?: string;
-  /** Attempts after the first; 2 gives the three tries of SPEC §6. */
+  /** Attempts after the first; 2 gives three tries in all. */
   maxRetries?: number;
   planningTimeoutMs?: number;
   proseTimeoutMs?: number;

@@ -1,4 +1,4 @@
-// The one interface every model provider implements (SPEC §5, §14).
+// The one interface every model provider implements.
 import type { ChatMessage } from "../prompts";
 import type { StoryContext } from "../story";
 import type { UnitStage } from "../../shared/stages";

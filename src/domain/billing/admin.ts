@@ -110,7 +110,7 @@ export async function createRole(b: Billing, actor: SessionUser, input: RoleInpu
   return adminRoleJson(row!);
 }
 
-/** Built-in roles keep their name, stay free and keep their admin flag (SPEC §9). */
+/** Built-in roles keep their name, stay free and keep their admin flag. */
 function assertRoleChangeAllowed(role: RoleRow, patch: RolePatchInput, actor: SessionUser) {
   if (role.protected) {
     if (patch.name !== undefined && patch.name !== role.name)

@@ -223,7 +223,7 @@ async function subscriptionUpdated(db: Db, sub: Stripe.Subscription): Promise<Ef
   };
 }
 
-/** Back to the free `user` role; credits already granted stay (SPEC §8, §17). */
+/** Back to the free `user` role; credits already granted stay. */
 async function subscriptionEnded(db: Db, sub: Stripe.Subscription): Promise<Effect | null> {
   const [user] = await db.select({ id: users.id }).from(users).where(eq(users.stripeSubscriptionId, sub.id));
   if (!user) return null;

@@ -1,4 +1,4 @@
-// D1 binds at most 100 parameters per statement (PLATFORM §B3): bulk inserts are split.
+// D1 binds at most 100 parameters per statement: bulk inserts are split.
 import { getTableColumns } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";

@@ -1,5 +1,5 @@
-// The whole D1 schema (SPEC §4). Migrations in /migrations are generated from this file by
-// drizzle-kit and reviewed by hand: additive changes only (PLATFORM §B3).
+// The whole D1 schema. Migrations in /migrations are generated from this file by
+// drizzle-kit and reviewed by hand: additive changes only.
 //
 // Conventions: integer ids; timestamps are epoch milliseconds stored as integers and surfaced as
 // Date objects (JSON turns them into ISO strings); booleans are 0/1 integers.

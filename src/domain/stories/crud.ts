@@ -70,8 +70,8 @@ function replaceTags(db: Db, storyId: number, ids: number[]): BatchItem<"sqlite"
 }
 
 /**
- * Five reports put an author under review (SPEC §12). Until an admin clears it, nothing more of
- * theirs becomes public: stories already shared stay as they are, new shares are refused.
+ * An author an admin put under review (README, "Sharing, reading and moderation"): until an admin
+ * clears it, nothing more of theirs becomes public: stories already shared stay as they are, new shares are refused.
  */
 function assertMayShare(user: SessionUser) {
   if (!user.underReview) return;

@@ -5,7 +5,7 @@ import { chapters, stories } from "../../domain/db/schema";
 import { chapterImageUrl, coverUrl } from "../../domain/stories/json";
 import { NO_USAGE, type StageModule } from "../unit";
 
-/** R2 keys are deterministic, so a rerun overwrites rather than piling up copies (SPEC §5). */
+/** R2 keys are deterministic, so a rerun overwrites rather than piling up copies. */
 export const coverKey = (storyId: number) => `stories/${storyId}/cover.png`;
 export const chapterImageKey = (storyId: number, chapterId: number) => `stories/${storyId}/chapters/${chapterId}.png`;
 

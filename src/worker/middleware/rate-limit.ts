@@ -1,4 +1,4 @@
-// Abuse throttles kept in Durable Objects (SPEC §9): per client IP before sign-in, per user after.
+// Abuse throttles kept in Durable Objects (SECURITY.md): per client IP before sign-in, per user after.
 import type { Context } from "hono";
 import type { AppEnv } from "../env";
 import { AppError } from "../../domain/errors";

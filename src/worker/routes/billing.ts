@@ -1,4 +1,4 @@
-// Billing for signed-in users (SPEC §8, §10): what is for sale, Stripe Checkout, the billing portal.
+// Billing for signed-in users: what is for sale, Stripe Checkout, the billing portal.
 import { Hono } from "hono";
 import { CheckoutBody } from "../../shared/schemas";
 import type { AppEnv } from "../env";

@@ -1,4 +1,4 @@
-// News, feedback and tag suggestions for signed-in users (SPEC §10). Mounted at /api: each route
+// News, feedback and tag suggestions for signed-in users. Mounted at /api: each route
 // carries its own guard, so nothing here applies to other /api routes.
 import { Hono } from "hono";
 import { FeedbackBody, TagsQuery } from "../../shared/schemas";

@@ -1,4 +1,4 @@
-// Explore (SPEC §12): everyone's public stories, for signed-in readers. Mounted at /api/explore.
+// Explore: everyone's public stories, for signed-in readers. Mounted at /api/explore.
 import { Hono } from "hono";
 import { ExploreQuery } from "../../shared/schemas";
 import type { AppEnv } from "../env";

@@ -1,4 +1,4 @@
-// Generation under a story: estimate, start, list its jobs (SPEC §6, §7).
+// Generation under a story: estimate, start, list its jobs (docs/ARCHITECTURE.md, "How a job flows").
 import { desc, eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { EstimateQuery, GenerateBody, StoryParams } from "../../shared/schemas";

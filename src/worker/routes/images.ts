@@ -1,5 +1,5 @@
 // Images are served by the Worker from R2 (never a public bucket URL) to the owner, or to any
-// signed-in reader of a public story, with an ETag so browsers revalidate cheaply (SPEC §10).
+// signed-in reader of a public story, with an ETag so browsers revalidate cheaply.
 import { Hono, type Context } from "hono";
 import { ChapterParams, StoryParams } from "../../shared/schemas";
 import type { AppEnv } from "../env";

@@ -1,4 +1,4 @@
-// Reacting to stories (SPEC §12): favourites, reports and comments. Story-scoped routes are
+// Reacting to stories: favourites, reports and comments. Story-scoped routes are
 // mounted at /api/stories, comment routes at /api/comments; both for signed-in users only.
 import { Hono } from "hono";
 import { CommentBody, EmptyBody, FlagBody, IdParam, PageQuery, StoryParams } from "../../shared/schemas";

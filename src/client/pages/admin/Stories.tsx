@@ -1,4 +1,4 @@
-// Admin: stories (SPEC §12, §13). Find flagged or spotlighted ones, read why readers reported
+// Admin: stories. Find flagged or spotlighted ones, read why readers reported
 // them, put public ones in the spotlight, clear a flag after review, or delete a story.
 import { useState } from "preact/hooks";
 import type { AdminStory, Story } from "../../../shared/api";

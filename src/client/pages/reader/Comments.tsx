@@ -1,4 +1,4 @@
-// Comments on a story (SPEC §12), newest first, for everyone who can read it: write one, edit or
+// Comments on a story, newest first, for everyone who can read it: write one, edit or
 // delete your own; admins delete any. Comments are plain text (what you type is what others
 // see). The story's author is notified of new comments; their open reader refreshes the list.
 import { useEffect, useRef, useState } from "preact/hooks";

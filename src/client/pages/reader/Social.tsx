@@ -1,4 +1,4 @@
-// What a reader does with someone else's story besides reading it (SPEC §12): favourite it and
+// What a reader does with someone else's story besides reading it: favourite it and
 // report it. Both toggle; neither is offered on one's own story, nor on a story that is not
 // public (an admin reading a private or flagged one), where the API would refuse them.
 import { useEffect, useRef, useState } from "preact/hooks";
