@@ -45,7 +45,7 @@ export function StepChapters({ storyId, live, detail }: StepProps) {
       >
         <p>
           {written.length} of {detail.chapters.length} chapters written, {num(words)} words so far. Open a chapter to edit it, see its history, or
-          rewrite it with instructions.
+          rewrite it with instructions. <Link href={`/stories/${storyId}/book#continuity`}>See the continuity report</Link>
         </p>
       </StepHead>
       <StageErrors live={live} stages={["chapters"]} chapterId={null} />
