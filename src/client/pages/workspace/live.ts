@@ -16,9 +16,10 @@ import { onReconnect, subscribe } from "../../ws";
 
 // ------------------------------------------------------------------ drafts (per story, per step)
 
+/** `aliasText`: the other names as the author is typing them (a comma-separated list). */
 export type CastDraft = {
-  characters: (Character & Keyed)[];
-  locations: (Location & Keyed)[];
+  characters: (Character & Keyed & { aliasText?: string })[];
+  locations: (Location & Keyed & { aliasText?: string })[];
 };
 export type OutlineDraft = { chapters: (Keyed & { id?: number; title: string; summary: string; hasContent: boolean })[]; removed: number };
 export type ArcsDraft = { arcs: (Keyed & { text: string })[] };
