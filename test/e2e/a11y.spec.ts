@@ -35,7 +35,8 @@ test("the main screens pass axe in light and dark", async ({ page: visitor, brow
     "/dashboard",
     "/explore",
     "/stories/new",
-    ...["details", "cast", "outline", "arcs", "beats", "chapters", "images"].map((s) => `/stories/${id}/${s}`),
+    // "book" holds the continuity report (its chart and table); the chapter editor, its findings.
+    ...["details", "cast", "outline", "arcs", "beats", "chapters", "images", "book"].map((s) => `/stories/${id}/${s}`),
     `/stories/${id}/chapters/${chapters[0].id}`,
     `/stories/${id}/read`,
     `/stories/${id}/read/1`,
@@ -51,6 +52,13 @@ test("the main screens pass axe in light and dark", async ({ page: visitor, brow
       await page.waitForLoadState("networkidle");
       found.push(...(await audit(page, `${scheme} ${path}`)));
     }
+    // A continuity fix opened: the short chapter's "Expand" shows its instructions and price.
+    await page.goto(`/stories/${id}/chapters/${chapters[0].id}`);
+    const findings = page.getByRole("region", { name: "Continuity", exact: true });
+    await findings.getByRole("button", { name: "Expand" }).click();
+    await expect(findings.getByLabel("Instructions for the rewrite")).toBeFocused();
+    await page.waitForLoadState("networkidle");
+    found.push(...(await audit(page, `${scheme} chapter with a continuity fix open`)));
   }
 
   const admin = visitor;

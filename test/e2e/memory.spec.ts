@@ -2,7 +2,7 @@
 // model, what the book remembers from a chapter shown in its editor, and a character edited while
 // the book is being written marking the chapters of that run out of date.
 import { expect, test } from "@playwright/test";
-import { createStory, fake, logIn, shot, trackConsole } from "./helpers";
+import { BASE, createStory, fake, logIn, shot, trackConsole } from "./helpers";
 
 test("a hybrid book remembers its chapters, and a mid-run edit marks them out of date", async ({ page }) => {
   test.setTimeout(150_000);
@@ -26,7 +26,9 @@ test("a hybrid book remembers its chapters, and a mid-run edit marks them out of
   await expect(page.locator(".stream").first()).toBeVisible({ timeout: 90_000 });
   const story = await (await page.request.get(`/api/stories/${id}`)).json();
   const [first, ...rest] = story.characters;
+  // A write with the session cookie carries Origin, as the browser's own requests do.
   const res = await page.request.put(`/api/stories/${id}/meta`, {
+    headers: { origin: BASE },
     data: { characters: [{ ...first, description: `${first.description} She is afraid of the sea.` }, ...rest], locations: story.locations },
   });
   expect(res.status()).toBe(200);

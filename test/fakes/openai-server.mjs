@@ -12,7 +12,8 @@
 //                                truncate | invalid_json | length (a reply cut off at the cap) |
 //                                short (a chapter at 40 % of its length) | elsewhere (a digest
 //                                whose ending disagrees with its exit contract) | invented (a
-//                                digest fact quoting words the chapter does not have); `match`
+//                                digest fact quoting words the chapter does not have) | stranger
+//                                (beats that name someone the cast does not have); `match`
 //                                is a substring of the request (or a list of them, all present)
 //
 // Two tricks for the coherence benchmark: every chapter's prose carries a unique fact token
@@ -114,7 +115,7 @@ function answerFor(body, opts = {}) {
     return JSON.stringify({
       parts: Array.from({ length: 4 }, (_, i) => ({
         text: `Beat ${i + 1}: ${words(30, i)}.`,
-        characters: cast.slice(i % Math.max(1, cast.length), (i % Math.max(1, cast.length)) + 2),
+        characters: [...cast.slice(i % Math.max(1, cast.length), (i % Math.max(1, cast.length)) + 2), ...(opts.stranger && i === 0 ? ["Quillon Marsh"] : [])],
         locations: places.slice(0, 1),
       })),
     });
@@ -242,7 +243,7 @@ export async function startFakeOpenAi({ port = 0, host = "127.0.0.1" } = {}) {
     }
     if (state.knowsOnlyMaxTokens && body.max_completion_tokens !== undefined)
       return json(res, 400, { error: { message: "Unrecognized request argument supplied: max_completion_tokens", type: "invalid_request_error", param: null, code: null } });
-    let content = fault?.kind === "invalid_json" ? "Sure! Here is your JSON: {not json" : answerFor(body, { short: fault?.kind === "short", elsewhere: fault?.kind === "elsewhere", invented: fault?.kind === "invented" });
+    let content = fault?.kind === "invalid_json" ? "Sure! Here is your JSON: {not json" : answerFor(body, { short: fault?.kind === "short", elsewhere: fault?.kind === "elsewhere", invented: fault?.kind === "invented", stranger: fault?.kind === "stranger" });
     const promptTokens = promptTokensOf(body.messages ?? []);
     const reasoning = state.reasoningTokens ?? (/^o\d/.test(body.model ?? "") ? 64 : 0);
     // The output cap counts reasoning tokens too; a reply that reaches it stops there.

@@ -1,5 +1,6 @@
 // The chapter editor: Markdown with a live preview, autosave, revision history with restore,
-// and "regenerate this chapter" with optional instructions. A regenerated version never
+// "regenerate this chapter" with optional instructions, and the chapter's continuity findings
+// (docs/CONTINUITY.md), each shown in the text on request. A regenerated version never
 // overwrites unsaved typing: it is offered instead.
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { Chapter, Job, Revision, StoryDetail } from "../../shared/api";
@@ -16,6 +17,9 @@ import { GenerateButton, missingFor, useEstimate } from "./workspace/generate";
 import { StreamBox } from "./workspace/StepChapters";
 import { isActive } from "./workspace/live";
 import { MemoryPanel } from "./chapter/Memory";
+import { ChapterFindings } from "./continuity/Findings";
+import { markQuote, selectInTextarea, unmark } from "./continuity/locate";
+import { loadReport } from "./continuity/report";
 
 type SaveState = "saved" | "dirty" | "saving" | "error";
 const AUTOSAVE_MS = 1500;
@@ -44,6 +48,9 @@ function Editor({ storyId, chapterId }: { storyId: number; chapterId: number }) 
   const [incoming, setIncoming] = useState<{ title: string; content: string } | null>(null);
   const [genError, setGenError] = useState<string | null>(null);
   const [rev, setRev] = useState(0);
+  /** The quote of the finding the author chose, marked in the preview until the text changes. */
+  const [marked, setMarked] = useState<{ quote: string; n: number } | null>(null);
+  const previewRef = useRef<HTMLElement>(null);
 
   // What the server has: the base for "dirty", and what autosave compares against.
   const saved = useRef({ title: "", content: "" });
@@ -89,6 +96,8 @@ function Editor({ storyId, chapterId }: { storyId: number; chapterId: number }) 
         saved.current = { title: body.title ?? saved.current.title, content: body.content ?? saved.current.content };
         setChapter(c);
         setSavedAt(new Date());
+        // A save checks the chapter again (docs/CONTINUITY.md): show what it found.
+        void loadReport(storyId);
         const l = latest.current;
         setState(l.title === saved.current.title && l.content === saved.current.content ? "saved" : "dirty");
         if (showHistoryRef.current) loadRevisions();
@@ -106,7 +115,10 @@ function Editor({ storyId, chapterId }: { storyId: number; chapterId: number }) 
 
   const edit = (next: { title?: string; content?: string }) => {
     if (next.title !== undefined) setTitle(next.title);
-    if (next.content !== undefined) setContent(next.content);
+    if (next.content !== undefined) {
+      setContent(next.content);
+      setMarked(null);
+    }
     setState("dirty");
     clearTimeout(timer.current);
     timer.current = setTimeout(save, AUTOSAVE_MS);
@@ -178,6 +190,47 @@ function Editor({ storyId, chapterId }: { storyId: number; chapterId: number }) 
   const busy = isActive(job);
   const missing = missingFor("chapters", detail, [chapterId]);
   const estimate = useEstimate(storyId, "chapters", { chapterIds: [chapterId], version: rev, enabled: !!detail && !busy && !missing.length });
+
+  // The chosen quote, marked in the preview; a change of the text renders it afresh, unmarked.
+  useEffect(() => {
+    const root = previewRef.current;
+    if (!root) return;
+    if (!marked) return unmark(root);
+    const first = markQuote(root, marked.quote);
+    if (!first) return;
+    first.scrollIntoView({ block: "center" });
+    // Without a textarea on screen, the mark is where the reader's focus goes.
+    if (mode === "preview") {
+      first.tabIndex = -1;
+      first.focus({ preventScroll: true });
+    }
+  }, [marked, mode]);
+
+  /** Shows a finding's quoted words: selected in the textarea, marked in the preview. */
+  const locate = (quote: string) => {
+    const at = latest.current.content.indexOf(quote);
+    if (at < 0) {
+      toast("Those words are not in the text any more: it changed since it was checked.", "info");
+      return;
+    }
+    setMarked((m) => ({ quote, n: (m?.n ?? 0) + 1 }));
+    const ta = document.getElementById("chapter-text");
+    if (ta instanceof HTMLTextAreaElement) selectInTextarea(ta, at, at + quote.length);
+  };
+
+  /** After a rename rewrote the prose on the server: its text, unless the author typed meanwhile. */
+  const reloadText = orToast(async () => {
+    const { chapter: c } = await get<{ chapter: Chapter }>(`/api/stories/${storyId}/chapters/${chapterId}`);
+    setChapter(c);
+    const l = latest.current;
+    if (l.title !== saved.current.title || l.content !== saved.current.content) setIncoming({ title: c.title, content: c.content ?? "" });
+    else {
+      saved.current = { title: c.title, content: c.content ?? "" };
+      setTitle(c.title);
+      setContent(c.content ?? "");
+      setState("saved");
+    }
+  });
 
   if (loadError)
     return (
@@ -295,6 +348,7 @@ function Editor({ storyId, chapterId }: { storyId: number; chapterId: number }) 
             <>
               <TextField label="Chapter title" value={title} onValue={(t) => edit({ title: t })} maxLength={200} />
               <TextArea
+                id="chapter-text"
                 label="Chapter text (Markdown)"
                 class="editor-text"
                 value={content}
@@ -318,12 +372,29 @@ function Editor({ storyId, chapterId }: { storyId: number; chapterId: number }) 
             </>
           )}
           {mode !== "write" && (
-            <section class="preview card" aria-label="Preview">
+            <section class="preview card" aria-label="Preview" ref={previewRef}>
               {content.trim() ? <Markdown source={content} /> : <p class="muted">Nothing written yet.</p>}
             </section>
           )}
         </div>
         <aside class="editor-side">
+          <ChapterFindings
+            storyId={storyId}
+            detail={detail}
+            chapter={chapter}
+            busy={busy}
+            onLocate={locate}
+            onStory={setDetail}
+            beforeRename={async () => {
+              clearTimeout(timer.current);
+              await save();
+            }}
+            onRenamed={reloadText}
+            onStarted={(j) => {
+              setJob(j);
+              setGenError(null);
+            }}
+          />
           <section class="card" aria-labelledby="regen-title">
             <h2 id="regen-title">{chapter.hasContent ? "Rewrite this chapter" : "Write this chapter"}</h2>
             <TextArea
@@ -417,6 +488,7 @@ function Editor({ storyId, chapterId }: { storyId: number; chapterId: number }) 
                         setContent(c.content ?? "");
                         setState("saved");
                         setPreviewRev(null);
+                        void loadReport(storyId);
                         toast("Version restored.", "success");
                         loadRevisions();
                       })}

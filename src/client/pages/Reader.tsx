@@ -2,6 +2,7 @@
 // position (chapter and scroll) remembered per story in this browser. Readers of someone else's
 // shared story favourite or report it next to its title; everyone who can read a story finds
 // its comments under the table of contents, and a link to them at the end of every chapter.
+// The author alone also sees each chapter's continuity findings at a glance (docs/CONTINUITY.md).
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { Chapter, StoryDetail, StorySocial } from "../../shared/api";
 import { ApiError, get } from "../api";
@@ -15,6 +16,8 @@ import { useStore } from "../store";
 import { toast } from "../toast";
 import { Comments } from "./reader/Comments";
 import { SocialBar } from "./reader/Social";
+import { FindingsBadge } from "./continuity/Badge";
+import { useReport } from "./continuity/report";
 
 type Position = { n: number; at: number; updated: number };
 const KEY = (storyId: number) => `novelapp:read:${storyId}`;
@@ -76,7 +79,7 @@ export default function Reader({ params }: { params: Record<string, string> }) {
   if (!detail) return <Loading label="Opening the book…" />;
   const own = detail.story.userId === user?.id;
   return n ? (
-    <ChapterPage key={n} detail={detail} n={n} social={social.data} />
+    <ChapterPage key={n} detail={detail} n={n} own={own} social={social.data} />
   ) : (
     <Contents detail={detail} own={own} social={social.data} onSocial={(s) => social.setData(s)} />
   );
@@ -90,6 +93,8 @@ function Contents({ detail, own, social, onSocial }: ContentsProps) {
   const resume = pos ? chapters.find((c) => c.number === pos.n) : undefined;
   const firstWritten = chapters.find((c) => c.hasContent);
   const words = chapters.reduce((s, c) => s + c.wordCount, 0);
+  // The report is the author's own: nobody else may ask for it.
+  const { report } = useReport(story.id, own);
   return (
     <div class="page reader reader-contents">
       <div class="reader-cover-block">
@@ -159,6 +164,7 @@ function Contents({ detail, own, social, onSocial }: ContentsProps) {
                 </span>
               )}
               {resume?.id === c.id && <span class="badge">You are here</span>}
+              {own && c.hasContent && <FindingsBadge chapter={report?.chapters.find((r) => r.chapterId === c.id)} />}
             </li>
           ))}
         </ol>
@@ -168,12 +174,13 @@ function Contents({ detail, own, social, onSocial }: ContentsProps) {
   );
 }
 
-function ChapterPage({ detail, n, social }: { detail: StoryDetail; n: number; social: StorySocial | null }) {
+function ChapterPage({ detail, n, own, social }: { detail: StoryDetail; n: number; own: boolean; social: StorySocial | null }) {
   const { story, chapters } = detail;
   const summary = chapters.find((c) => c.number === n);
   const [chapter, setChapter] = useState<Chapter | null>(null);
   const [error, setError] = useState<string | null>(null);
   const restored = useRef(false);
+  const { report } = useReport(story.id, own);
   useEffect(() => {
     if (!summary) return;
     get<{ chapter: Chapter }>(`/api/stories/${story.id}/chapters/${summary.id}`).then(
@@ -259,6 +266,12 @@ function ChapterPage({ detail, n, social }: { detail: StoryDetail; n: number; so
       <header class="chapter-header">
         <p class="eyebrow">Chapter {n}</p>
         <h1 id="chapter-title">{summary.title || `Chapter ${n}`}</h1>
+        {own && summary.hasContent && (
+          <p class="reader-owner small">
+            <FindingsBadge chapter={report?.chapters.find((r) => r.chapterId === summary.id)} />{" "}
+            <Link href={`/stories/${story.id}/chapters/${summary.id}`}>Edit this chapter</Link>
+          </p>
+        )}
       </header>
       {summary.imageUrl && (
         <figure class="chapter-figure">

@@ -1,5 +1,6 @@
 // "Write the whole book": the quote first, then live progress per stage, the chapters
-// streaming in as they are written, failures with Retry, and Cancel.
+// streaming in as they are written, failures with Retry, and Cancel. Under it, the book's
+// continuity report (docs/CONTINUITY.md), chapter by chapter.
 import { useState } from "preact/hooks";
 import type { BookMode } from "../../../shared/schemas";
 import { BOOK_STAGES, STAGE_INFO, UNIT_STAGES, type UnitStage } from "../../../shared/stages";
@@ -12,6 +13,7 @@ import { costLabel, GenerateButton, useEstimate, type Estimate } from "./generat
 import { FailureList, useJobActions } from "./JobPanel";
 import { StreamBox } from "./StepChapters";
 import { isActive } from "./live";
+import { BookReport } from "../continuity/BookReport";
 
 const MODES: { mode: BookMode; label: string; about: string }[] = [
   {
@@ -256,6 +258,7 @@ export function BookView(props: StepProps) {
         <p>One run through every step: characters and places, outline, arcs, beats, every chapter, and the cover. See the price first.</p>
       </StepHead>
       {showProgress ? <Progress props={props} /> : <Quote props={props} />}
+      <BookReport storyId={props.storyId} detail={props.detail} busy={props.live.busy} rev={props.live.rev} onStarted={props.live.startJob} onStory={props.live.setDetail} />
     </section>
   );
 }

@@ -6,7 +6,8 @@ import { newKey, ListEditor } from "../../components/ListEditor";
 import { Loading, Notice } from "../../components/misc";
 import type { FieldErrors } from "../../components/useSubmit";
 import { plural } from "../../format";
-import { toast } from "../../toast";
+import { toast, toastError } from "../../toast";
+import { addNames, type Kind } from "../continuity/actions";
 import { chapterName, IncomingBanner, SaveBar, StageErrors, StepHead, useDraftEditor, type StepProps } from "./common";
 import { ChapterContracts } from "./Contracts";
 import { GenerateButton, missingFor, useEstimate, type Estimate } from "./generate";
@@ -138,6 +139,79 @@ function ChapterBeats({ chapter, props, estimate, open, onToggle }: { chapter: C
   );
 }
 
+/**
+ * Names that newly written beats gave but the cast and places do not have: the beats left them
+ * out (a guide keeps only names the story knows). Offered for the cast or the places, while the
+ * workspace is open.
+ */
+function DroppedNames({ props }: { props: StepProps }) {
+  const { storyId, live, detail } = props;
+  const [pending, setPending] = useState<string | null>(null);
+  const known = new Set([...detail.characters, ...detail.locations].flatMap((x) => [x.name, ...(x.aliases ?? [])]).map((n) => n.trim().toLowerCase()));
+  const where = new Map<string, { name: string; chapters: number[] }>();
+  for (const c of detail.chapters)
+    for (const name of live.dropped[c.id] ?? []) {
+      const key = name.trim().toLowerCase();
+      if (!key || known.has(key)) continue;
+      const e = where.get(key) ?? { name: name.trim(), chapters: [] };
+      e.chapters.push(c.number);
+      where.set(key, e);
+    }
+  const names = [...where.values()];
+  if (!names.length) return null;
+  const chapters = [...new Set(names.flatMap((n) => n.chapters))].sort((a, b) => a - b);
+  const add = async (key: string, kind: Kind, list: string[]) => {
+    setPending(key);
+    try {
+      live.setDetail(await addNames(storyId, kind, list));
+      toast(`${list.length === 1 ? list[0] : plural(list.length, "name")} added to the ${kind === "characters" ? "cast" : "places"}.`, "success");
+    } catch (e) {
+      toastError(e);
+    } finally {
+      setPending(null);
+    }
+  };
+  const one = names.length === 1;
+  return (
+    <Notice
+      tone="warning"
+      title={`${one ? "1 name in these beats is" : `${names.length} names in these beats are`} not in your cast — add ${one ? "it" : "them"}?`}
+      actions={
+        <>
+          <button type="button" class="btn btn-sm" disabled={pending !== null} onClick={() => add("all", "characters", names.map((n) => n.name))}>
+            {pending === "all" ? "Adding…" : one ? "Add to the cast" : "Add all to the cast"}
+          </button>
+          <button type="button" class="btn btn-ghost btn-sm" onClick={live.clearDropped}>
+            Not now
+          </button>
+        </>
+      }
+    >
+      <p>
+        The beats of {chapters.length === 1 ? `chapter ${chapters[0]}` : `chapters ${chapters.join(", ")}`}{" "}
+        {one
+          ? "gave this name, but left it out because the story does not know it. Once it is in, regenerate those beats to include it."
+          : "gave these names, but left them out because the story does not know them. Once they are in, regenerate those beats to include them."}
+      </p>
+      <ul class="dropped-names">
+        {names.map((n) => (
+          <li key={n.name}>
+            <strong>{n.name}</strong>
+            {!one && (
+              <button type="button" class="btn btn-ghost btn-sm" disabled={pending !== null} aria-label={`Add ${n.name} to the cast`} onClick={() => add(n.name, "characters", [n.name])}>
+                To the cast
+              </button>
+            )}
+            <button type="button" class="btn btn-ghost btn-sm" disabled={pending !== null} aria-label={`Add ${n.name} to the places`} onClick={() => add(n.name, "locations", [n.name])}>
+              To the places
+            </button>
+          </li>
+        ))}
+      </ul>
+    </Notice>
+  );
+}
+
 export function StepBeats(props: StepProps) {
   const { storyId, live, detail } = props;
   const missing = missingFor("guides", detail);
@@ -165,6 +239,7 @@ export function StepBeats(props: StepProps) {
         </p>
       </StepHead>
       <StageErrors live={live} stages={["guides"]} chapterId={null} />
+      <DroppedNames props={props} />
       <ol class="beats-list">
         {detail.chapters.map((c) => (
           <ChapterBeats

@@ -16,15 +16,27 @@ const fromDetail = (d: StoryDetail): CastDraft => ({
   locations: d.locations.map((l) => ({ ...l, k: newKey() })),
 });
 
+/** Other names, as typed (comma-separated) or as saved. */
+const aliasesOf = (x: { aliases?: string[]; aliasText?: string }): string[] =>
+  x.aliasText === undefined
+    ? (x.aliases ?? [])
+    : x.aliasText
+        .split(",")
+        .map((a) => a.trim())
+        .filter((a, i, all) => a && all.findIndex((b) => b.toLowerCase() === a.toLowerCase()) === i);
+
 function validate(v: CastDraft) {
   const f: FieldErrors = {};
-  const check = (list: { name: string }[], kind: string) => {
+  const check = (list: { name: string; aliases?: string[]; aliasText?: string }[], kind: string) => {
     const seen = new Set<string>();
     list.forEach((x, i) => {
       const n = x.name.trim().toLowerCase();
       if (!n) f[`${kind}.${i}.name`] = "Required";
       else if (seen.has(n)) f[`${kind}.${i}.name`] = "Names must be unique";
       seen.add(n);
+      const aliases = aliasesOf(x);
+      if (aliases.length > 10) f[`${kind}.${i}.aliases`] = "At most 10 other names";
+      else if (aliases.some((a) => a.length > 100)) f[`${kind}.${i}.aliases`] = "Each name at most 100 characters";
     });
   };
   check(v.characters, "characters");
@@ -32,9 +44,13 @@ function validate(v: CastDraft) {
   return f;
 }
 
-type Named = Keyed & { name: string; description: string };
+type Named = Keyed & { name: string; description: string; aliases?: string[]; aliasText?: string };
 
-/** Characters or places: each has a name and a description (and whatever `more` adds). */
+/**
+ * Characters or places: each has a name, other names and a description (and whatever `more`
+ * adds). Other names are the nicknames and titles the prose may use; the continuity checks
+ * accept them as this one (docs/CONTINUITY.md).
+ */
 function CastList<T extends Named>({ title, field, noun, empty, more, ...list }: {
   title: string;
   field: keyof CastDraft;
@@ -56,9 +72,16 @@ function CastList<T extends Named>({ title, field, noun, empty, more, ...list }:
         nameOf={(x, i) => x.name || `${noun} ${i + 1}`}
         empty={<p class="muted">{empty}</p>}
         addLabel={`+ Add ${noun}`}
-        render={(x, _, tools) => (
+        render={(x, i, tools) => (
           <div class="item-fields">
             <TextField label="Name" value={x.name} error={tools.error("name")} onValue={(name) => tools.set({ name } as Partial<T>)} />
+            <TextField
+              label="Other names"
+              value={x.aliasText ?? (x.aliases ?? []).join(", ")}
+              error={tools.error("aliases") ?? Object.entries(list.errors).find(([k]) => k.startsWith(`${field}.${i}.aliases.`))?.[1]}
+              hint="Nicknames or titles the text may use instead, separated by commas."
+              onValue={(aliasText) => tools.set({ aliasText } as Partial<T>)}
+            />
             <TextArea label="Description" rows={3} value={x.description} error={tools.error("description")} onValue={(description) => tools.set({ description } as Partial<T>)} />
             {more?.(x, tools)}
           </div>
@@ -78,8 +101,8 @@ export function StepCast({ storyId, live, mem, detail }: StepProps) {
   const save = () =>
     ed.run(validate(value), async () => {
       const d = await put<StoryDetail>(`/api/stories/${storyId}/meta`, {
-        characters: value.characters.map(({ name, description, exampleDialogue }) => ({ name: name.trim(), description, exampleDialogue })),
-        locations: value.locations.map(({ name, description }) => ({ name: name.trim(), description })),
+        characters: value.characters.map((c) => ({ name: c.name.trim(), description: c.description, exampleDialogue: c.exampleDialogue, aliases: aliasesOf(c) })),
+        locations: value.locations.map((l) => ({ name: l.name.trim(), description: l.description, aliases: aliasesOf(l) })),
       });
       live.setDetail(d);
       ed.drop();

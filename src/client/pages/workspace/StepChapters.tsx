@@ -3,6 +3,8 @@ import { num } from "../../format";
 import { Link } from "../../router";
 import { chapterName, StageErrors, StepHead, type StepProps } from "./common";
 import { GenerateButton, missingFor, useEstimate } from "./generate";
+import { FindingsBadge } from "../continuity/Badge";
+import { useReport } from "../continuity/report";
 
 /** The tail of a chapter being written, kept scrolled to its end. */
 export function StreamBox({ text, label }: { text: string; label: string }) {
@@ -24,6 +26,7 @@ export function StepChapters({ storyId, live, detail }: StepProps) {
   const written = detail.chapters.filter((c) => c.hasContent);
   const words = written.reduce((n, c) => n + c.wordCount, 0);
   const running = live.busy && live.job?.currentStage === "chapters";
+  const { report } = useReport(storyId);
   return (
     <section aria-labelledby="step-title">
       <StepHead
@@ -42,7 +45,7 @@ export function StepChapters({ storyId, live, detail }: StepProps) {
       >
         <p>
           {written.length} of {detail.chapters.length} chapters written, {num(words)} words so far. Open a chapter to edit it, see its history, or
-          rewrite it with instructions.
+          rewrite it with instructions. <Link href={`/stories/${storyId}/book#continuity`}>See the continuity report</Link>
         </p>
       </StepHead>
       <StageErrors live={live} stages={["chapters"]} chapterId={null} />
@@ -72,6 +75,7 @@ export function StepChapters({ storyId, live, detail }: StepProps) {
                   )}
                   {c.stale && <span class="badge badge-warning">Out of date</span>}
                   {c.digestStale && <span class="badge">Memory out of date</span>}
+                  {stream === undefined && <FindingsBadge chapter={report?.chapters.find((r) => r.chapterId === c.id)} />}
                 </p>
                 {c.staleReason && <p class="muted small stale-reason">{c.staleReason}</p>}
               </div>

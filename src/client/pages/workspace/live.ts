@@ -16,9 +16,10 @@ import { onReconnect, subscribe } from "../../ws";
 
 // ------------------------------------------------------------------ drafts (per story, per step)
 
+/** `aliasText`: the other names as the author is typing them (a comma-separated list). */
 export type CastDraft = {
-  characters: (Character & Keyed)[];
-  locations: (Location & Keyed)[];
+  characters: (Character & Keyed & { aliasText?: string })[];
+  locations: (Location & Keyed & { aliasText?: string })[];
 };
 export type OutlineDraft = { chapters: (Keyed & { id?: number; title: string; summary: string; hasContent: boolean })[]; removed: number };
 export type ArcsDraft = { arcs: (Keyed & { text: string })[] };
@@ -164,6 +165,8 @@ export type LiveState = {
   errors: GenError[];
   streams: Record<number, string>;
   guides: Record<number, GuidePart[]>;
+  /** Names each chapter's newest beats left out because the cast and places do not have them. */
+  dropped: Record<number, string[]>;
   /** Bumped whenever the story changes, so estimates refresh. */
   rev: number;
 };
@@ -235,6 +238,7 @@ function apply(s: LiveState, storyId: number, e: ServerEvent): LiveState {
         ...s,
         rev: s.rev + 1,
         guides: { ...s.guides, [e.data.chapterId]: e.data.parts },
+        dropped: { ...s.dropped, [e.data.chapterId]: e.data.dropped ?? [] },
         detail: patchChapters(s.detail, (c) => (c.id === e.data.chapterId ? { ...c, hasGuide: e.data.parts.length > 0, guideStale: false } : c)),
       };
     case "chapter_delta":
@@ -276,10 +280,12 @@ export type Live = LiveState & {
   loadGuide: (chapterId: number, force?: boolean) => Promise<void>;
   setGuide: (chapterId: number, parts: GuidePart[]) => void;
   dismissJob: () => void;
+  /** Forgets the dropped names of the beats (the author saw them). */
+  clearDropped: () => void;
 };
 
 export function useLive(storyId: number): Live {
-  const [s, setS] = useState<LiveState>({ detail: null, loadError: null, job: null, progress: {}, errors: [], streams: {}, guides: {}, rev: 0 });
+  const [s, setS] = useState<LiveState>({ detail: null, loadError: null, job: null, progress: {}, errors: [], streams: {}, guides: {}, dropped: {}, rev: 0 });
   const reloadTimer = useRef<ReturnType<typeof setTimeout>>();
   const alive = useRef(true);
 
@@ -358,5 +364,6 @@ export function useLive(storyId: number): Live {
     loadGuide,
     setGuide: (chapterId, parts) => setS((x) => ({ ...x, rev: x.rev + 1, guides: { ...x.guides, [chapterId]: parts } })),
     dismissJob: () => setS((x) => (isActive(x.job) ? x : { ...x, job: null, errors: [], progress: {} })),
+    clearDropped: () => setS((x) => ({ ...x, dropped: {} })),
   };
 }
