@@ -13,6 +13,9 @@ test("a new author writes a short book with the demo model", async ({ page }) =>
   await createStory(page, "Demo Book", { chapters: 2, words: 300 });
   await page.getByRole("link", { name: "Write the whole book" }).click();
   await expect(page.getByTestId("book-total")).toHaveText(/credits/);
+  // 500 free credits do not cover the recommended way for this book, but do cover another: it is chosen for them.
+  await expect(page.getByTestId("mode-moved")).toBeVisible();
+  await expect(page.getByRole("radio", { name: /^One chapter after another/ })).toBeChecked();
   await shot(page, "demo-quote");
   await page.getByRole("button", { name: /^Write the whole book · / }).click();
   await expect(page.getByText("Your book is written.").or(page.getByText("Finished with problems."))).toBeVisible({ timeout: 200_000 });

@@ -35,12 +35,21 @@ const duration = (seconds: number) =>
 function Quote({ props }: { props: StepProps }) {
   const { storyId, live } = props;
   const [regenerate, setRegenerate] = useState(false);
-  const [mode, setMode] = useState<BookMode>("hybrid");
+  const [chosen, setMode] = useState<BookMode | null>(null);
   const quotes = {
     hybrid: useEstimate(storyId, "book", { regenerate, mode: "hybrid", version: live.rev, enabled: !live.busy }),
     sequential: useEstimate(storyId, "book", { regenerate, mode: "sequential", version: live.rev, enabled: !live.busy }),
     parallel: useEstimate(storyId, "book", { regenerate, mode: "parallel", version: live.rev, enabled: !live.busy }),
   };
+  // Until the author picks, the most coherent way their balance covers: a new author's free
+  // credits may pay for a short book one way and not another.
+  const fits = (m: BookMode) => {
+    const e = quotes[m].data;
+    return !!e && e.balance.text >= e.totals.text && e.balance.image >= e.totals.image;
+  };
+  const affordable = MODES.map((m) => m.mode).find(fits);
+  const mode: BookMode = chosen ?? (!fits("hybrid") && affordable ? affordable : "hybrid");
+  const moved = !chosen && mode !== "hybrid";
   const quote = quotes[mode];
   const q: Estimate | null = quote.data;
   const byStage = new Map<UnitStage, { units: number; credits: number; max: number; type: "text" | "image" }>();
@@ -77,6 +86,11 @@ function Quote({ props }: { props: StepProps }) {
           );
         })}
       </fieldset>
+      {moved && (
+        <p class="muted small" data-testid="mode-moved">
+          Your balance covers “{MODES.find((m) => m.mode === mode)!.label}” but not the recommended way, so it is chosen; you can pick another.
+        </p>
+      )}
       {!q && quote.loading && <Loading label="Working out the price…" />}
       {quote.error && <Notice tone="error">{quote.error.message}</Notice>}
       {q && q.units.length === 0 && (
