@@ -1,6 +1,6 @@
 // Accounts: registration, login with lockout, sessions, API tokens, e-mail tokens.
 import type { NewApiToken, User } from "../shared/api";
-import { and, eq, gt, isNull, ne, or, sql } from "drizzle-orm";
+import { and, eq, gt, isNull, ne, or, sql, type SQL } from "drizzle-orm";
 import type { Config } from "./config";
 import type { Db } from "./db/client";
 import { apiTokens, creditLedger, emailTokens, roles, sessions, users } from "./db/schema";
@@ -86,13 +86,24 @@ export async function deleteSession(db: Db, token: string) {
   await db.delete(sessions).where(eq(sessions.tokenHash, await sha256(token)));
 }
 
-export async function userForSession(db: Db, token: string): Promise<SessionUser | null> {
-  const [row] = await db
+/** The signed-in user of a session token's hash, as a query a read route can put in its own batch (one round trip). */
+export const sessionUserQuery = (db: Db, tokenHash: string) =>
+  db
     .select(userColumns)
     .from(sessions)
     .innerJoin(users, eq(sessions.userId, users.id))
     .innerJoin(roles, eq(users.roleId, roles.id))
-    .where(and(eq(sessions.tokenHash, await sha256(token)), gt(sessions.expiresAt, new Date())));
+    .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, new Date())));
+
+/** The user id of a session token's hash as a subquery: a query in the same batch can be about "the caller's" rows. */
+export const sessionUserIdSql = (db: Db, tokenHash: string): SQL =>
+  sql`(${db
+    .select({ id: sessions.userId })
+    .from(sessions)
+    .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, new Date())))})`;
+
+export async function userForSession(db: Db, token: string): Promise<SessionUser | null> {
+  const [row] = await sessionUserQuery(db, await sha256(token));
   return row ?? null;
 }
 

@@ -3,7 +3,8 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "./env";
-import { depsFor } from "../domain/deps";
+import { getCookie, setCookie } from "hono/cookie";
+import { requestDeps } from "../domain/deps";
 import { AppError } from "../domain/errors";
 import { authenticate } from "./middleware/auth";
 import { checkOrigin, limitBody, maintenance, requireJsonBody } from "./middleware/guards";
@@ -21,22 +22,45 @@ import { generationRoutes } from "./routes/generation";
 import { imagesRoutes } from "./routes/images";
 import { jobsRoutes } from "./routes/jobs";
 import { commentRoutes, storySocialRoutes } from "./routes/social";
-import { storiesRoutes } from "./routes/stories";
+import { storiesRoutes, storyReadRoutes } from "./routes/stories";
 import { stripeWebhookRoutes } from "./routes/stripe-webhook";
 import { wsRoutes } from "./routes/ws";
+
+/** Where a caller's last D1 bookmark travels: a header for scripts, a cookie for browsers (docs/SCALE.md). */
+export const BOOKMARK_HEADER = "x-d1-bookmark";
+const BOOKMARK_COOKIE = "novel_d1";
 
 export function createApp() {
   const app = new Hono<AppEnv>();
 
   // The request's id and its dependencies, built once: routes read c.var.db, c.var.config and
-  // c.var.deps instead of constructing their own.
+  // c.var.deps instead of constructing their own. D1 is one Sessions API session that starts
+  // from the caller's last bookmark, so a replica never shows them data older than their own
+  // writes; the answer carries the new bookmark and, in Server-Timing, its D1 round trips.
   app.use("*", async (c, next) => {
+    const start = performance.now();
     c.set("requestId", c.req.header("cf-ray") ?? crypto.randomUUID());
-    const deps = depsFor(c.env);
+    const bookmark = c.req.header(BOOKMARK_HEADER) ?? getCookie(c, BOOKMARK_COOKIE) ?? null;
+    const deps = requestDeps(c.env, { bookmark, primary: !["GET", "HEAD"].includes(c.req.method) });
     c.set("deps", deps);
     c.set("db", deps.db);
     c.set("config", deps.config);
     await next();
+    // A WebSocket upgrade's 101 has immutable headers; assets never touch D1.
+    if (c.res.status === 101 || !c.req.path.startsWith("/api/")) return;
+    const { trips, ms } = deps.meter;
+    c.res.headers.append(
+      "server-timing",
+      `d1;desc="${trips} round trip${trips === 1 ? "" : "s"}";dur=${ms.toFixed(1)}, total;dur=${(performance.now() - start).toFixed(1)}`,
+    );
+    // Only a caller with credentials (or one being signed in) gets a bookmark back: a visitor's
+    // answer must not tell, by a new bookmark, whether the request wrote anything.
+    const signedIn = !!c.var.caller?.method || /novel_session=/.test(c.res.headers.get("set-cookie") ?? "");
+    const next_ = deps.bookmark();
+    if (signedIn && next_ && next_ !== bookmark) {
+      c.res.headers.set(BOOKMARK_HEADER, next_);
+      setCookie(c, BOOKMARK_COOKIE, next_, { path: "/api", httpOnly: true, sameSite: "Lax", secure: new URL(c.req.url).protocol === "https:" });
+    }
   });
   app.route("/api/health", health);
   app.route("/api", docs);
@@ -57,6 +81,7 @@ export function createApp() {
 
   app.route("/api/auth", auth);
   app.route("/api/me", me);
+  app.route("/api/stories", storyReadRoutes);
   app.route("/api/stories", storiesRoutes);
   app.route("/api/stories", generationRoutes);
   app.route("/api/stories", continuityRoutes);

@@ -1,5 +1,6 @@
 // Stories and chapters as the API returns them (no prose in lists), with one D1 round trip per read.
-import { asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
+import type { BatchResponse } from "drizzle-orm/batch";
 import type { Chapter, ChapterSummary, GuidePart as GuidePartJson, Story, StoryDetail } from "../../shared/api";
 import { defaultChapterImagePrompt, defaultCoverPrompt } from "../../core/prompts";
 import type { Db } from "../db/client";
@@ -85,27 +86,26 @@ function toChapterSummary(story: StoryRow, c: ChapterListRow, guideCount: number
   };
 }
 
-async function tagsByStory(db: Db, storyIds: number[]): Promise<Map<number, string[]>> {
-  const map = new Map<number, string[]>();
-  if (!storyIds.length) return map;
-  const rows = await db
-    .select({ storyId: storyTags.storyId, name: tags.name })
-    .from(storyTags)
-    .innerJoin(tags, eq(storyTags.tagId, tags.id))
-    .where(inArray(storyTags.storyId, storyIds))
-    .orderBy(asc(storyTags.position));
-  for (const r of rows) map.set(r.storyId, [...(map.get(r.storyId) ?? []), r.name]);
-  return map;
-}
+/** The queries of an author's story list; `owner` is their id, or the SQL that finds it in the same batch. */
+export const storyListQueries = (db: Db, owner: number | SQL) =>
+  [
+    db.select().from(stories).where(eq(stories.userId, owner)).orderBy(desc(stories.updatedAt)),
+    db
+      .select({ storyId: storyTags.storyId, name: tags.name })
+      .from(storyTags)
+      .innerJoin(tags, eq(storyTags.tagId, tags.id))
+      .innerJoin(stories, eq(storyTags.storyId, stories.id))
+      .where(eq(stories.userId, owner))
+      .orderBy(asc(storyTags.position)),
+  ] as const;
 
-export async function listStories(db: Db, user: SessionUser): Promise<Story[]> {
-  const rows = await db.select().from(stories).where(eq(stories.userId, user.id)).orderBy(desc(stories.updatedAt));
-  const tagMap = await tagsByStory(
-    db,
-    rows.map((r) => r.id),
-  );
+export function toStoryList([rows, tagRows]: BatchResponse<ReturnType<typeof storyListQueries>>, user: SessionUser): Story[] {
+  const tagMap = new Map<number, string[]>();
+  for (const r of tagRows) tagMap.set(r.storyId, [...(tagMap.get(r.storyId) ?? []), r.name]);
   return rows.map((r) => toStoryJson(r, tagMap.get(r.id) ?? [], user.username));
 }
+
+export const listStories = async (db: Db, user: SessionUser): Promise<Story[]> => toStoryList(await db.batch(storyListQueries(db, user.id)), user);
 
 const chapterListColumns = {
   id: chapters.id,
@@ -127,12 +127,9 @@ const chapterListColumns = {
   updatedAt: chapters.updatedAt,
 };
 
-/**
- * Everything about a story but its prose, in one D1 round trip. With `viewer`, a story they may
- * not read is a 404 (checked after the batch, so the common case costs a single trip).
- */
-export async function storyDetail(db: Db, storyId: number, viewer?: SessionUser): Promise<StoryDetail> {
-  const [storyRows, tagRows, chars, locs, arcs, chapterRows, guideCounts, digestRows] = await db.batch([
+/** The queries of a story's detail (everything but its prose), for one batch. */
+export const storyDetailQueries = (db: Db, storyId: number) =>
+  [
     db
       .select({ story: stories, author: users.username })
       .from(stories)
@@ -147,7 +144,16 @@ export async function storyDetail(db: Db, storyId: number, viewer?: SessionUser)
       .where(eq(chapters.storyId, storyId))
       .groupBy(chapterGuides.chapterId),
     digestHashes(db, eq(chapters.storyId, storyId)),
-  ]);
+  ] as const;
+
+/**
+ * A story's detail from its queries' results. With `viewer`, a story they may not read is a 404,
+ * checked after the batch, so the common case costs a single round trip.
+ */
+export async function toStoryDetail(
+  [storyRows, tagRows, chars, locs, arcs, chapterRows, guideCounts, digestRows]: BatchResponse<ReturnType<typeof storyDetailQueries>>,
+  viewer?: SessionUser,
+): Promise<StoryDetail> {
   const row = storyRows[0];
   if (!row || (viewer && !canRead(row.story, viewer))) throw notFound("Story");
   const story = row.story;
@@ -165,6 +171,9 @@ export async function storyDetail(db: Db, storyId: number, viewer?: SessionUser)
   };
 }
 
+export const storyDetail = async (db: Db, storyId: number, viewer?: SessionUser): Promise<StoryDetail> =>
+  toStoryDetail(await db.batch(storyDetailQueries(db, storyId)), viewer);
+
 const digestHashes = (db: Db, where: SQL | undefined) =>
   db
     .select({ chapterId: chapterDigests.chapterId, contentHash: chapterDigests.contentHash })
@@ -172,18 +181,33 @@ const digestHashes = (db: Db, where: SQL | undefined) =>
     .innerJoin(chapters, eq(chapterDigests.chapterId, chapters.id))
     .where(where);
 
-export async function chapterDetail(db: Db, story: StoryRow, chapter: ChapterRow): Promise<Chapter> {
-  // One round trip: the beats, the story's parts (for the canon), the outline and the digest.
-  const [parts, tagRows, chars, locs, arcs, outline, digests] = await db.batch([
-    db.select().from(chapterGuides).where(eq(chapterGuides.chapterId, chapter.id)).orderBy(asc(chapterGuides.position)),
-    ...storyPartsQueries(db, story.id),
+/** The queries of a chapter's detail: its story and row, beats, the story's parts (for the canon), the outline and the digest. */
+export const chapterDetailQueries = (db: Db, storyId: number, chapterId: number) =>
+  [
+    db.select().from(stories).where(eq(stories.id, storyId)),
+    db
+      .select()
+      .from(chapters)
+      .where(and(eq(chapters.id, chapterId), eq(chapters.storyId, storyId))),
+    db.select().from(chapterGuides).where(eq(chapterGuides.chapterId, chapterId)).orderBy(asc(chapterGuides.position)),
+    ...storyPartsQueries(db, storyId),
     db
       .select({ id: chapters.id, number: chapters.number, title: chapters.title, summary: chapters.summary, exit: chapters.exitContract })
       .from(chapters)
-      .where(eq(chapters.storyId, story.id))
+      .where(eq(chapters.storyId, storyId))
       .orderBy(asc(chapters.number)),
-    db.select().from(chapterDigests).where(eq(chapterDigests.chapterId, chapter.id)),
-  ]);
+    db.select().from(chapterDigests).where(eq(chapterDigests.chapterId, chapterId)),
+  ] as const;
+
+/** A chapter's detail from its queries' results; 404 for a story `viewer` may not read, or a chapter it does not have. */
+export async function toChapterDetail(
+  [storyRows, chapterRows, parts, tagRows, chars, locs, arcs, outline, digests]: BatchResponse<ReturnType<typeof chapterDetailQueries>>,
+  viewer?: SessionUser,
+): Promise<Chapter> {
+  const story = storyRows[0];
+  if (!story || (viewer && !canRead(story, viewer))) throw notFound("Story");
+  const chapter = chapterRows[0];
+  if (!chapter) throw notFound("Chapter");
   const { content, ...rest } = chapter;
   const guide: GuidePartJson[] = parts.map(({ text, characters, locations }) => ({ text, characters, locations }));
   const canonHash = await currentCanonHash({ ...story, tags: tagRows.map((t) => t.name), characters: chars, locations: locs, arcs: arcs.map((a) => a.text), chapters: outline });
@@ -200,3 +224,7 @@ export async function chapterDetail(db: Db, story: StoryRow, chapter: ChapterRow
     exit: (chapter.exitContract as Contract | null) ?? null,
   };
 }
+
+/** A chapter's detail in one round trip (its story and row are read again, in the same batch). */
+export const chapterDetail = async (db: Db, story: Pick<StoryRow, "id">, chapter: Pick<ChapterRow, "id">): Promise<Chapter> =>
+  toChapterDetail(await db.batch(chapterDetailQueries(db, story.id, chapter.id)));

@@ -6,7 +6,7 @@ import type { AppEnv } from "../env";
 import { AppError } from "../../domain/errors";
 import { getSiteConfig } from "../../domain/site";
 import { isOwnOrigin } from "../origin";
-import { hasBearer, hasSessionCookie } from "./auth";
+import { hasBearer, hasSessionCookie, resolveUser } from "./auth";
 
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 // Stripe signs its raw body and sends no browser headers; it is verified by signature instead.
@@ -63,10 +63,8 @@ export const OPEN_DURING_MAINTENANCE = new Set([
 
 /** Maintenance mode: everyone but admins gets 503 (the webhook always gets through). */
 export const maintenance = createMiddleware<AppEnv>(async (c, next) => {
-  if (!OPEN_DURING_MAINTENANCE.has(c.req.path) && !c.get("user")?.isAdmin) {
-    const site = await getSiteConfig(c.var.db);
-    if (site.maintenanceMode)
-      throw new AppError("maintenance", "NovelApp is down for maintenance. Please try again soon.");
-  }
+  // Site switches are cached per isolate; the caller is looked up only while maintenance is on.
+  if (!OPEN_DURING_MAINTENANCE.has(c.req.path) && (await getSiteConfig(c.var.db)).maintenanceMode && !(await resolveUser(c))?.isAdmin)
+    throw new AppError("maintenance", "NovelApp is down for maintenance. Please try again soon.");
   await next();
 });

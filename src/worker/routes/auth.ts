@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../env";
-import { endSession, sessionToken, startSession } from "../middleware/auth";
+import { endSession, sessionToken, startSession, resolveUser } from "../middleware/auth";
 import { clientIp, limitByIp, refuseIfSpentByIp } from "../middleware/rate-limit";
 import type { Config } from "../../domain/config";
 import { hashPassword } from "../../domain/crypto";
@@ -41,8 +41,8 @@ async function sendVerification(db: Db, config: Config, user: { id: number; emai
 
 export const auth = new Hono<AppEnv>()
   // Who is signed in, if anyone: 200 either way, so a visitor's first page load is not an error.
-  .get("/session", (c) => {
-    const user = c.get("user");
+  .get("/session", async (c) => {
+    const user = await resolveUser(c);
     return c.json({ user: user ? toUserJson(user) : null });
   })
   .post("/register", validate("json", RegisterBody), async (c) => {

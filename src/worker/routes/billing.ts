@@ -2,7 +2,7 @@
 import { Hono } from "hono";
 import { CheckoutBody } from "../../shared/schemas";
 import type { AppEnv } from "../env";
-import { currentUser, requireUser } from "../middleware/auth";
+import { currentUser, requireUser, resolveUser } from "../middleware/auth";
 import { limitByUser } from "../middleware/rate-limit";
 import { billingFor } from "../../domain/billing/common";
 import { getCatalog, openPortal, startCheckout } from "../../domain/billing/catalog";
@@ -14,7 +14,7 @@ const MINUTE = 60_000;
 export const billingRoutes = new Hono<AppEnv>()
   // Public, so a pricing page can show it; signed-in callers also see their own plan.
   .get("/catalog", async (c) =>
-    c.json(await getCatalog({ db: c.var.db, config: c.var.config.stripe }, c.get("user"))),
+    c.json(await getCatalog({ db: c.var.db, config: c.var.config.stripe }, await resolveUser(c))),
   )
   .post("/checkout", requireUser, validate("json", CheckoutBody), async (c) => {
     const user = currentUser(c);

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../env";
-import { currentUser, requireUser } from "../middleware/auth";
-import { chapterDetail, listStories, storyDetail } from "../../domain/stories/json";
+import { currentUser, requireUser, withCaller } from "../middleware/auth";
+import { chapterDetail, chapterDetailQueries, storyDetail, storyDetailQueries, storyListQueries, toChapterDetail, toStoryDetail, toStoryList } from "../../domain/stories/json";
 import { createStory, deleteStory, updateStory } from "../../domain/stories/crud";
 import { deleteChapter, putDigest,
   putGuide, putOutline, replaceArcsItems, replaceMetaItems, updateChapter } from "../../domain/stories/artifacts";
@@ -30,17 +30,32 @@ import { limitUser } from "../middleware/rate-limit";
 const story = validate("param", StoryParams);
 const chapter = validate("param", ChapterParams);
 
+/**
+ * The reads an author makes most, each one D1 round trip: the caller is looked up in the same
+ * batch as the data (docs/SCALE.md). Mounted before storiesRoutes, so its requireUser (a round
+ * trip of its own) never runs for them.
+ */
+export const storyReadRoutes = new Hono<AppEnv>()
+  .get("/", async (c) => {
+    const { user, results } = await withCaller(c, [...storyListQueries(c.var.db, await c.var.caller.userIdSql())]);
+    return c.json({ stories: toStoryList(results, user) });
+  })
+  .get("/:id", story, async (c) => {
+    const { user, results } = await withCaller(c, [...storyDetailQueries(c.var.db, c.req.valid("param").id)]);
+    return c.json(await toStoryDetail(results, user));
+  })
+  .get("/:id/chapters/:chapterId", chapter, async (c) => {
+    const { id, chapterId } = c.req.valid("param");
+    const { user, results } = await withCaller(c, [...chapterDetailQueries(c.var.db, id, chapterId)]);
+    return c.json({ chapter: await toChapterDetail(results, user) });
+  });
+
 export const storiesRoutes = new Hono<AppEnv>()
   .use(requireUser)
-  .get("/", async (c) => c.json({ stories: await listStories(c.var.db, currentUser(c)) }))
   .post("/", validate("json", CreateStoryBody), async (c) => {
     await limitUser(c, currentUser(c).id, "story-create");
     const detail = await createStory(c.var.db, currentUser(c), c.req.valid("json"));
     return c.json(detail, 201);
-  })
-  .get("/:id", story, async (c) => {
-    const db = c.var.db;
-    return c.json(await storyDetail(db, c.req.valid("param").id, currentUser(c)));
   })
   .patch("/:id", story, validate("json", UpdateStoryBody), async (c) => {
     const db = c.var.db;
@@ -72,12 +87,6 @@ export const storiesRoutes = new Hono<AppEnv>()
     const s = await ownedStory(db, c.req.valid("param").id, currentUser(c));
     await putOutline(db, s, c.req.valid("json"));
     return c.json(await storyDetail(db, s.id));
-  })
-  .get("/:id/chapters/:chapterId", chapter, async (c) => {
-    const db = c.var.db;
-    const { id, chapterId } = c.req.valid("param");
-    const s = await readableStory(db, id, currentUser(c));
-    return c.json({ chapter: await chapterDetail(db, s, await storyChapter(db, s.id, chapterId)) });
   })
   .patch("/:id/chapters/:chapterId", chapter, validate("json", UpdateChapterBody), async (c) => {
     const db = c.var.db;

@@ -1,0 +1,66 @@
+// Reads that cost one D1 round trip, measured by the Server-Timing header every API answer
+// carries, and the Sessions API bookmark that lets a replica serve them (docs/SCALE.md).
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { anonymous, newStory, newUser, PASSWORD } from "../support/client";
+
+const trips = (h: Headers) => Number(h.get("server-timing")?.match(/d1;desc="(\d+) round trips?"/)?.[1] ?? NaN);
+
+describe("round trips per read", () => {
+  it("answers the reads an author makes most in one round trip, the caller's session included", async () => {
+    const u = await newUser();
+    const s = await newStory(u);
+    const chapterId = s.chapters[0]!.id;
+    for (const path of ["/api/auth/session", "/api/stories", `/api/stories/${s.story.id}`, `/api/stories/${s.story.id}/chapters/${chapterId}`]) {
+      const res = await u.get(path);
+      expect(res.status, path).toBe(200);
+      expect(trips(res.headers), path).toBe(1);
+      expect(res.headers.get("server-timing")).toMatch(/total;dur=\d+(\.\d)?/);
+    }
+    expect((await u.get("/api/stories")).body.stories.map((x: any) => x.id)).toEqual([s.story.id]);
+    expect(trips((await u.get("/api/health")).headers)).toBe(0);
+  });
+
+  it("still refuses visitors, other authors and locked accounts, without reading their data first", async () => {
+    const u = await newUser();
+    const s = await newStory(u, { shared: false });
+    const visitor = await anonymous().get(`/api/stories/${s.story.id}`);
+    expect(visitor.status).toBe(401);
+    expect(trips(visitor.headers)).toBe(0);
+    const other = await newUser();
+    expect((await other.get(`/api/stories/${s.story.id}`)).status).toBe(404);
+    expect((await other.get(`/api/stories/${s.story.id}/chapters/${s.chapters[0]!.id}`)).status).toBe(404);
+    expect((await other.get("/api/stories")).body.stories).toEqual([]);
+    await env.DB.prepare("UPDATE users SET is_locked = 1 WHERE id = ?").bind(u.user.id).run();
+    const locked = await u.get(`/api/stories/${s.story.id}`);
+    expect(locked.status).toBe(403);
+    expect(locked.body.error.code).toBe("account_locked");
+    // An expired session is a visitor's.
+    await env.DB.prepare("UPDATE users SET is_locked = 0 WHERE id = ?").bind(u.user.id).run();
+    await env.DB.prepare("UPDATE sessions SET expires_at = 0 WHERE user_id = ?").bind(u.user.id).run();
+    expect((await u.get("/api/stories")).status).toBe(401);
+  });
+
+  it("carries the D1 bookmark of the caller's writes, so their next read sees them wherever it is served", async () => {
+    const u = await newUser();
+    const s = await newStory(u);
+    const write = await u.patch(`/api/stories/${s.story.id}`, { title: "Renamed" });
+    const bookmark = write.headers.get("x-d1-bookmark");
+    expect(bookmark).toBeTruthy();
+    expect(write.headers.get("set-cookie")).toContain("novel_d1=");
+    const read = await u.get(`/api/stories/${s.story.id}`, { "x-d1-bookmark": bookmark! });
+    expect(read.body.story.title).toBe("Renamed");
+    expect(trips(read.headers)).toBe(1);
+  });
+
+  it("gives a bookmark to whoever signs in, and none to a visitor, whose answers must not tell a write happened", async () => {
+    const name = `bm${Date.now().toString(36)}`;
+    const joined = await anonymous().post("/api/auth/register", { username: name, email: `${name}@example.com`, password: PASSWORD });
+    expect(joined.status).toBe(201);
+    expect(joined.headers.get("x-d1-bookmark")).toBeTruthy();
+    const visitor = await anonymous().post("/api/auth/login", { login: name, password: "wrong password here" });
+    expect(visitor.status).toBe(401);
+    expect(visitor.headers.get("x-d1-bookmark")).toBeNull();
+    expect(visitor.headers.get("set-cookie") ?? "").not.toContain("novel_d1=");
+  });
+});
