@@ -7,7 +7,7 @@ declare namespace Cloudflare {
 		durableNamespaces: "UserHub";
 	}
 	interface Env {
-		IMAGES: R2Bucket;
+		FILES: R2Bucket;
 		DB: D1Database;
 		GENERATION_QUEUE: Queue;
 		ASSETS: Fetcher;

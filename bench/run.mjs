@@ -12,6 +12,7 @@ import { startFakeOpenAi } from "../test/fakes/openai-server.mjs";
 import { coherenceRows, measureCoherence } from "./coherence.mjs";
 import { measureContinuityCpu } from "./continuity-cpu.mjs";
 import { measureEstimateCpu } from "./estimate-cpu.mjs";
+import { measureFootprint } from "./footprint.mjs";
 import { measureWorstQuoteCpu } from "./worst-quote.mjs";
 import { loadTest } from "./load.mjs";
 
@@ -171,6 +172,15 @@ try {
   results.readRps = read.rps;
   results.readRatio = read.rps / health.rps;
   console.log(`  health ${health.rps.toFixed(0)} req/s, story of 30 chapters ${read.rps.toFixed(0)} req/s (errors ${health.errors + read.errors})`);
+
+  // ---------------------------------------------------------------- footprint and round trips (docs/SCALE.md)
+  if (process.env.BENCH_FOOTPRINT !== "0") {
+    const f = await measureFootprint({ api, base: BASE, state: STATE, cookie, fakeUrl: fake.url });
+    const { roundTrips, sessionRps, storyReadRps, readSessionRatio, d1BytesByTable, d1JobBytesPerBook, ...footprint } = f;
+    results.footprint = footprint;
+    Object.assign(results, { roundTrips, sessionRps, storyReadRps, readSessionRatio, d1BytesByTable, d1JobBytesPerBook });
+    console.log(`  footprint: D1 ${footprint.d1BytesPerBook} B (+ ${d1JobBytesPerBook} B of job records), R2 ${footprint.r2ObjectsPerBook} objects / ${footprint.r2BytesPerBook} B, ${footprint.unitsPerBook} units`);
+  }
 } finally {
   await stop();
 }
@@ -211,6 +221,13 @@ const rows = [
   ["first estimate CPU, cold / warm", `${results.estimateCpuColdMs.toFixed(0)} / ${results.estimateCpuWarmMs.toFixed(1)} ms`, "≤ 600 / ≤ 20 ms", results.estimateCpuColdMs <= 600 && results.estimateCpuWarmMs <= 20],
   [`continuity report CPU, 100 chapters / ${Math.round(results.continuityWords / 1000)}k words`, `${results.continuityCpuMs.toFixed(0)} ms`, "≤ 1000 ms", results.continuityCpuMs <= 1000],
 ];
+if (results.footprint) {
+  rows.push(
+    ["D1 bytes per 30-chapter book, 10 revisions a chapter", results.footprint.d1BytesPerBook === undefined ? "— (needs python3)" : `${kb(results.footprint.d1BytesPerBook)} (+ ${kb(results.d1JobBytesPerBook)} of job records)`, "≤ 60 KB", results.footprint.d1BytesPerBook <= 60 * 1024],
+    ["R2 per book: objects / bytes", `${results.footprint.r2ObjectsPerBook ?? "—"} / ${results.footprint.r2BytesPerBook === undefined ? "—" : kb(results.footprint.r2BytesPerBook)}`, ""],
+    ["story read / session-only route", `${results.readSessionRatio.toFixed(2)} (${results.storyReadRps.toFixed(0)} / ${results.sessionRps.toFixed(0)} req/s)`, "≥ 0.9", results.readSessionRatio >= 0.9],
+  );
+}
 function table(title, rows) {
   const w = [0, 1, 2].map((i) => Math.max(...rows.map((r) => String(r[i]).length), 6, i === 0 ? title.length : 0));
   console.log(`\n${title.padEnd(w[0])} | ${"measured".padEnd(w[1])} | ${"target".padEnd(w[2])} | met`);
@@ -218,6 +235,7 @@ function table(title, rows) {
   for (const r of rows) console.log(`${r[0].padEnd(w[0])} | ${r[1].padEnd(w[1])} | ${r[2].padEnd(w[2])} | ${r[3] === undefined ? "" : r[3] ? "yes" : "NO"}`);
 }
 table("speed and size", rows);
+if (results.roundTrips) table("D1 round trips per route", results.roundTrips.map((r) => [r.route, `${r.trips} (HTTP ${r.status})`, "", undefined]));
 if (results.coherence) table("coherence", coherenceRows(results.coherence, { chapters: 12, latencyMs: LATENCY_MS, concurrency: CONCURRENCY }));
 mkdirSync("bench/results", { recursive: true });
 writeFileSync("bench/results/latest.json", JSON.stringify({ at: new Date().toISOString(), latencyMs: LATENCY_MS, ...results }, null, 2));

@@ -185,7 +185,7 @@ export async function deleteUser(env: Env, db: Db, actor: SessionUser, userId: n
   if (!gone) throw lastAdmin();
   await db.batch([audit(db, actor, "user.delete", `user:${userId}`, target, null), deleteOrphanTags(db)]);
   await userHub(env, userId).closeSockets(4003, "Account deleted");
-  for (const s of owned) await deleteStoryObjects(env.IMAGES, s.id);
+  for (const s of owned) await deleteStoryObjects(env.FILES, s.id);
 }
 
 // ---------------------------------------------------------------- generation logs

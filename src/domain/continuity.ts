@@ -13,6 +13,7 @@ import { chapterChecks, chapterGuides, chapters, characters, findingDismissals, 
 import type { Deps } from "./deps";
 import { notFound } from "./errors";
 import { publish } from "./hub";
+import { readProse } from "./prose";
 
 /** The audit's verified contradictions of a chapter, with the prose they read. */
 export type AuditResult = { contentHash: string; findings: Finding[]; unverifiedDropped: number };
@@ -22,7 +23,14 @@ export type AuditResult = { contentHash: string; findings: Finding[]; unverified
  * chapters in order with their beats; prose for every chapter up to `upTo` (a chapter's checks look
  * only at the chapters before it), or for all when it is left out.
  */
-export async function bookInput(db: Db, storyId: number, upTo?: number): Promise<BookInput & { hashes: Map<number, string | null> }> {
+export async function bookInput(
+  db: Db,
+  bucket: R2Bucket,
+  storyId: number,
+  upTo?: number,
+  /** A chapter whose text the caller has (its new prose): not read. */
+  skip?: number,
+): Promise<BookInput & { hashes: Map<number, string | null> }> {
   const [storyRows, chars, locs, rows, guides] = await db.batch([
     db.select({ target: stories.targetChapterWords }).from(stories).where(eq(stories.id, storyId)),
     db.select({ name: characters.name, aliases: characters.aliases }).from(characters).where(eq(characters.storyId, storyId)).orderBy(asc(characters.position)),
@@ -42,11 +50,16 @@ export async function bookInput(db: Db, storyId: number, upTo?: number): Promise
   if (!storyRows[0]) throw notFound("Story");
   const beats = new Map<number, BookInput["chapters"][number]["guide"]>();
   for (const g of guides) beats.set(g.chapterId, [...(beats.get(g.chapterId) ?? []), { text: g.text, characters: g.characters, locations: g.locations }]);
+  const texts = await readProse(
+    bucket,
+    storyId,
+    rows.filter((c) => c.id !== skip),
+  );
   return {
     characters: chars,
     locations: locs,
     targetChapterWords: storyRows[0].target,
-    chapters: rows.map((c) => ({ id: c.id, number: c.number, title: c.title, content: c.content, guide: beats.get(c.id) ?? [] })),
+    chapters: rows.map((c) => ({ id: c.id, number: c.number, title: c.title, content: texts.get(c.id) ?? null, guide: beats.get(c.id) ?? [] })),
     hashes: new Map(rows.map((c) => [c.id, c.contentHash])),
   };
 }
@@ -67,10 +80,17 @@ export const countsOf = (findings: { severity: Severity; dismissed?: boolean }[]
  * The statements that store one chapter's checks, its prose given as it will be committed (a
  * unit's new prose, or the author's save), against the chapters before it as they are now.
  */
-export async function chapterCheckItems(db: Db, storyId: number, chapterId: number, prose: string, at = new Date()): Promise<{ items: BatchItem<"sqlite">[]; report: ChapterReport }> {
+export async function chapterCheckItems(
+  db: Db,
+  bucket: R2Bucket,
+  storyId: number,
+  chapterId: number,
+  prose: string,
+  at = new Date(),
+): Promise<{ items: BatchItem<"sqlite">[]; report: ChapterReport }> {
   const [row] = await db.select({ number: chapters.number }).from(chapters).where(eq(chapters.id, chapterId));
   if (!row) throw notFound("Chapter");
-  const input = await bookInput(db, storyId, row.number);
+  const input = await bookInput(db, bucket, storyId, row.number, chapterId);
   input.chapters = input.chapters.map((c) => (c.id === chapterId ? { ...c, content: prose } : c));
   const report = checkChapter(input, chapterId);
   return { items: [upsertCheck(db, report, await sha256Hex(prose), at)], report };
@@ -79,7 +99,7 @@ export async function chapterCheckItems(db: Db, storyId: number, chapterId: numb
 /** Checks every chapter of the book now, stores the results, and tells the author's tabs of the chapters whose findings changed. */
 export async function recheckBook({ env, db }: Deps, storyId: number, userId: number): Promise<void> {
   const [input, [before, dismissed]] = await Promise.all([
-    bookInput(db, storyId),
+    bookInput(db, env.FILES, storyId),
     db.batch([
       db
         .select({ chapterId: chapterChecks.chapterId, findings: chapterChecks.findings })

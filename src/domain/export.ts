@@ -7,6 +7,7 @@ import type { Db } from "./db/client";
 import { chapters, users } from "./db/schema";
 import type { StoryRow } from "./stories/access";
 import { fieldError } from "./errors";
+import { readText } from "./prose";
 
 async function image(bucket: R2Bucket, key: string | null): Promise<BookImage | null> {
   if (!key) return null;
@@ -20,6 +21,7 @@ async function loadBook(db: Db, bucket: R2Bucket, story: StoryRow, withImages: b
     db.select().from(chapters).where(eq(chapters.storyId, story.id)).orderBy(asc(chapters.number)),
     db.select({ username: users.username }).from(users).where(eq(users.id, story.userId)),
   ]);
+  const texts = await Promise.all(rows.map((c) => readText(bucket, story.id, c.id, c)));
   return {
     id: `urn:novelapp:story:${story.id}`,
     title: story.title,
@@ -29,11 +31,11 @@ async function loadBook(db: Db, bucket: R2Bucket, story: StoryRow, withImages: b
     modified: story.updatedAt,
     cover: withImages ? await image(bucket, story.coverImageKey) : null,
     chapters: await Promise.all(
-      rows.map(async (c) => ({
+      rows.map(async (c, i) => ({
         number: c.number,
         title: c.title,
-        markdown: c.content ?? "",
-        xhtml: c.content ? renderMarkdownXhtml(c.content) : "<p><em>Not written yet.</em></p>",
+        markdown: texts[i] ?? "",
+        xhtml: texts[i] ? renderMarkdownXhtml(texts[i]!) : "<p><em>Not written yet.</em></p>",
         image: withImages ? await image(bucket, c.imageKey) : null,
       })),
     ),

@@ -156,7 +156,7 @@ export async function unflagStory(env: Env, db: Db, actor: SessionUser, id: numb
 /** Deletes a story with its rows and images (the key prefix ends in a slash), and tells its author. */
 export async function deleteStoryAsAdmin(env: Env, db: Db, actor: SessionUser, id: number) {
   const s = await storyRow(db, id);
-  await deleteStory(db, env.IMAGES, id);
+  await deleteStory(db, env.FILES, id);
   const message = `An administrator removed your story "${s.title}".`;
   const tell = s.userId !== actor.id;
   await db.batch([

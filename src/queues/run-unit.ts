@@ -15,6 +15,7 @@ import { creditLedger, generationJobs, generationLogs, users } from "../domain/d
 import type { Deps } from "../domain/deps";
 import { publish, userHub } from "../domain/hub";
 import { loadPricing } from "../domain/pricing-config";
+import { dropUnreferenced } from "../domain/prose";
 import { haltJob } from "./advance";
 import { isActive, LOCK_TTL_MS, progressEvent, recountItem, type JobParams, type JobRow } from "./jobs";
 import type { UnitMessage } from "./messages";
@@ -173,8 +174,10 @@ export async function runUnit(deps: Deps, msg: UnitMessage): Promise<UnitOutcome
       recountItem(db, job.id),
     ]);
   } catch (e) {
-    // Someone else settled this unit first (the guarded ledger insert failed): nothing of this
-    // run was written.
+    // Nothing of this run was written, so neither is the object it put (unless another version
+    // of the chapter points at the same text).
+    await dropUnreferenced(db, env.FILES, job.storyId, outcome.objects ?? []).catch((err) => console.error("dropping a unit's objects", err));
+    // Someone else settled this unit first (the guarded ledger insert failed).
     if (isConstraintError(e, undefined, "credit_ledger")) return "redelivered";
     throw e;
   }

@@ -12,6 +12,7 @@ import type { UnitStage } from "../shared/stages";
 import type { Db } from "../domain/db/client";
 import { and, eq, inArray } from "drizzle-orm";
 import { chapters, generationLogs } from "../domain/db/schema";
+import { readProse } from "../domain/prose";
 import type { JobParams, JobRow } from "./jobs";
 
 export type LogRow = typeof generationLogs.$inferSelect;
@@ -26,13 +27,13 @@ export async function chaptersWrittenBy(db: Db, jobId: number): Promise<number[]
 }
 
 /** The prose of some chapters of a story, by id (chapters without prose are left out). */
-export async function proseOf(db: Db, storyId: number, ids: number[]): Promise<Record<number, string>> {
+export async function proseOf(db: Db, bucket: R2Bucket, storyId: number, ids: number[]): Promise<Record<number, string>> {
   if (!ids.length) return {};
   const rows = await db
-    .select({ id: chapters.id, content: chapters.content })
+    .select({ id: chapters.id, content: chapters.content, contentHash: chapters.contentHash })
     .from(chapters)
     .where(and(eq(chapters.storyId, storyId), inArray(chapters.id, ids)));
-  return Object.fromEntries(rows.flatMap((r) => (r.content ? [[r.id, r.content]] : [])));
+  return Object.fromEntries(await readProse(bucket, storyId, rows));
 }
 
 export type UnitRun = {
@@ -56,6 +57,8 @@ export type StageOutcome = {
   writes: BatchItem<"sqlite">[];
   /** Events that announce the result, built after the commit. */
   announce: (db: Db) => Promise<ServerEvent[]>;
+  /** R2 objects the unit put before its commit: deleted again if the commit does not apply. */
+  objects?: string[];
   /** No model was called (a boundary that needed no rewrite): nothing is charged. */
   free?: boolean;
 };

@@ -311,17 +311,17 @@ describe("story moderation", () => {
     const s = await publicStory(author, { title: `Removed ${uniq()}` });
     const keep = await publicStory(author);
     const chapterId = (await author.get(`/api/stories/${s.id}`)).body.chapters[0].id;
-    await env.IMAGES.put(`stories/${s.id}/cover.png`, "cover");
-    await env.IMAGES.put(`stories/${s.id}/chapters/${chapterId}.png`, "chapter");
-    await env.IMAGES.put(`stories/${s.id}0/cover.png`, "not this one");
-    await env.IMAGES.put(`stories/${keep.id}/cover.png`, "nor this one");
+    await env.FILES.put(`stories/${s.id}/cover.png`, "cover");
+    await env.FILES.put(`stories/${s.id}/chapters/${chapterId}.png`, "chapter");
+    await env.FILES.put(`stories/${s.id}0/cover.png`, "not this one");
+    await env.FILES.put(`stories/${keep.id}/cover.png`, "nor this one");
     await (await newUser()).post(`/api/stories/${s.id}/comments`, { body: "Hello" });
 
     expect((await a.del(`/api/admin/stories/${s.id}`)).status).toBe(200);
-    expect(await env.IMAGES.get(`stories/${s.id}/cover.png`)).toBeNull();
-    expect(await env.IMAGES.get(`stories/${s.id}/chapters/${chapterId}.png`)).toBeNull();
-    expect(await env.IMAGES.get(`stories/${s.id}0/cover.png`)).not.toBeNull();
-    expect(await env.IMAGES.get(`stories/${keep.id}/cover.png`)).not.toBeNull();
+    expect(await env.FILES.get(`stories/${s.id}/cover.png`)).toBeNull();
+    expect(await env.FILES.get(`stories/${s.id}/chapters/${chapterId}.png`)).toBeNull();
+    expect(await env.FILES.get(`stories/${s.id}0/cover.png`)).not.toBeNull();
+    expect(await env.FILES.get(`stories/${keep.id}/cover.png`)).not.toBeNull();
     for (const table of ["stories WHERE id", "chapters WHERE story_id", "comments WHERE story_id"])
       expect((await one(`SELECT count(*) AS n FROM ${table} = ?`, s.id)).n, table).toBe(0);
     expect((await author.get(`/api/stories/${keep.id}`)).status).toBe(200);
@@ -329,7 +329,7 @@ describe("story moderation", () => {
     const notes = (await author.get("/api/me/notifications")).body.notifications;
     expect(notes.some((n: any) => n.message.includes(s.title) && n.level === "warning")).toBe(true);
     expect((await a.del(`/api/admin/stories/${s.id}`)).status).toBe(404);
-    await env.IMAGES.delete([`stories/${s.id}0/cover.png`, `stories/${keep.id}/cover.png`]);
+    await env.FILES.delete([`stories/${s.id}0/cover.png`, `stories/${keep.id}/cover.png`]);
   });
 
   it.each([

@@ -276,10 +276,10 @@ describe("admin API", () => {
     expect((await u.get("/api/stories")).status).toBe(200);
 
     const s = await newStory(u);
-    await env.IMAGES.put(`stories/${s.story.id}/cover.png`, "x");
+    await env.FILES.put(`stories/${s.story.id}/cover.png`, "x");
     expect((await a.del(`/api/admin/users/${u.user.id}`)).status).toBe(200);
     expect((await u.get("/api/me")).status).toBe(401);
-    expect(await env.IMAGES.get(`stories/${s.story.id}/cover.png`)).toBeNull();
+    expect(await env.FILES.get(`stories/${s.story.id}/cover.png`)).toBeNull();
     expect((await a.del(`/api/admin/users/${u.user.id}`)).status).toBe(404);
   });
 

@@ -87,12 +87,12 @@ describe("story CRUD", () => {
     for (let i = 0; i < 12; i++) stories.push(await newStory(u, { chaptersCount: 1 }));
     const one = stories[0]!.story.id;
     const twelve = stories.find((s) => String(s.story.id).startsWith(String(one)) && s.story.id !== one);
-    await env.IMAGES.put(`stories/${one}/cover.png`, "a");
+    await env.FILES.put(`stories/${one}/cover.png`, "a");
     const keep = twelve ? `stories/${twelve.story.id}/cover.png` : `stories/${one}0/cover.png`;
-    await env.IMAGES.put(keep, "b");
+    await env.FILES.put(keep, "b");
     expect((await u.del(`/api/stories/${one}`)).status).toBe(200);
-    expect(await env.IMAGES.get(`stories/${one}/cover.png`)).toBeNull();
-    expect(await env.IMAGES.get(keep)).not.toBeNull();
+    expect(await env.FILES.get(`stories/${one}/cover.png`)).toBeNull();
+    expect(await env.FILES.get(keep)).not.toBeNull();
     const rows = await env.DB.prepare("SELECT count(*) AS n FROM chapters WHERE story_id = ?").bind(one).first<{ n: number }>();
     expect(rows!.n).toBe(0);
     expect((await u.get(`/api/stories/${one}`)).status).toBe(404);

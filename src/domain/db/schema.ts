@@ -228,6 +228,8 @@ export const chapters = sqliteTable(
     number: integer("number").notNull(),
     title: text("title").notNull().default(""),
     summary: text("summary").notNull().default(""),
+    // The prose is in R2 under a key derived from `contentHash` (docs/SCALE.md); `content` holds
+    // only the text of rows written before it moved there, until it is moved.
     content: text("content"),
     contentSource: text("content_source", { enum: ["generated", "edited"] }),
     wordCount: integer("word_count").notNull().default(0),
@@ -271,7 +273,10 @@ export const chapterRevisions = sqliteTable(
     chapterId: integer("chapter_id")
       .notNull()
       .references(() => chapters.id, { onDelete: "cascade" }),
+    // Inline text of a revision made before prose moved to R2; '' once it is there (by `contentHash`).
     content: text("content").notNull(),
+    contentHash: text("content_hash"),
+    wordCount: integer("word_count").notNull().default(0),
     source: text("source", { enum: ["generated", "edited"] }).notNull(),
     createdAt: createdAt(),
   },

@@ -9,6 +9,7 @@ import { chunkedInsert, runBatch } from "../db/batch";
 import type { Db } from "../db/client";
 import { chapterDigests, chapterGuides, chapters, characters, locations, stories, storyArcs } from "../db/schema";
 import { AppError, fieldError } from "../errors";
+import { putProse, readProse, readText, type TextRef } from "../prose";
 import { LIMITS } from "../../shared/schemas";
 import type { ChapterRow, StoryRow } from "./access";
 import { lastRevisionAt, setContentItems } from "./revisions";
@@ -144,7 +145,11 @@ export async function deleteChapter(db: Db, story: StoryRow, chapter: ChapterRow
   ]);
 }
 
-export async function updateChapter(db: Db, story: StoryRow, chapter: ChapterRow, patch: UpdateChapterInput) {
+/** Whether `text` is what the chapter holds now, without reading it from R2. */
+const sameText = async (chapter: TextRef, text: string) =>
+  chapter.content ? chapter.content === text : chapter.contentHash === (text === "" ? null : await sha256Hex(text));
+
+export async function updateChapter(db: Db, bucket: R2Bucket, story: StoryRow, chapter: ChapterRow, patch: UpdateChapterInput) {
   const now = new Date();
   const items: BatchItem<"sqlite">[] = [];
   const { content, ...fields } = patch;
@@ -158,11 +163,11 @@ export async function updateChapter(db: Db, story: StoryRow, chapter: ChapterRow
         .set({ ...fields, ...(summaryChanged ? { summaryUpdatedAt: now } : {}), updatedAt: now })
         .where(eq(chapters.id, chapter.id)),
     );
-  if (content !== undefined && content !== chapter.content)
+  if (content !== undefined && !(await sameText(chapter, content)))
     items.push(
-      ...setContentItems(db, chapter, content, "edited", await lastRevisionAt(db, chapter.id), { contentHash: await sha256Hex(content), bibleHash: null }),
+      ...setContentItems(db, chapter, await putProse(bucket, story.id, chapter.id, content), "edited", await lastRevisionAt(db, chapter.id), { bibleHash: null }),
       // Its continuity checks run on every save, in the same batch.
-      ...(await chapterCheckItems(db, story.id, chapter.id, content)).items,
+      ...(await chapterCheckItems(db, bucket, story.id, chapter.id, content)).items,
     );
   items.push(db.update(stories).set({ updatedAt: now }).where(eq(stories.id, story.id)));
   await runBatch(db, items);
@@ -223,14 +228,15 @@ async function contractItems(db: Db, story: StoryRow, chapter: ChapterRow, input
  * The author's correction of what the book remembers from a chapter. It describes the prose as it
  * is now; every fact must quote the chapter exactly (a 400 names the ones that do not).
  */
-export async function putDigest(db: Db, chapter: ChapterRow, digest: Digest) {
-  if (!chapter.content) throw new AppError("conflict", "This chapter has no prose yet: write it first, then its memory can be corrected");
+export async function putDigest(db: Db, bucket: R2Bucket, chapter: ChapterRow, digest: Digest) {
+  const text = await readText(bucket, chapter.storyId, chapter.id, chapter);
+  if (!text) throw new AppError("conflict", "This chapter has no prose yet: write it first, then its memory can be corrected");
   const fields: Record<string, string> = {};
   digest.facts.forEach((f, i) => {
-    if (!chapter.content!.includes(f.quote)) fields[`facts.${i}.quote`] = "Not found word for word in the chapter";
+    if (!text.includes(f.quote)) fields[`facts.${i}.quote`] = "Not found word for word in the chapter";
   });
   if (Object.keys(fields).length) throw new AppError("validation_failed", "Some facts quote words the chapter does not have", { fields });
-  const contentHash = chapter.contentHash ?? (await sha256Hex(chapter.content));
+  const contentHash = chapter.contentHash ?? (await sha256Hex(text));
   const now = new Date();
   await db.batch([
     db
@@ -262,7 +268,7 @@ const wordsOf = (name: string) => new RegExp(`(?<![\\p{L}\\p{N}])${name.replace(
  * text as a revision), titles and summaries, beats (their text and the names they list), and the
  * character or place that has it. Answers how many occurrences changed.
  */
-export async function renameEverywhere(db: Db, story: StoryRow, input: RenameInput): Promise<{ replaced: number }> {
+export async function renameEverywhere(db: Db, bucket: R2Bucket, story: StoryRow, input: RenameInput): Promise<{ replaced: number }> {
   const { from, to } = input;
   const find = wordsOf(from);
   const [rows, guideRows, chars, locs] = await db.batch([
@@ -278,6 +284,7 @@ export async function renameEverywhere(db: Db, story: StoryRow, input: RenameInp
   const taken = (list: { name: string }[]) => list.some((x) => x.name.toLowerCase() === to.toLowerCase() && x.name !== from);
   if (chars.some((c) => c.name === from) && taken(chars)) throw new AppError("conflict", `A character is already called ${to}`, { fields: { to: "Already a character's name" } });
   if (locs.some((l) => l.name === from) && taken(locs)) throw new AppError("conflict", `A place is already called ${to}`, { fields: { to: "Already a place's name" } });
+  const texts = await readProse(bucket, story.id, rows);
   let replaced = 0;
   const swap = (text: string) => text.replace(find, () => (replaced++, to));
   const items: BatchItem<"sqlite">[] = [];
@@ -286,12 +293,13 @@ export async function renameEverywhere(db: Db, story: StoryRow, input: RenameInp
     const title = swap(c.title);
     const summary = swap(c.summary);
     if (title !== c.title || summary !== c.summary) items.push(db.update(chapters).set({ title, summary, updatedAt: now }).where(eq(chapters.id, c.id)));
-    if (!c.content) continue;
-    const content = swap(c.content);
-    if (content === c.content) continue;
+    const text = texts.get(c.id);
+    if (!text) continue;
+    const content = swap(text);
+    if (content === text) continue;
     items.push(
-      ...setContentItems(db, c, content, "edited", await lastRevisionAt(db, c.id), { contentHash: await sha256Hex(content), bibleHash: c.bibleHash }),
-      ...(await chapterCheckItems(db, story.id, c.id, content)).items,
+      ...setContentItems(db, c, await putProse(bucket, story.id, c.id, content), "edited", await lastRevisionAt(db, c.id), { bibleHash: c.bibleHash }),
+      ...(await chapterCheckItems(db, bucket, story.id, c.id, content)).items,
     );
   }
   const names = (xs: string[]) => xs.map((n) => (n === from ? to : n));

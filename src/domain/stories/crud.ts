@@ -157,12 +157,12 @@ async function resizeOutline(db: Db, story: StoryRow, count: number): Promise<Ba
 
 const emptinessColumns = {
   blank:
-    sql<boolean>`(${chapters.title} = '' AND ${chapters.summary} = '' AND (${chapters.content} IS NULL OR ${chapters.content} = ''))`.mapWith(
+    sql<boolean>`(${chapters.title} = '' AND ${chapters.summary} = '' AND ${chapters.contentHash} IS NULL AND coalesce(${chapters.content}, '') = '')`.mapWith(
       Boolean,
     ),
 };
 
-/** Deletes the story's rows (cascade) and its images: the prefix ends in a slash so story 1 never takes story 12's. */
+/** Deletes the story's rows (cascade) and its objects, images and prose: the prefix ends in a slash so story 1 never takes story 12's. */
 export async function deleteStory(db: Db, bucket: R2Bucket, storyId: number) {
   const dropped = await tagsOf(db, [storyId]);
   await db.batch([db.delete(stories).where(eq(stories.id, storyId)), deleteOrphanTags(db, dropped)]);

@@ -8,6 +8,7 @@ import type { Contract, Digest } from "../../shared/schemas";
 import { currentCanonHash } from "../canon";
 import { chapterDigests, chapterGuides, chapters, stories, storyTags, tags, users } from "../db/schema";
 import { notFound } from "../errors";
+import { readText } from "../prose";
 import type { SessionUser } from "../accounts";
 import { canRead, type ChapterRow, type StoryRow } from "./access";
 import { storyPartsQueries } from "./context";
@@ -114,7 +115,7 @@ const chapterListColumns = {
   title: chapters.title,
   summary: chapters.summary,
   contentSource: chapters.contentSource,
-  hasContent: sql<boolean>`${chapters.content} IS NOT NULL AND ${chapters.content} <> ''`.mapWith(Boolean),
+  hasContent: sql<boolean>`${chapters.contentHash} IS NOT NULL OR coalesce(${chapters.content}, '') <> ''`.mapWith(Boolean),
   wordCount: chapters.wordCount,
   imageKey: chapters.imageKey,
   imagePrompt: chapters.imagePrompt,
@@ -201,6 +202,7 @@ export const chapterDetailQueries = (db: Db, storyId: number, chapterId: number)
 
 /** A chapter's detail from its queries' results; 404 for a story `viewer` may not read, or a chapter it does not have. */
 export async function toChapterDetail(
+  bucket: R2Bucket,
   [storyRows, chapterRows, parts, tagRows, chars, locs, arcs, outline, digests]: BatchResponse<ReturnType<typeof chapterDetailQueries>>,
   viewer?: SessionUser,
 ): Promise<Chapter> {
@@ -208,7 +210,8 @@ export async function toChapterDetail(
   if (!story || (viewer && !canRead(story, viewer))) throw notFound("Story");
   const chapter = chapterRows[0];
   if (!chapter) throw notFound("Chapter");
-  const { content, ...rest } = chapter;
+  const { content: _inline, ...rest } = chapter;
+  const content = await readText(bucket, story.id, chapter.id, chapter);
   const guide: GuidePartJson[] = parts.map(({ text, characters, locations }) => ({ text, characters, locations }));
   const canonHash = await currentCanonHash({ ...story, tags: tagRows.map((t) => t.name), characters: chars, locations: locs, arcs: arcs.map((a) => a.text), chapters: outline });
   const d = digests[0];
@@ -226,5 +229,5 @@ export async function toChapterDetail(
 }
 
 /** A chapter's detail in one round trip (its story and row are read again, in the same batch). */
-export const chapterDetail = async (db: Db, story: Pick<StoryRow, "id">, chapter: Pick<ChapterRow, "id">): Promise<Chapter> =>
-  toChapterDetail(await db.batch(chapterDetailQueries(db, story.id, chapter.id)));
+export const chapterDetail = async (db: Db, bucket: R2Bucket, story: Pick<StoryRow, "id">, chapter: Pick<ChapterRow, "id">): Promise<Chapter> =>
+  toChapterDetail(bucket, await db.batch(chapterDetailQueries(db, story.id, chapter.id)));

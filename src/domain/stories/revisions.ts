@@ -1,5 +1,5 @@
-// The last versions of a chapter's prose, so a regeneration or a bad edit can be undone.
-import { sha256Hex } from "../crypto";
+// The last versions of a chapter's prose, so a regeneration or a bad edit can be undone. Each
+// version's text is an object in R2 (docs/SCALE.md); a revision row names it by hash.
 import { and, desc, eq, notInArray } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { countWords } from "../../core/text";
@@ -8,36 +8,40 @@ import { chapterRevisions, chapters } from "../db/schema";
 import type { Revision } from "../../shared/api";
 import type { Db } from "../db/client";
 import { notFound } from "../errors";
-
-import { ChapterRow } from "./access";
+import { putProse, readText, type StoredText } from "../prose";
+import type { ChapterRow } from "./access";
 
 export const KEEP_REVISIONS = 10;
 /** Autosaves of one editing session share a single snapshot of what came before it. */
 export const EDIT_SESSION_MS = 10 * 60 * 1000;
 
-export async function listRevisions(db: Db, chapterId: number): Promise<Revision[]> {
+export async function listRevisions(db: Db, bucket: R2Bucket, storyId: number, chapterId: number): Promise<Revision[]> {
   const rows = await db
     .select()
     .from(chapterRevisions)
     .where(eq(chapterRevisions.chapterId, chapterId))
     .orderBy(desc(chapterRevisions.id));
-  return rows.map((r) => ({
+  const texts = await Promise.all(rows.map((r) => readText(bucket, storyId, chapterId, r)));
+  return rows.map((r, i) => ({
     id: r.id,
     source: r.source,
-    content: r.content,
-    wordCount: countWords(r.content),
+    content: texts[i] ?? "",
+    wordCount: r.content ? countWords(r.content) : r.wordCount,
     createdAt: r.createdAt.toISOString(),
   }));
 }
 
-export async function restoreRevision(db: Db, chapter: ChapterRow, revisionId: number) {
+/** Puts a revision back by its hash (its object is already in R2); the current text becomes a revision itself, so a restore can be undone too. */
+export async function restoreRevision(db: Db, bucket: R2Bucket, chapter: ChapterRow, revisionId: number) {
   const [rev] = await db
     .select()
     .from(chapterRevisions)
     .where(and(eq(chapterRevisions.id, revisionId), eq(chapterRevisions.chapterId, chapter.id)));
   if (!rev) throw notFound("Revision");
-  // The current text becomes a revision itself, so a restore can be undone too.
-  await runBatch(db, setContentItems(db, chapter, rev.content, rev.source, null, { contentHash: await sha256Hex(rev.content), bibleHash: null }));
+  const stored: StoredText = rev.content
+    ? await putProse(bucket, chapter.storyId, chapter.id, rev.content)
+    : { contentHash: rev.contentHash, wordCount: rev.wordCount, key: null };
+  await runBatch(db, setContentItems(db, chapter, stored, rev.source, null, { bibleHash: null }));
 }
 
 /**
@@ -46,15 +50,13 @@ export async function restoreRevision(db: Db, chapter: ChapterRow, revisionId: n
  */
 export function setContentItems(
   db: Db,
-  chapter: Pick<ChapterRow, "id" | "content" | "contentSource" | "contentUpdatedAt">,
-  content: string,
+  chapter: Pick<ChapterRow, "id" | "content" | "contentHash" | "wordCount" | "contentSource" | "contentUpdatedAt">,
+  /** The new text, already in R2 (`putProse`). */
+  text: StoredText,
   source: "generated" | "edited",
   lastRevisionAt: Date | null,
-  /**
-   * The prose's SHA-256 (what digests and checks compare against) and the canon it was written
-   * against: a job's, or null for the author's own words, which no canon judges.
-   */
-  stamp: { contentHash: string; bibleHash: string | null },
+  /** The canon the prose was written against: a job's, or null for the author's own words, which no canon judges. */
+  stamp: { bibleHash: string | null },
 ): BatchItem<"sqlite">[] {
   const now = new Date();
   const items: BatchItem<"sqlite">[] = [];
@@ -63,11 +65,16 @@ export function setContentItems(
     chapter.contentSource === "edited" &&
     lastRevisionAt !== null &&
     now.getTime() - lastRevisionAt.getTime() < EDIT_SESSION_MS;
-  if (chapter.content && chapter.content !== content && !sameEditSession) {
+  // A text not moved to R2 yet stays inline in its revision, and is moved with the others.
+  const had = chapter.content || chapter.contentHash;
+  const changed = chapter.content ? true : chapter.contentHash !== text.contentHash;
+  if (had && changed && !sameEditSession) {
     items.push(
       db.insert(chapterRevisions).values({
         chapterId: chapter.id,
-        content: chapter.content,
+        content: chapter.content ?? "",
+        contentHash: chapter.content ? null : chapter.contentHash,
+        wordCount: chapter.wordCount,
         source: chapter.contentSource ?? "edited",
       }),
       db
@@ -92,10 +99,10 @@ export function setContentItems(
     db
       .update(chapters)
       .set({
-        content,
+        content: null,
         contentSource: source,
-        wordCount: countWords(content),
-        contentHash: stamp.contentHash,
+        wordCount: text.wordCount,
+        contentHash: text.contentHash,
         bibleHash: stamp.bibleHash,
         contentUpdatedAt: now,
         updatedAt: now,

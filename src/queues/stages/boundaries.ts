@@ -9,9 +9,9 @@ import { boundaryPrompt, PREVIOUS_ENDING_WORDS } from "../../core/prompts";
 import { OPENING_WORDS, splitOpening } from "../../core/stages/boundaries";
 import type { Digest } from "../../shared/schemas";
 import { event } from "../../shared/events";
-import { sha256Hex } from "../../domain/crypto";
 import { chapterDigests, chapters } from "../../domain/db/schema";
 import { chapterCheckItems, countsOf } from "../../domain/continuity";
+import { putProse } from "../../domain/prose";
 import { lastRevisionAt, setContentItems } from "../../domain/stories/revisions";
 import { chatRequest, measured, NO_USAGE, proseOf, UnitFailure, type StageModule } from "../unit";
 
@@ -32,7 +32,7 @@ export const boundariesModule: StageModule = {
     const differences = boundaryMismatches(prev.exit, digestRow.digest as Digest);
     if (!differences.length) return nothing();
 
-    const texts = await proseOf(u.db, u.story.id, [prev.id, chapterId]);
+    const texts = await proseOf(u.db, u.env.FILES, u.story.id, [prev.id, chapterId]);
     const prose = texts[chapterId];
     if (!prose || !texts[prev.id]) return nothing(differences);
     const { opening, rest } = splitOpening(prose);
@@ -50,14 +50,16 @@ export const boundariesModule: StageModule = {
 
     const [row] = await u.db.select().from(chapters).where(eq(chapters.id, chapterId));
     if (!row) throw new UnitFailure("The chapter was deleted meanwhile");
-    const contentHash = await sha256Hex(content);
+    const checks = await chapterCheckItems(u.db, u.env.FILES, u.story.id, chapterId, content);
+    const stored = await putProse(u.env.FILES, u.story.id, chapterId, content);
+    const contentHash = stored.contentHash!;
     const [own] = await u.db.select().from(chapterDigests).where(eq(chapterDigests.chapterId, chapterId));
     const keptDigest = own && own.contentHash === row.contentHash ? verifyFacts(own.digest as Digest, content) : null;
-    const checks = await chapterCheckItems(u.db, u.story.id, chapterId, content);
     return {
       usage: await measured(messages, res.text, res.usage),
+      objects: [stored.key!],
       writes: [
-        ...setContentItems(u.db, row, content, "generated", await lastRevisionAt(u.db, chapterId), { contentHash, bibleHash: row.bibleHash }),
+        ...setContentItems(u.db, row, stored, "generated", await lastRevisionAt(u.db, chapterId), { bibleHash: row.bibleHash }),
         ...(keptDigest
           ? [
               u.db

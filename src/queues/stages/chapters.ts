@@ -9,9 +9,9 @@ import { chapterContinuation, lengthPass, type ChatMessage } from "../../core/pr
 import { chaptersStage } from "../../core/stages/chapters";
 import { countWords } from "../../core/text";
 import { event } from "../../shared/events";
-import { sha256Hex } from "../../domain/crypto";
 import { chapters, stories } from "../../domain/db/schema";
 import { chapterCheckItems, countsOf } from "../../domain/continuity";
+import { putProse } from "../../domain/prose";
 import { lastRevisionAt, setContentItems } from "../../domain/stories/revisions";
 import { flushDeltas, pushDelta } from "../deltas";
 import { addUsage, chaptersWrittenBy, chatRequest, measured, proseOf, UnitFailure, type StageModule } from "../unit";
@@ -23,7 +23,7 @@ export const chaptersModule: StageModule = {
     const i = u.story.chapters.findIndex((c) => c.id === chapterId);
     const prev = u.story.chapters[i - 1];
     const params = memory
-      ? { ...u.params, writing: await chaptersWrittenBy(u.db, u.job.id), prose: prev ? await proseOf(u.db, u.story.id, [prev.id]) : {} }
+      ? { ...u.params, writing: await chaptersWrittenBy(u.db, u.job.id), prose: prev ? await proseOf(u.db, u.env.FILES, u.story.id, [prev.id]) : {} }
       : u.params;
     const prompt = chaptersStage.prompt({ unit: u.log.unit, stage: u.stage, chapterId }, u.story, params);
     const userId = u.job.userId;
@@ -66,20 +66,24 @@ export const chaptersModule: StageModule = {
         number: chapters.number,
         title: chapters.title,
         content: chapters.content,
+        contentHash: chapters.contentHash,
+        wordCount: chapters.wordCount,
         contentSource: chapters.contentSource,
         contentUpdatedAt: chapters.contentUpdatedAt,
       })
       .from(chapters)
       .where(eq(chapters.id, chapterId));
     if (!row) throw new UnitFailure("The chapter was deleted while it was being written");
-    // The canon was fixed when the job's chapter work began, before this unit was sent.
-    const stamp = { contentHash: await sha256Hex(content), bibleHash: u.job.bibleHash };
     // The chapter's continuity checks are committed with its prose.
-    const checks = await chapterCheckItems(u.db, u.story.id, chapterId, content);
+    const checks = await chapterCheckItems(u.db, u.env.FILES, u.story.id, chapterId, content);
+    // The object first, its hash in the unit's batch (docs/SCALE.md).
+    const stored = await putProse(u.env.FILES, u.story.id, chapterId, content);
     return {
       usage,
+      objects: [stored.key!],
       writes: [
-        ...setContentItems(u.db, row, content, "generated", await lastRevisionAt(u.db, chapterId), stamp),
+        // The canon was fixed when the job's chapter work began, before this unit was sent.
+        ...setContentItems(u.db, row, stored, "generated", await lastRevisionAt(u.db, chapterId), { bibleHash: u.job.bibleHash }),
         ...checks.items,
         u.db.update(stories).set({ updatedAt: new Date() }).where(eq(stories.id, u.story.id)),
       ],

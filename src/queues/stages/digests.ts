@@ -6,6 +6,7 @@ import { verifyFacts } from "../../core/memory";
 import { digestsStage, toDigest } from "../../core/stages/digests";
 import { event } from "../../shared/events";
 import { sha256Hex } from "../../domain/crypto";
+import { readText } from "../../domain/prose";
 import { chapterDigests, chapters } from "../../domain/db/schema";
 import { callJson, UnitFailure, type StageModule } from "../unit";
 
@@ -13,8 +14,8 @@ export const digestsModule: StageModule = {
   async run(u) {
     const chapterId = u.log.chapterId!;
     const [row] = await u.db.select({ content: chapters.content, contentHash: chapters.contentHash }).from(chapters).where(eq(chapters.id, chapterId));
-    if (!row?.content) throw new UnitFailure("The chapter has no prose to remember");
-    const prose = row.content;
+    const prose = row ? await readText(u.env.FILES, u.story.id, chapterId, row) : null;
+    if (!row || !prose) throw new UnitFailure("The chapter has no prose to remember");
     const { value, usage } = await callJson({ ...u, params: { ...u.params, prose: { [chapterId]: prose } } }, digestsStage);
     const { digest, dropped } = verifyFacts(toDigest(value, u.story), prose);
     const contentHash = row.contentHash ?? (await sha256Hex(prose));

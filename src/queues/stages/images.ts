@@ -18,7 +18,7 @@ export const imagesModule: StageModule = {
     const prompt = imagePromptFor(spec, u.story, u.params);
     const image = await u.provider.image({ model: u.model, prompt, task: { stage: u.stage, story: u.story } });
     const key = chapterId ? chapterImageKey(storyId, chapterId) : coverKey(storyId);
-    await u.env.IMAGES.put(key, image.bytes, { httpMetadata: { contentType: image.contentType } });
+    await u.env.FILES.put(key, image.bytes, { httpMetadata: { contentType: image.contentType } });
     const now = new Date();
     const authorPrompt = u.params.prompt?.trim() || undefined;
     const keepPrompt = chapterId ? authorPrompt && (u.params.chapterIds?.length ?? 0) <= 1 : authorPrompt;

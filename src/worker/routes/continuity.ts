@@ -31,7 +31,7 @@ export const continuityRoutes = new Hono<AppEnv>()
   .post("/:id/rename", story, validate("json", RenameBody), async (c) => {
     const db = c.var.db;
     const s = await ownedStory(db, c.req.valid("param").id, currentUser(c));
-    const { replaced } = await renameEverywhere(db, s, c.req.valid("json"));
+    const { replaced } = await renameEverywhere(db, c.env.FILES, s, c.req.valid("json"));
     await recheckBook(c.var.deps, s.id, s.userId);
     return c.json({ replaced, ...(await storyDetail(db, s.id)) });
   });

@@ -10,7 +10,7 @@ import { validate } from "../validate";
 
 async function serve(c: Context<AppEnv>, key: string | null) {
   if (!key) throw notFound("Image");
-  const obj = await c.env.IMAGES.get(key, { onlyIf: c.req.raw.headers });
+  const obj = await c.env.FILES.get(key, { onlyIf: c.req.raw.headers });
   if (!obj) throw notFound("Image");
   const headers = new Headers();
   obj.writeHttpMetadata(headers);

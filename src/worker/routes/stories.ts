@@ -9,6 +9,7 @@ import { listRevisions, restoreRevision } from "../../domain/stories/revisions";
 import { ownedStory, readableStory, storyChapter } from "../../domain/stories/access";
 import { runBatch } from "../../domain/db/batch";
 import { exportStory } from "../../domain/export";
+import { deleteChapterObjects } from "../../domain/prose";
 import {
   ArcsBody,
   ChapterParams,
@@ -47,7 +48,7 @@ export const storyReadRoutes = new Hono<AppEnv>()
   .get("/:id/chapters/:chapterId", chapter, async (c) => {
     const { id, chapterId } = c.req.valid("param");
     const { user, results } = await withCaller(c, [...chapterDetailQueries(c.var.db, id, chapterId)]);
-    return c.json({ chapter: await toChapterDetail(results, user) });
+    return c.json({ chapter: await toChapterDetail(c.env.FILES, results, user) });
   });
 
 export const storiesRoutes = new Hono<AppEnv>()
@@ -65,7 +66,7 @@ export const storiesRoutes = new Hono<AppEnv>()
   .delete("/:id", story, async (c) => {
     const db = c.var.db;
     const s = await ownedStory(db, c.req.valid("param").id, currentUser(c));
-    await deleteStory(db, c.env.IMAGES, s.id);
+    await deleteStory(db, c.env.FILES, s.id);
     return c.json({ ok: true });
   })
   .put("/:id/meta", story, validate("json", MetaBody), async (c) => {
@@ -92,8 +93,8 @@ export const storiesRoutes = new Hono<AppEnv>()
     const db = c.var.db;
     const { id, chapterId } = c.req.valid("param");
     const s = await ownedStory(db, id, currentUser(c));
-    await updateChapter(db, s, await storyChapter(db, s.id, chapterId), c.req.valid("json"));
-    return c.json({ chapter: await chapterDetail(db, s, await storyChapter(db, s.id, chapterId)) });
+    await updateChapter(db, c.env.FILES, s, await storyChapter(db, s.id, chapterId), c.req.valid("json"));
+    return c.json({ chapter: await chapterDetail(db, c.env.FILES, s, await storyChapter(db, s.id, chapterId)) });
   })
   .delete("/:id/chapters/:chapterId", chapter, async (c) => {
     const db = c.var.db;
@@ -101,7 +102,7 @@ export const storiesRoutes = new Hono<AppEnv>()
     const s = await ownedStory(db, id, currentUser(c));
     const ch = await storyChapter(db, s.id, chapterId);
     await deleteChapter(db, s, ch);
-    if (ch.imageKey) await c.env.IMAGES.delete(ch.imageKey);
+    await deleteChapterObjects(c.env.FILES, s.id, ch);
     return c.json({ ok: true });
   })
   .put("/:id/chapters/:chapterId/guide", chapter, validate("json", GuideBody), async (c) => {
@@ -110,32 +111,32 @@ export const storiesRoutes = new Hono<AppEnv>()
     const s = await ownedStory(db, id, currentUser(c));
     const ch = await storyChapter(db, s.id, chapterId);
     await putGuide(db, s, ch, c.req.valid("json"));
-    return c.json({ chapter: await chapterDetail(db, s, await storyChapter(db, s.id, chapterId)) });
+    return c.json({ chapter: await chapterDetail(db, c.env.FILES, s, await storyChapter(db, s.id, chapterId)) });
   })
   // The author corrects what the book remembers from a chapter.
   .put("/:id/chapters/:chapterId/digest", chapter, validate("json", DigestBody), async (c) => {
     const db = c.var.db;
     const { id, chapterId } = c.req.valid("param");
     const s = await ownedStory(db, id, currentUser(c));
-    await putDigest(db, await storyChapter(db, s.id, chapterId), c.req.valid("json"));
-    return c.json({ chapter: await chapterDetail(db, s, await storyChapter(db, s.id, chapterId)) });
+    await putDigest(db, c.env.FILES, await storyChapter(db, s.id, chapterId), c.req.valid("json"));
+    return c.json({ chapter: await chapterDetail(db, c.env.FILES, s, await storyChapter(db, s.id, chapterId)) });
   })
   .get("/:id/chapters/:chapterId/revisions", chapter, async (c) => {
     const db = c.var.db;
     const { id, chapterId } = c.req.valid("param");
     const s = await ownedStory(db, id, currentUser(c));
     const ch = await storyChapter(db, s.id, chapterId);
-    return c.json({ revisions: await listRevisions(db, ch.id) });
+    return c.json({ revisions: await listRevisions(db, c.env.FILES, s.id, ch.id) });
   })
   .get("/:id/export", story, validate("query", ExportQuery), async (c) => {
     const db = c.var.db;
     const s = await readableStory(db, c.req.valid("param").id, currentUser(c));
-    return exportStory(db, c.env.IMAGES, s, c.req.valid("query").format);
+    return exportStory(db, c.env.FILES, s, c.req.valid("query").format);
   })
   .post("/:id/chapters/:chapterId/revisions/:revId/restore", validate("param", RevisionParams), async (c) => {
     const db = c.var.db;
     const { id, chapterId, revId } = c.req.valid("param");
     const s = await ownedStory(db, id, currentUser(c));
-    await restoreRevision(db, await storyChapter(db, s.id, chapterId), revId);
-    return c.json({ chapter: await chapterDetail(db, s, await storyChapter(db, s.id, chapterId)) });
+    await restoreRevision(db, c.env.FILES, await storyChapter(db, s.id, chapterId), revId);
+    return c.json({ chapter: await chapterDetail(db, c.env.FILES, s, await storyChapter(db, s.id, chapterId)) });
   });

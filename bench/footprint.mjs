@@ -1,0 +1,162 @@
+// The footprint figures of `npm run bench` (docs/SCALE.md): what one 30-chapter book with ten
+// revisions per chapter keeps in D1 and R2, read from the local files `wrangler dev` persists,
+// the D1 round trips of the routes an author uses most (their Server-Timing header), and the
+// story read's throughput against a route that only checks the session.
+import { spawnSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { loadTest } from "./load.mjs";
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** The book's own rows; job records (units, charges, canons) are counted apart. */
+const BOOK_TABLES = ["stories", "story_tags", "characters", "locations", "story_arcs", "chapters", "chapter_guides", "chapter_revisions", "chapter_digests", "chapter_checks", "finding_dismissals"];
+const JOB_TABLES = ["generation_jobs", "generation_logs", "job_canons", "credit_ledger"];
+
+// Python's sqlite3 reads the files (Node 20 has no SQLite): dbstat gives every table's and
+// index's stored bytes, each index counted with its table.
+const PY = `
+import sqlite3, json, sys, shutil, os
+out = {}
+for path in sys.argv[2:]:
+    c = sqlite3.connect(path)
+    owner = dict(c.execute("select name, tbl_name from sqlite_master where type in ('table', 'index')"))
+    if sys.argv[1] == "d1":
+        for name, payload in c.execute("select name, sum(payload) from dbstat group by name"):
+            t = owner.get(name, name)
+            out[t] = out.get(t, 0) + (payload or 0)
+    elif "_mf_objects" in owner:
+        prefix = os.environ["PREFIX"]
+        n, size = c.execute("select count(*), coalesce(sum(size), 0) from _mf_objects where key like ? || '%'", (prefix,)).fetchone()
+        out["objects"] = out.get("objects", 0) + n
+        out["bytes"] = out.get("bytes", 0) + size
+print(json.dumps(out))
+`;
+
+/** Copies of the SQLite files under `dir` (with their WAL), so reading them never disturbs workerd. */
+function snapshot(dir) {
+  const tmp = mkdtempSync(join(tmpdir(), "novel-footprint-"));
+  const files = [];
+  const walk = (d) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith(".sqlite") && e.name !== "metadata.sqlite") {
+        const copy = join(tmp, `${files.length}.sqlite`);
+        copyFileSync(p, copy);
+        for (const ext of ["-wal", "-shm"]) if (existsSync(p + ext)) copyFileSync(p + ext, copy + ext);
+        files.push(copy);
+      }
+    }
+  };
+  if (existsSync(dir)) walk(dir);
+  return { files, done: () => rmSync(tmp, { recursive: true, force: true }) };
+}
+
+function python(kind, dir, env = {}) {
+  const snap = snapshot(dir);
+  try {
+    const r = spawnSync("python3", ["-c", PY, kind, ...snap.files], { encoding: "utf8", env: { ...process.env, ...env } });
+    if (r.status !== 0) return null;
+    return JSON.parse(r.stdout);
+  } catch {
+    return null;
+  } finally {
+    snap.done();
+  }
+}
+
+const sum = (bytes, tables) => tables.reduce((n, t) => n + (bytes[t] ?? 0), 0);
+
+async function waitJob(api, id) {
+  for (;;) {
+    const { job } = await api("GET", `/api/jobs/${id}`);
+    if (["succeeded", "partial", "failed", "cancelled"].includes(job.status)) return job;
+    await sleep(200);
+  }
+}
+
+export async function measureFootprint({ api, base, state, cookie, fakeUrl }) {
+  const out = {};
+  await fetch(`${fakeUrl}/__control/config`, { method: "POST", body: JSON.stringify({ latencyMs: 0 }) });
+  const before = python("d1", join(state, "v3", "d1"));
+  const { story, chapters } = await api("POST", "/api/stories", {
+    title: "Footprint book",
+    details: "A cartographer maps a coast that redraws itself every night, and one of the new bays holds her brother's boat.",
+    tags: ["mystery"],
+    chaptersCount: 30,
+    targetChapterWords: 2500,
+  });
+  const jobs = [];
+  const run = async (body) => {
+    const { job } = await api("POST", `/api/stories/${story.id}/generate`, body);
+    const done = await waitJob(api, job.id);
+    if (done.status !== "succeeded") throw new Error(`footprint ${body.stage} ended ${done.status}: ${done.error}`);
+    jobs.push(done);
+  };
+  await run({ stage: "book", mode: "parallel" });
+  // Ten more drafts of every chapter: each keeps the one before as a revision.
+  for (let i = 0; i < 10; i++) await run({ stage: "chapters", mode: "parallel", regenerate: true });
+  const after = python("d1", join(state, "v3", "d1"));
+  if (before && after) {
+    const delta = Object.fromEntries(Object.keys(after).map((t) => [t, after[t] - (before[t] ?? 0)]));
+    out.d1BytesPerBook = sum(delta, BOOK_TABLES);
+    out.d1JobBytesPerBook = sum(delta, JOB_TABLES);
+    out.d1BytesByTable = Object.fromEntries(BOOK_TABLES.map((t) => [t, delta[t] ?? 0]));
+  }
+  const r2 = python("r2", join(state, "v3", "r2"), { PREFIX: `stories/${story.id}/` });
+  if (r2) {
+    out.r2ObjectsPerBook = r2.objects;
+    out.r2BytesPerBook = r2.bytes;
+  }
+  out.unitsPerBook = jobs.reduce((n, j) => n + j.unitsTotal, 0);
+  out.queueMessagesPerBook = out.unitsPerBook;
+
+  // The D1 round trips of each route, as its Server-Timing header says.
+  const chapterId = chapters[0].id;
+  const headers = { cookie, origin: base, "content-type": "application/json" };
+  const routes = [
+    ["GET", "/api/auth/session"],
+    ["GET", "/api/stories"],
+    ["GET", `/api/stories/${story.id}`],
+    ["GET", `/api/stories/${story.id}/chapters/${chapterId}`],
+    ["GET", `/api/stories/${story.id}/chapters/${chapterId}/revisions`],
+    ["GET", `/api/stories/${story.id}/continuity`],
+    ["GET", `/api/stories/${story.id}/estimate?stage=chapters`],
+    ["GET", `/api/jobs/${jobs[0].id}`],
+    ["GET", `/api/stories/${story.id}/jobs`],
+    ["GET", `/api/stories/${story.id}/social`],
+    ["GET", "/api/me"],
+    ["GET", "/api/me/generations"],
+    ["GET", "/api/explore"],
+    ["GET", "/api/billing/catalog"],
+    ["GET", "/api/admin/pricing"],
+    ["PATCH", `/api/stories/${story.id}`, { title: "Footprint book, renamed" }],
+    ["PATCH", `/api/stories/${story.id}/chapters/${chapterId}`, { content: "The author's own words, saved from the editor, long enough to count." }],
+  ];
+  out.roundTrips = [];
+  for (const [method, path, body] of routes) {
+    const res = await fetch(`${base}${path}`, { method, headers, body: body ? JSON.stringify(body) : undefined });
+    await res.arrayBuffer();
+    const timing = res.headers.get("server-timing") ?? "";
+    const trips = Number(/d1;desc="(\d+) round trip/.exec(timing)?.[1] ?? NaN);
+    out.roundTrips.push({ route: `${method} ${path.replace(/\/\d+/g, "/:id").replace(/\?.*/, "")}`, status: res.status, trips });
+  }
+
+  // Story read against the session check alone: both cost one round trip now.
+  const storyPath = `${base}/api/stories/${story.id}`;
+  const sessionPath = `${base}/api/auth/session`;
+  await loadTest(sessionPath, { connections: 8, seconds: 1, headers: { cookie } });
+  await loadTest(storyPath, { connections: 8, seconds: 1, headers: { cookie } });
+  const rounds = { session: [], read: [] };
+  for (let i = 0; i < 3; i++) {
+    rounds.session.push(await loadTest(sessionPath, { connections: 16, seconds: 3, headers: { cookie } }));
+    rounds.read.push(await loadTest(storyPath, { connections: 16, seconds: 3, headers: { cookie } }));
+  }
+  const median = (xs) => [...xs].sort((a, b) => a.rps - b.rps)[1];
+  out.sessionRps = median(rounds.session).rps;
+  out.storyReadRps = median(rounds.read).rps;
+  out.readSessionRatio = out.storyReadRps / out.sessionRps;
+  return out;
+}

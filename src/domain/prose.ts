@@ -1,0 +1,174 @@
+// Chapter prose lives in R2 (docs/SCALE.md): D1 keeps what the app queries (word count, source,
+// the text's SHA-256), and the object's key is derived from that hash, so one text is one object
+// and writing it again changes nothing. Rows written before prose moved out keep their text inline
+// (`content`) until `moveInlineProse` carries it over; every reader takes either.
+import { and, eq, gte, inArray, isNotNull, ne, or } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
+import { countWords } from "../core/text";
+import { sha256Hex } from "./crypto";
+import type { Db } from "./db/client";
+import { chapterRevisions, chapters, generationJobs, stories } from "./db/schema";
+
+/** A text as a row knows it: inline (not moved yet), or in R2 by hash; neither is "no prose". */
+export type TextRef = { content: string | null; contentHash: string | null };
+
+const chaptersPrefix = (storyId: number) => `stories/${storyId}/chapters/`;
+/** The trailing slash keeps chapter 1's versions apart from chapter 12's. */
+export const proseKey = (storyId: number, chapterId: number, hash: string) => `${chaptersPrefix(storyId)}${chapterId}/${hash}.md`;
+const KEY = /\/chapters\/(\d+)\/([0-9a-f]{64})\.md$/;
+
+/** Deletes a deleted chapter's objects: every version of its prose, and its image. */
+export async function deleteChapterObjects(bucket: R2Bucket, storyId: number, chapter: { id: number; imageKey: string | null }) {
+  const prefix = `${chaptersPrefix(storyId)}${chapter.id}/`;
+  let cursor: string | undefined;
+  do {
+    const page = await bucket.list({ prefix, cursor });
+    if (page.objects.length) await bucket.delete(page.objects.map((o) => o.key));
+    cursor = page.truncated ? page.cursor : undefined;
+  } while (cursor);
+  if (chapter.imageKey) await bucket.delete(chapter.imageKey);
+}
+
+/** How long an unreferenced object is left alone: a unit in flight has put it but not committed its hash yet. */
+export const SWEEP_GRACE_MS = 60 * 60 * 1000;
+
+/** What a chapter row records of a stored text. */
+export type StoredText = { contentHash: string | null; wordCount: number; key: string | null };
+
+/**
+ * Stores a text before the batch that records it (so a unit redelivered after a crash finds its
+ * object, or writes the same one again). An empty text is no prose: nothing is stored.
+ */
+export async function putProse(bucket: R2Bucket, storyId: number, chapterId: number, text: string): Promise<StoredText> {
+  if (text === "") return { contentHash: null, wordCount: 0, key: null };
+  const contentHash = await sha256Hex(text);
+  const key = proseKey(storyId, chapterId, contentHash);
+  await bucket.put(key, text, { httpMetadata: { contentType: "text/markdown; charset=utf-8" } });
+  return { contentHash, wordCount: countWords(text), key };
+}
+
+/** A text's words, or null when there are none. A missing object is lost data: a 500, not a blank chapter. */
+export async function readText(bucket: R2Bucket, storyId: number, chapterId: number, ref: TextRef): Promise<string | null> {
+  if (ref.content) return ref.content;
+  if (!ref.contentHash) return null;
+  const key = proseKey(storyId, chapterId, ref.contentHash);
+  const object = await bucket.get(key);
+  if (!object) throw new Error(`The prose object ${key} is missing`);
+  return object.text();
+}
+
+/** The prose of chapters by id, read in parallel; chapters without prose are left out. */
+export async function readProse(bucket: R2Bucket, storyId: number, rows: (TextRef & { id: number })[]): Promise<Map<number, string>> {
+  const texts = await Promise.all(rows.map((r) => readText(bucket, storyId, r.id, r)));
+  return new Map(rows.flatMap((r, i) => (texts[i] !== null ? [[r.id, texts[i]!] as const] : [])));
+}
+
+/** Whether a row has prose, without reading it. */
+export const hasProse = (ref: TextRef) => !!ref.content || !!ref.contentHash;
+
+/** The `chapter/hash` pairs a story's rows point at: its chapters' prose and their revisions. */
+async function referenced(db: Db, storyId: number): Promise<Set<string>> {
+  const [own, revs] = await db.batch([
+    db.select({ id: chapters.id, hash: chapters.contentHash }).from(chapters).where(and(eq(chapters.storyId, storyId), isNotNull(chapters.contentHash))),
+    db
+      .select({ id: chapterRevisions.chapterId, hash: chapterRevisions.contentHash })
+      .from(chapterRevisions)
+      .innerJoin(chapters, eq(chapterRevisions.chapterId, chapters.id))
+      .where(and(eq(chapters.storyId, storyId), isNotNull(chapterRevisions.contentHash))),
+  ]);
+  return new Set([...own, ...revs].map((r) => `${r.id}/${r.hash}`));
+}
+
+const pairOf = (key: string) => {
+  const m = KEY.exec(key);
+  return m ? `${m[1]}/${m[2]}` : null;
+};
+
+/** Deletes those of `keys` that no row points at: a unit's objects when its commit did not apply. */
+export async function dropUnreferenced(db: Db, bucket: R2Bucket, storyId: number, keys: string[]): Promise<void> {
+  if (!keys.length) return;
+  const refs = await referenced(db, storyId);
+  const gone = keys.filter((k) => !refs.has(pairOf(k) ?? ""));
+  if (gone.length) await bucket.delete(gone);
+}
+
+/**
+ * Deletes a story's prose objects that no chapter or revision points at any more (versions past
+ * the last ten, a unit that crashed between its put and its commit), once older than `graceMs`.
+ * Answers how many went.
+ */
+export async function sweepProse(db: Db, bucket: R2Bucket, storyId: number, graceMs = SWEEP_GRACE_MS, now = Date.now()): Promise<number> {
+  const refs = await referenced(db, storyId);
+  let cursor: string | undefined;
+  let swept = 0;
+  do {
+    const page = await bucket.list({ prefix: chaptersPrefix(storyId), cursor });
+    const gone = page.objects.filter((o) => {
+      const pair = pairOf(o.key);
+      return pair !== null && !refs.has(pair) && now - o.uploaded.getTime() >= graceMs;
+    });
+    if (gone.length) await bucket.delete(gone.map((o) => o.key));
+    swept += gone.length;
+    cursor = page.truncated ? page.cursor : undefined;
+  } while (cursor);
+  return swept;
+}
+
+/**
+ * Moves up to `limit` chapters and revisions whose text is still inline into R2: each text is put
+ * first, then its row cleared only if it still holds that text (a save meanwhile wins, and is
+ * already in R2). Safe to run any number of times; answers how many rows moved.
+ */
+export async function moveInlineProse(db: Db, bucket: R2Bucket, limit = 100): Promise<{ chapters: number; revisions: number }> {
+  const [own, revs] = await db.batch([
+    db.select({ id: chapters.id, storyId: chapters.storyId, content: chapters.content }).from(chapters).where(isNotNull(chapters.content)).limit(limit),
+    db
+      .select({ id: chapterRevisions.id, chapterId: chapterRevisions.chapterId, storyId: chapters.storyId, content: chapterRevisions.content })
+      .from(chapterRevisions)
+      .innerJoin(chapters, eq(chapterRevisions.chapterId, chapters.id))
+      .where(ne(chapterRevisions.content, ""))
+      .limit(limit),
+  ]);
+  const items: BatchItem<"sqlite">[] = [];
+  for (const c of own) {
+    const text = c.content!;
+    const stored = await putProse(bucket, c.storyId, c.id, text);
+    items.push(
+      db
+        .update(chapters)
+        .set({ content: null, contentHash: stored.contentHash, wordCount: stored.wordCount })
+        .where(and(eq(chapters.id, c.id), eq(chapters.content, text))),
+    );
+  }
+  for (const r of revs) {
+    const stored = await putProse(bucket, r.storyId, r.chapterId, r.content);
+    items.push(
+      db
+        .update(chapterRevisions)
+        .set({ content: "", contentHash: stored.contentHash, wordCount: stored.wordCount })
+        .where(and(eq(chapterRevisions.id, r.id), eq(chapterRevisions.content, r.content))),
+    );
+  }
+  if (items.length) await db.batch(items as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+  return { chapters: own.length, revisions: revs.length };
+}
+
+/** Stories touched in this window are swept: late enough that their units' objects passed the grace, early enough to cover a missed run. */
+const SWEEP_WINDOW_MS = 3 * 60 * 60 * 1000;
+
+/**
+ * The scheduled upkeep of R2 prose (hourly, `wrangler.toml`): move a batch of inline texts, then
+ * sweep the stories written to, or generated for, in the last hours.
+ */
+export async function proseUpkeep(db: Db, bucket: R2Bucket, now = Date.now()): Promise<{ moved: { chapters: number; revisions: number }; swept: number }> {
+  const moved = await moveInlineProse(db, bucket);
+  const since = new Date(now - SWEEP_WINDOW_MS);
+  const touched = await db
+    .select({ id: stories.id })
+    .from(stories)
+    .where(or(gte(stories.updatedAt, since), inArray(stories.id, db.select({ id: generationJobs.storyId }).from(generationJobs).where(gte(generationJobs.createdAt, since)))))
+    .limit(500);
+  let swept = 0;
+  for (const s of touched) swept += await sweepProse(db, bucket, s.id, SWEEP_GRACE_MS, now);
+  return { moved, swept };
+}

@@ -1,0 +1,115 @@
+// Prose lives in R2 and D1 keeps its hash (docs/SCALE.md): every version is one object, edits,
+// restores and deletes follow it there, rows written before the move still read and are moved by
+// the hourly upkeep, and objects no row points at are swept.
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import worker from "../../src/worker";
+import { getDb } from "../../src/domain/db/client";
+import { dropUnreferenced, proseKey, proseUpkeep } from "../../src/domain/prose";
+import { sha256Hex } from "../../src/domain/crypto";
+import { newStory, newUser, type Client } from "../support/client";
+
+const row = (id: number) => env.DB.prepare("SELECT content, content_hash AS hash, word_count AS words FROM chapters WHERE id = ?").bind(id).first<{ content: string | null; hash: string | null; words: number }>();
+const revisionRows = (id: number) =>
+  env.DB.prepare("SELECT content, content_hash AS hash, word_count AS words FROM chapter_revisions WHERE chapter_id = ? ORDER BY id").bind(id).all<{ content: string; hash: string | null; words: number }>().then((r) => r.results);
+const keys = async (prefix: string) => (await env.FILES.list({ prefix })).objects.map((o) => o.key).sort();
+const text = async (key: string) => (await env.FILES.get(key))?.text() ?? null;
+
+async function storyWithProse(u: Client, ...versions: string[]) {
+  const s = await newStory(u);
+  const chapterId = s.chapters[0]!.id;
+  for (const content of versions) expect((await u.patch(`/api/stories/${s.story.id}/chapters/${chapterId}`, { content })).status).toBe(200);
+  return { storyId: s.story.id, chapterId };
+}
+
+describe("prose in R2", () => {
+  it("keeps each version's text in R2 under its hash, and only the hash and word count in D1", async () => {
+    const u = await newUser();
+    const first = "The first draft of the opening, short and plain.";
+    const second = "The second draft, which the author liked better, and kept for a while.";
+    const { storyId, chapterId } = await storyWithProse(u, first, second);
+    const now = await row(chapterId);
+    expect(now).toEqual({ content: null, hash: await sha256Hex(second), words: 13 });
+    expect(await text(proseKey(storyId, chapterId, now!.hash!))).toBe(second);
+    expect(await revisionRows(chapterId)).toEqual([{ content: "", hash: await sha256Hex(first), words: 9 }]);
+    expect(await keys(`stories/${storyId}/chapters/${chapterId}/`)).toEqual(
+      [proseKey(storyId, chapterId, await sha256Hex(first)), proseKey(storyId, chapterId, await sha256Hex(second))].sort(),
+    );
+    const chapter = (await u.get(`/api/stories/${storyId}/chapters/${chapterId}`)).body.chapter;
+    expect(chapter.content).toBe(second);
+    expect(chapter.wordCount).toBe(13);
+
+    // A revision is listed with its text and restored by its key: nothing new is stored.
+    const [rev] = (await u.get(`/api/stories/${storyId}/chapters/${chapterId}/revisions`)).body.revisions;
+    expect(rev).toMatchObject({ content: first, wordCount: 9 });
+    const restored = await u.post(`/api/stories/${storyId}/chapters/${chapterId}/revisions/${rev.id}/restore`, {});
+    expect(restored.body.chapter.content).toBe(first);
+    expect((await keys(`stories/${storyId}/chapters/${chapterId}/`)).length).toBe(2);
+
+    // The book exports from R2 too.
+    const md = await u.get(`/api/stories/${storyId}/export?format=md`);
+    expect(md.status).toBe(200);
+    expect(md.body).toContain(first);
+
+    // Deleting the chapter, then the story, deletes their objects.
+    const other = (await u.get(`/api/stories/${storyId}`)).body.chapters[1].id;
+    await u.patch(`/api/stories/${storyId}/chapters/${other}`, { content: "Another chapter's prose, enough to count." });
+    expect(await keys(`stories/${storyId}/chapters/${other}/`)).toHaveLength(1);
+    expect((await u.del(`/api/stories/${storyId}/chapters/${chapterId}`)).status).toBe(200);
+    expect(await keys(`stories/${storyId}/chapters/${chapterId}/`)).toEqual([]);
+    expect(await keys(`stories/${storyId}/chapters/${other}/`)).toHaveLength(1);
+    expect((await u.del(`/api/stories/${storyId}`)).status).toBe(200);
+    expect(await keys(`stories/${storyId}/`)).toEqual([]);
+  });
+
+  it("reads prose stored in D1 before the move, and the hourly upkeep moves it without changing a word", async () => {
+    const u = await newUser();
+    const s = await newStory(u);
+    const chapterId = s.chapters[0]!.id;
+    const legacy = "Prose written before R2, stored inline in D1 as it always was.";
+    const older = "An older version, kept inline in its revision row.";
+    await env.DB.prepare("UPDATE chapters SET content = ?, content_source = 'generated', content_hash = NULL, word_count = 12 WHERE id = ?").bind(legacy, chapterId).run();
+    await env.DB.prepare("INSERT INTO chapter_revisions (chapter_id, content, source) VALUES (?, ?, 'generated')").bind(chapterId, older).run();
+    const path = `/api/stories/${s.story.id}/chapters/${chapterId}`;
+    expect((await u.get(path)).body.chapter.content).toBe(legacy);
+    expect((await u.get(`${path}/revisions`)).body.revisions[0].content).toBe(older);
+
+    // The Worker's scheduled handler, as the hourly cron calls it.
+    const ctx = createExecutionContext();
+    await worker.scheduled(createScheduledController({ cron: "17 * * * *" }), env, ctx);
+    await waitOnExecutionContext(ctx);
+
+    expect(await row(chapterId)).toEqual({ content: null, hash: await sha256Hex(legacy), words: 12 });
+    expect(await revisionRows(chapterId)).toEqual([{ content: "", hash: await sha256Hex(older), words: 9 }]);
+    expect(await text(proseKey(s.story.id, chapterId, await sha256Hex(legacy)))).toBe(legacy);
+    expect((await u.get(path)).body.chapter.content).toBe(legacy);
+    expect((await u.get(`${path}/revisions`)).body.revisions[0]).toMatchObject({ content: older, wordCount: 9 });
+    // Run again: nothing left to move, nothing changes.
+    expect((await proseUpkeep(getDb(env), env.FILES)).moved).toEqual({ chapters: 0, revisions: 0 });
+    expect((await u.get(path)).body.chapter.content).toBe(legacy);
+  });
+
+  it("sweeps objects no row points at, once past the grace a unit in flight needs, and keeps every version in use", async () => {
+    const u = await newUser();
+    const { storyId, chapterId } = await storyWithProse(u, "Version one of the chapter, plain.", "Version two of the chapter, better.");
+    const orphan = proseKey(storyId, chapterId, "0".repeat(64));
+    await env.FILES.put(orphan, "A unit put this, then crashed before its commit.");
+    const db = getDb(env);
+    // Within the grace it stays: its unit may still commit.
+    expect((await proseUpkeep(db, env.FILES)).swept).toBe(0);
+    expect(await text(orphan)).not.toBeNull();
+    const later = Date.now() + 2 * 60 * 60 * 1000;
+    expect((await proseUpkeep(db, env.FILES, later)).swept).toBeGreaterThanOrEqual(1);
+    expect(await text(orphan)).toBeNull();
+    expect(await keys(`stories/${storyId}/chapters/${chapterId}/`)).toHaveLength(2);
+    expect((await u.get(`/api/stories/${storyId}/chapters/${chapterId}`)).body.chapter.content).toBe("Version two of the chapter, better.");
+
+    // What a unit drops when its commit did not apply: its own object, never one a row names.
+    const current = proseKey(storyId, chapterId, (await row(chapterId))!.hash!);
+    await env.FILES.put(orphan, "Another lost unit's text.");
+    await dropUnreferenced(db, env.FILES, storyId, [orphan, current]);
+    expect(await text(orphan)).toBeNull();
+    expect(await text(current)).toBe("Version two of the chapter, better.");
+  });
+});
