@@ -76,6 +76,8 @@ for (let i = 0; ; i++) {
   await sleep(500);
 }
 
+// A cookie jar, as a browser keeps one: the session, and the D1 bookmark (docs/SCALE.md).
+const jar = new Map();
 let cookie = "";
 async function api(method, path, body) {
   const res = await fetch(`${BASE}${path}`, {
@@ -83,8 +85,11 @@ async function api(method, path, body) {
     headers: { "content-type": "application/json", cookie, origin: BASE },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  const set = res.headers.get("set-cookie");
-  if (set) cookie = set.split(";")[0];
+  for (const c of res.headers.getSetCookie()) {
+    const [pair] = c.split(";");
+    jar.set(pair.slice(0, pair.indexOf("=")), pair);
+  }
+  cookie = [...jar.values()].join("; ");
   const json = await res.json();
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
   return json;
