@@ -69,15 +69,17 @@ function python(kind, dir, env = {}) {
 
 const sum = (bytes, tables) => tables.reduce((n, t) => n + (bytes[t] ?? 0), 0);
 
-async function waitJob(api, id) {
-  for (;;) {
+// Long enough for the UserHub watchdog to resend a lost message (LOST_UNIT_MS, src/queues/advance.ts).
+async function waitJob(api, id, log, timeoutMs = 600_000) {
+  for (const start = Date.now(); Date.now() - start < timeoutMs; ) {
     const { job } = await api("GET", `/api/jobs/${id}`);
     if (["succeeded", "partial", "failed", "cancelled"].includes(job.status)) return job;
     await sleep(200);
   }
+  throw new Error(`job ${id} did not finish in ${timeoutMs / 1000} s; wrangler dev said:\n${log().slice(-4000)}`);
 }
 
-export async function measureFootprint({ api, base, state, cookie, fakeUrl }) {
+export async function measureFootprint({ api, base, state, cookie, fakeUrl, log }) {
   const out = {};
   await fetch(`${fakeUrl}/__control/config`, { method: "POST", body: JSON.stringify({ latencyMs: 0 }) });
   const before = python("d1", join(state, "v3", "d1"));
@@ -91,7 +93,7 @@ export async function measureFootprint({ api, base, state, cookie, fakeUrl }) {
   const jobs = [];
   const run = async (body) => {
     const { job } = await api("POST", `/api/stories/${story.id}/generate`, body);
-    const done = await waitJob(api, job.id);
+    const done = await waitJob(api, job.id, log);
     if (done.status !== "succeeded") throw new Error(`footprint ${body.stage} ended ${done.status}: ${done.error}`);
     jobs.push(done);
   };

@@ -52,10 +52,11 @@ const vars = {
 const dev = spawn(
   "npx",
   ["wrangler", "dev", "--port", String(PORT), "--ip", "127.0.0.1", "--persist-to", STATE, ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`])],
-  { env, stdio: ["ignore", "ignore", "pipe"], detached: true },
+  { env, stdio: ["ignore", "pipe", "pipe"], detached: true },
 );
 let devErr = "";
 dev.stderr.on("data", (d) => (devErr += d));
+dev.stdout.on("data", (d) => (devErr += d));
 const stop = async () => {
   try {
     process.kill(-dev.pid, "SIGTERM");
@@ -180,7 +181,7 @@ try {
 
   // ---------------------------------------------------------------- footprint and round trips (docs/SCALE.md)
   if (process.env.BENCH_FOOTPRINT !== "0") {
-    const f = await measureFootprint({ api, base: BASE, state: STATE, cookie, fakeUrl: fake.url });
+    const f = await measureFootprint({ api, base: BASE, state: STATE, cookie, fakeUrl: fake.url, log: () => devErr });
     const { roundTrips, sessionRps, storyReadRps, readSessionRatio, d1BytesByTable, d1JobBytesPerBook, ...footprint } = f;
     results.footprint = footprint;
     Object.assign(results, { roundTrips, sessionRps, storyReadRps, readSessionRatio, d1BytesByTable, d1JobBytesPerBook });
