@@ -17,15 +17,19 @@ const chaptersPrefix = (storyId: number) => `stories/${storyId}/chapters/`;
 export const proseKey = (storyId: number, chapterId: number, hash: string) => `${chaptersPrefix(storyId)}${chapterId}/${hash}.md`;
 const KEY = /\/chapters\/(\d+)\/([0-9a-f]{64})\.md$/;
 
-/** Deletes a deleted chapter's objects: every version of its prose, and its image. */
-export async function deleteChapterObjects(bucket: R2Bucket, storyId: number, chapter: { id: number; imageKey: string | null }) {
-  const prefix = `${chaptersPrefix(storyId)}${chapter.id}/`;
+/** Deletes every object under `prefix`, a page of keys at a time. */
+export async function deleteUnder(bucket: R2Bucket, prefix: string) {
   let cursor: string | undefined;
   do {
     const page = await bucket.list({ prefix, cursor });
     if (page.objects.length) await bucket.delete(page.objects.map((o) => o.key));
     cursor = page.truncated ? page.cursor : undefined;
   } while (cursor);
+}
+
+/** Deletes a deleted chapter's objects: every version of its prose, and its image. */
+export async function deleteChapterObjects(bucket: R2Bucket, storyId: number, chapter: { id: number; imageKey: string | null }) {
+  await deleteUnder(bucket, `${chaptersPrefix(storyId)}${chapter.id}/`);
   if (chapter.imageKey) await bucket.delete(chapter.imageKey);
 }
 

@@ -13,6 +13,7 @@ import type { SessionUser } from "../accounts";
 import { StoryRow } from "./access";
 import { realChapterCount } from "./artifacts";
 import { storyDetail } from "./json";
+import { deleteUnder } from "../prose";
 
 // ---------------------------------------------------------------- story CRUD
 
@@ -169,12 +170,4 @@ export async function deleteStory(db: Db, bucket: R2Bucket, storyId: number) {
   await deleteStoryObjects(bucket, storyId);
 }
 
-export async function deleteStoryObjects(bucket: R2Bucket, storyId: number) {
-  const prefix = `stories/${storyId}/`;
-  let cursor: string | undefined;
-  do {
-    const page = await bucket.list({ prefix, cursor });
-    if (page.objects.length) await bucket.delete(page.objects.map((o) => o.key));
-    cursor = page.truncated ? page.cursor : undefined;
-  } while (cursor);
-}
+export const deleteStoryObjects = (bucket: R2Bucket, storyId: number) => deleteUnder(bucket, `stories/${storyId}/`);
