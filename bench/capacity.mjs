@@ -36,7 +36,7 @@ const DEFAULT_FOOTPRINT = {
   unitsPerBook: 130,
 };
 
-/** The book those figures describe (used only to size prose kept in D1, today's schema). */
+/** The book those figures describe (used only to size prose kept in D1, the schema before prose moved to R2). */
 const BOOK = { chapters: 30, wordsPerChapter: 2_500, versionsPerChapter: 11, bytesPerWord: 6 };
 
 const BOOKS_PER_AUTHOR_MONTH = 2;
@@ -380,7 +380,7 @@ function shardPlan(n, bytesPerBook) {
 }
 const shards = SCALES.map((n) => shardPlan(n, F.d1BytesPerBook));
 
-// Today's schema keeps each chapter's prose and its last ten revisions in D1 (chapters.content,
+// Before migration 0005 each chapter's prose and its last ten revisions sat in D1 (chapters.content,
 // chapter_revisions.content). What that does to the first limit, unless the footprint already
 // counts it (a measured D1 figure of at least the prose's size).
 const proseBytes = BOOK.chapters * BOOK.wordsPerChapter * BOOK.versionsPerChapter * BOOK.bytesPerWord;
@@ -550,7 +550,7 @@ out.push(
 out.push(
   proseAlreadyCounted
     ? `The D1 figure (${fmtBytes(F.d1BytesPerBook)} a book) already counts the prose.`
-    : `If prose stays in D1 (today's schema: ${BOOK.chapters} chapters × ${fmtInt(BOOK.wordsPerChapter)} words × ${BOOK.versionsPerChapter} versions × ~${BOOK.bytesPerWord} bytes a word = ${fmtBytes(proseBytes)} a book more), ` +
+    : `Had prose stayed in D1 (the schema before migration 0005: ${BOOK.chapters} chapters × ${fmtInt(BOOK.wordsPerChapter)} words × ${BOOK.versionsPerChapter} versions × ~${BOOK.bytesPerWord} bytes a word = ${fmtBytes(proseBytes)} a book more), ` +
         `a book keeps ${fmtBytes(proseD1Bytes)} of D1: one database fills in ${proseInD1.scales.map((s) => `${fmtMonths(s.monthsToFillDatabase)} at ${fmtScale(s.authors)}`).join(", ")} authors ` +
         `(within ${HORIZON} months from ${fmtInt(proseInD1.reachedAtAuthors)} authors on), the 1 TB account in ${proseInD1.scales.map((s) => `${fmtMonths(s.monthsToFillAccount)} at ${fmtScale(s.authors)}`).join(", ")}, ` +
         `and sharding needs ${proseInD1.scales.map((s) => fmtInt(s.shards.shards)).join(" / ")} databases${proseInD1.scales.some((s) => s.shards.overBindings) ? ` (more than the ~${fmtInt(LIMITS.d1BindingsPerWorker)} one Worker can bind)` : ""}. Prose belongs in R2.`,

@@ -311,6 +311,17 @@ describe("repeated_text", () => {
     expect(only(r.chapters[2]!.findings, "repeated_text")[0]!.message).toContain("earlier in this chapter");
   });
 
+  it("lists ten repeated paragraphs of a chapter and folds the rest into one, so a looping chapter's report stays small", () => {
+    const paragraphs = Array.from({ length: 40 }, (_, i) => `${para.replace("grey", `grey ${i}`)} The ${i}th wave broke on the quay.`);
+    const r = checkBook(book([{ content: paragraphs.join("\n\n") }, { content: paragraphs.join("\n\n") }]));
+    const repeated = only(r.chapters[1]!.findings, "repeated_text");
+    expect(repeated.filter((f) => f.quote)).toHaveLength(10);
+    const more = repeated.find((f) => !f.quote && f.message.includes("more like these"));
+    expect(more).toMatchObject({ severity: "error" });
+    expect(more!.message).toMatch(/and 3\d more/);
+    expect(JSON.stringify(r.chapters[1]!.findings).length).toBeLessThan(8_000);
+  });
+
   it("leaves short lines, scene breaks and the demo notice alone", () => {
     const short = "“No,” she said.";
     const content = `${DEMO_NOTICE}\n\n${short}\n\n* * *\n\n${fresh[0]}`;

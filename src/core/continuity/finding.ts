@@ -20,6 +20,29 @@ export type Draft = Omit<Finding, "id"> & { key?: string; at?: number };
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
+/** Findings of one type a chapter lists in full; the rest become one "and N more" finding. */
+export const MAX_OF_A_KIND = 10;
+
+/**
+ * Keeps the first MAX_OF_A_KIND findings of each type in reading order and folds the others into
+ * one: a chapter that repeats 300 paragraphs needs ten examples, not 300, and its stored report
+ * stays a few kilobytes (D1 rows are small by design, docs/SCALE.md).
+ */
+export function capPerType(drafts: Draft[]): Draft[] {
+  const byType = new Map<FindingType, Draft[]>();
+  for (const d of drafts) byType.set(d.type, [...(byType.get(d.type) ?? []), d]);
+  return [...byType.values()].flatMap((list) => {
+    if (list.length <= MAX_OF_A_KIND) return list;
+    const ordered = [...list].sort((a, b) => (a.at ?? Number.MAX_SAFE_INTEGER) - (b.at ?? Number.MAX_SAFE_INTEGER));
+    const rest = ordered.slice(MAX_OF_A_KIND);
+    const severity = rest.reduce<Severity>((s, d) => (SEVERITY_ORDER[d.severity] < SEVERITY_ORDER[s] ? d.severity : s), "info");
+    return [
+      ...ordered.slice(0, MAX_OF_A_KIND),
+      draft(rest[0]!.type, severity, `…and ${rest.length} more like ${rest.length === 1 ? "this" : "these"} in this chapter.`, { key: "more" }),
+    ];
+  });
+}
+
 /**
  * Ids hash what the finding is about (type, chapter, quote, names, beat) and nothing about where it
  * sits, so editing another paragraph keeps them. Two identical drafts get an ordinal to stay apart.

@@ -3,7 +3,7 @@
 import { beatBags, beatFindings, planWeights } from "./beats";
 import { buildCast, clashFindings, type Cast } from "./cast";
 import { firstPlanned, planOf, presenceFindings, type ChapterPlan } from "./characters";
-import { finalize, type Draft } from "./finding";
+import { capPerType, finalize, type Draft } from "./finding";
 import { formatFindings } from "./format";
 import { lengthFindings, lengthScore } from "./length";
 import { findMentions, nameFindings } from "./names";
@@ -68,7 +68,7 @@ function chapterReport(book: Book, k: number, history: History): ChapterReport {
       beatCoverage: beats.coverage === null ? null : round(beats.coverage),
       copyRate: round(repetition.copyRate),
     },
-    findings: finalize(c.id, drafts),
+    findings: finalize(c.id, capPerType(drafts)),
   };
 }
 
