@@ -2,15 +2,20 @@
 // the text's SHA-256), and the object's key is derived from that hash, so one text is one object
 // and writing it again changes nothing. Rows written before prose moved out keep their text inline
 // (`content`) until `moveInlineProse` carries it over; every reader takes either.
-import { and, eq, gte, inArray, isNotNull, ne, or } from "drizzle-orm";
+import { and, eq, gte, inArray, isNotNull, ne, or, sql, type SQLWrapper } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { countWords } from "../core/text";
 import { sha256Hex } from "./crypto";
 import type { Db } from "./db/client";
 import { chapterRevisions, chapters, generationJobs, stories } from "./db/schema";
 
-/** A text as a row knows it: inline (not moved yet), or in R2 by hash; neither is "no prose". */
+/**
+ * A text as a chapter row knows it: inline when `content` is not null (a row from before the move;
+ * '' is an empty chapter), else in R2 by hash; neither is "no prose". A revision row moved to R2
+ * keeps '' in its NOT NULL column, so it is read with `revisionRef`.
+ */
 export type TextRef = { content: string | null; contentHash: string | null };
+export const revisionRef = (r: { content: string; contentHash: string | null }): TextRef => ({ content: r.content || null, contentHash: r.contentHash });
 
 const chaptersPrefix = (storyId: number) => `stories/${storyId}/chapters/`;
 /** The trailing slash keeps chapter 1's versions apart from chapter 12's. */
@@ -53,7 +58,7 @@ export async function putProse(bucket: R2Bucket, storyId: number, chapterId: num
 
 /** A text's words, or null when there are none. A missing object is lost data: a 500, not a blank chapter. */
 export async function readText(bucket: R2Bucket, storyId: number, chapterId: number, ref: TextRef): Promise<string | null> {
-  if (ref.content) return ref.content;
+  if (ref.content !== null) return ref.content || null;
   if (!ref.contentHash) return null;
   const key = proseKey(storyId, chapterId, ref.contentHash);
   const object = await bucket.get(key);
@@ -67,8 +72,10 @@ export async function readProse(bucket: R2Bucket, storyId: number, rows: (TextRe
   return new Map(rows.flatMap((r, i) => (texts[i] !== null ? [[r.id, texts[i]!] as const] : [])));
 }
 
-/** Whether a row has prose, without reading it. */
-export const hasProse = (ref: TextRef) => !!ref.content || !!ref.contentHash;
+/** Whether a chapter row has prose, without reading it, in SQL (lists) and in code. */
+export const hasProseSql = (content: SQLWrapper, contentHash: SQLWrapper) =>
+  sql<boolean>`CASE WHEN ${content} IS NOT NULL THEN ${content} <> '' ELSE ${contentHash} IS NOT NULL END`.mapWith(Boolean);
+export const hasProse = (ref: TextRef) => (ref.content !== null ? ref.content !== "" : ref.contentHash !== null);
 
 /** The `chapter/hash` pairs a story's rows point at: its chapters' prose and their revisions. */
 async function referenced(db: Db, storyId: number): Promise<Set<string>> {

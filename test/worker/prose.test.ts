@@ -90,6 +90,22 @@ describe("prose in R2", () => {
     expect((await u.get(path)).body.chapter.content).toBe(legacy);
   });
 
+  it("treats a chapter emptied before the move as empty: no prose, no revision of nothing, nothing read from R2", async () => {
+    const u = await newUser();
+    const s = await newStory(u);
+    const chapterId = s.chapters[0]!.id;
+    // What saving an empty text used to store: '' inline, with the hash of ''.
+    await env.DB.prepare("UPDATE chapters SET content = '', content_source = 'edited', content_hash = ? WHERE id = ?").bind(await sha256Hex(""), chapterId).run();
+    const path = `/api/stories/${s.story.id}/chapters/${chapterId}`;
+    const read = await u.get(path);
+    expect(read.status).toBe(200);
+    expect(read.body.chapter.content).toBeNull();
+    expect((await u.get(`/api/stories/${s.story.id}`)).body.chapters[0].hasContent).toBe(false);
+    expect((await u.patch(path, { content: "Words at last, written after the move." })).status).toBe(200);
+    expect(await revisionRows(chapterId)).toEqual([]);
+    expect((await u.get(path)).body.chapter.content).toBe("Words at last, written after the move.");
+  });
+
   it("sweeps objects no row points at, once past the grace a unit in flight needs, and keeps every version in use", async () => {
     const u = await newUser();
     const { storyId, chapterId } = await storyWithProse(u, "Version one of the chapter, plain.", "Version two of the chapter, better.");

@@ -147,7 +147,7 @@ export async function deleteChapter(db: Db, story: StoryRow, chapter: ChapterRow
 
 /** Whether `text` is what the chapter holds now, without reading it from R2. */
 const sameText = async (chapter: TextRef, text: string) =>
-  chapter.content ? chapter.content === text : chapter.contentHash === (text === "" ? null : await sha256Hex(text));
+  chapter.content !== null ? chapter.content === text : chapter.contentHash === (text === "" ? null : await sha256Hex(text));
 
 export async function updateChapter(db: Db, bucket: R2Bucket, story: StoryRow, chapter: ChapterRow, patch: UpdateChapterInput) {
   const now = new Date();

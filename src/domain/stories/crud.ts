@@ -13,7 +13,7 @@ import type { SessionUser } from "../accounts";
 import { StoryRow } from "./access";
 import { realChapterCount } from "./artifacts";
 import { storyDetail } from "./json";
-import { deleteUnder } from "../prose";
+import { deleteUnder, hasProseSql } from "../prose";
 
 // ---------------------------------------------------------------- story CRUD
 
@@ -158,7 +158,7 @@ async function resizeOutline(db: Db, story: StoryRow, count: number): Promise<Ba
 
 const emptinessColumns = {
   blank:
-    sql<boolean>`(${chapters.title} = '' AND ${chapters.summary} = '' AND ${chapters.contentHash} IS NULL AND coalesce(${chapters.content}, '') = '')`.mapWith(
+    sql<boolean>`(${chapters.title} = '' AND ${chapters.summary} = '' AND NOT ${hasProseSql(chapters.content, chapters.contentHash)})`.mapWith(
       Boolean,
     ),
 };

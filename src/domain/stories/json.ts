@@ -8,7 +8,7 @@ import type { Contract, Digest } from "../../shared/schemas";
 import { currentCanonHash } from "../canon";
 import { chapterDigests, chapterGuides, chapters, stories, storyTags, tags, users } from "../db/schema";
 import { notFound } from "../errors";
-import { readText } from "../prose";
+import { hasProseSql, readText } from "../prose";
 import type { SessionUser } from "../accounts";
 import { canRead, type ChapterRow, type StoryRow } from "./access";
 import { storyPartsQueries } from "./context";
@@ -115,7 +115,7 @@ const chapterListColumns = {
   title: chapters.title,
   summary: chapters.summary,
   contentSource: chapters.contentSource,
-  hasContent: sql<boolean>`${chapters.contentHash} IS NOT NULL OR coalesce(${chapters.content}, '') <> ''`.mapWith(Boolean),
+  hasContent: hasProseSql(chapters.content, chapters.contentHash),
   wordCount: chapters.wordCount,
   imageKey: chapters.imageKey,
   imagePrompt: chapters.imagePrompt,

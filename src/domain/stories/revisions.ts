@@ -8,7 +8,7 @@ import { chapterRevisions, chapters } from "../db/schema";
 import type { Revision } from "../../shared/api";
 import type { Db } from "../db/client";
 import { notFound } from "../errors";
-import { putProse, readText, type StoredText } from "../prose";
+import { hasProse, putProse, readText, revisionRef, type StoredText } from "../prose";
 import type { ChapterRow } from "./access";
 
 export const KEEP_REVISIONS = 10;
@@ -21,7 +21,7 @@ export async function listRevisions(db: Db, bucket: R2Bucket, storyId: number, c
     .from(chapterRevisions)
     .where(eq(chapterRevisions.chapterId, chapterId))
     .orderBy(desc(chapterRevisions.id));
-  const texts = await Promise.all(rows.map((r) => readText(bucket, storyId, chapterId, r)));
+  const texts = await Promise.all(rows.map((r) => readText(bucket, storyId, chapterId, revisionRef(r))));
   return rows.map((r, i) => ({
     id: r.id,
     source: r.source,
@@ -66,14 +66,14 @@ export function setContentItems(
     lastRevisionAt !== null &&
     now.getTime() - lastRevisionAt.getTime() < EDIT_SESSION_MS;
   // A text not moved to R2 yet stays inline in its revision, and is moved with the others.
-  const had = chapter.content || chapter.contentHash;
-  const changed = chapter.content ? true : chapter.contentHash !== text.contentHash;
-  if (had && changed && !sameEditSession) {
+  const inline = chapter.content !== null;
+  const changed = inline ? true : chapter.contentHash !== text.contentHash;
+  if (hasProse(chapter) && changed && !sameEditSession) {
     items.push(
       db.insert(chapterRevisions).values({
         chapterId: chapter.id,
         content: chapter.content ?? "",
-        contentHash: chapter.content ? null : chapter.contentHash,
+        contentHash: inline ? null : chapter.contentHash,
         wordCount: chapter.wordCount,
         source: chapter.contentSource ?? "edited",
       }),
