@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { Job, StoryDetail } from "../../../shared/api";
 import type { FindingType } from "../../../shared/continuity";
-import { Loading, Notice } from "../../components/misc";
+import { ReportPending } from "./Pending";
 import { Table } from "../../components/Table";
 import { Link } from "../../router";
 import { toast, toastError } from "../../toast";
@@ -154,13 +154,7 @@ export function BookReport({ storyId, detail, busy, rev, onStarted, onStory }: P
         same findings. “Look for contradictions” is an AI read-through, charged like any generation.
       </p>
       {!report ? (
-        error ? (
-          <Notice tone="error" actions={<button type="button" class="btn btn-sm" onClick={reload}>Try again</button>}>
-            <p>The continuity report could not be loaded: {error.message}</p>
-          </Notice>
-        ) : (
-          <Loading label="Reading the report…" />
-        )
+        <ReportPending error={error} reload={reload} />
       ) : !written ? (
         <p class="muted">Nothing to check yet: no chapter has text.</p>
       ) : (

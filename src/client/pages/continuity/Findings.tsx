@@ -7,7 +7,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import type { GuidePart, Job, StoryDetail } from "../../../shared/api";
 import type { Finding } from "../../../shared/continuity";
 import { Form, FormError, Select, TextArea, TextField, useFieldId } from "../../components/Field";
-import { Loading, Notice } from "../../components/misc";
+import { ReportPending } from "./Pending";
 import { useSubmit } from "../../components/useSubmit";
 import { plural } from "../../format";
 import { toast, toastError } from "../../toast";
@@ -336,13 +336,7 @@ export function ChapterFindings(p: Omit<FindingsProps, "chapter" | "onGone"> & {
         <FindingsBadge chapter={rep} />
       </div>
       {!report ? (
-        error ? (
-          <Notice tone="error" actions={<button type="button" class="btn btn-sm" onClick={reload}>Try again</button>}>
-            <p>The continuity report could not be loaded: {error.message}</p>
-          </Notice>
-        ) : (
-          <Loading label="Reading the report…" />
-        )
+        <ReportPending error={error} reload={reload} />
       ) : !rep?.checkedAt ? (
         <p class="muted small">Once the chapter has text, it is checked against your cast, places and beats each time it is saved.</p>
       ) : (
