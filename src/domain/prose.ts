@@ -22,14 +22,19 @@ const chaptersPrefix = (storyId: number) => `stories/${storyId}/chapters/`;
 export const proseKey = (storyId: number, chapterId: number, hash: string) => `${chaptersPrefix(storyId)}${chapterId}/${hash}.md`;
 const KEY = /\/chapters\/(\d+)\/([0-9a-f]{64})\.md$/;
 
-/** Deletes every object under `prefix`, a page of keys at a time. */
-export async function deleteUnder(bucket: R2Bucket, prefix: string) {
+/** The objects under `prefix`, a listing page at a time. */
+async function* pagesUnder(bucket: R2Bucket, prefix: string): AsyncGenerator<R2Object[]> {
   let cursor: string | undefined;
   do {
     const page = await bucket.list({ prefix, cursor });
-    if (page.objects.length) await bucket.delete(page.objects.map((o) => o.key));
+    yield page.objects;
     cursor = page.truncated ? page.cursor : undefined;
   } while (cursor);
+}
+
+/** Deletes every object under `prefix`, a page of keys at a time. */
+export async function deleteUnder(bucket: R2Bucket, prefix: string) {
+  for await (const objects of pagesUnder(bucket, prefix)) if (objects.length) await bucket.delete(objects.map((o) => o.key));
 }
 
 /** Deletes a deleted chapter's objects: every version of its prose, and its image. */
@@ -110,18 +115,15 @@ export async function dropUnreferenced(db: Db, bucket: R2Bucket, storyId: number
  */
 export async function sweepProse(db: Db, bucket: R2Bucket, storyId: number, graceMs = SWEEP_GRACE_MS, now = Date.now()): Promise<number> {
   const refs = await referenced(db, storyId);
-  let cursor: string | undefined;
   let swept = 0;
-  do {
-    const page = await bucket.list({ prefix: chaptersPrefix(storyId), cursor });
-    const gone = page.objects.filter((o) => {
+  for await (const objects of pagesUnder(bucket, chaptersPrefix(storyId))) {
+    const gone = objects.filter((o) => {
       const pair = pairOf(o.key);
       return pair !== null && !refs.has(pair) && now - o.uploaded.getTime() >= graceMs;
     });
     if (gone.length) await bucket.delete(gone.map((o) => o.key));
     swept += gone.length;
-    cursor = page.truncated ? page.cursor : undefined;
-  } while (cursor);
+  }
   return swept;
 }
 
