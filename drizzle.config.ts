@@ -1,7 +1,7 @@
 import { defineConfig } from "drizzle-kit";
 
 // `npm run db:generate` writes migrations/NNNN_*.sql; review each file before committing
-// (no table rebuilds on D1: PLATFORM §B3) and apply with `wrangler d1 migrations apply DB`.
+// (additive only: a table rebuild on D1 loses data, docs/ARCHITECTURE.md) and apply with `wrangler d1 migrations apply DB`.
 export default defineConfig({
   dialect: "sqlite",
   schema: "./src/domain/db/schema.ts",

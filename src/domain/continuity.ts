@@ -1,6 +1,8 @@
 // The continuity report (docs/CONTINUITY.md): the deterministic checks of src/core/continuity run
 // over a story's prose, stored per chapter with the hash of the prose they read, and joined with
-// the verified findings of the model audit and the author's dismissals.
+// the verified findings of the model audit and the author's dismissals. A chapter's findings quote
+// its prose, so they live in R2 under the hash of their JSON (docs/SCALE.md); D1 keeps the metrics
+// and that hash, and a chapter with no findings stores no object.
 import { and, asc, eq, lte, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { checkBook, checkCast, checkChapter, type BookInput, type ChapterReport } from "../core/continuity";
@@ -13,7 +15,7 @@ import { chapterChecks, chapterGuides, chapters, characters, findingDismissals, 
 import type { Deps } from "./deps";
 import { notFound } from "./errors";
 import { publish } from "./hub";
-import { readProse } from "./prose";
+import { findingsKey, readProse } from "./prose";
 
 /** The audit's verified contradictions of a chapter, with the prose they read. */
 export type AuditResult = { contentHash: string; findings: Finding[]; unverifiedDropped: number };
@@ -64,11 +66,32 @@ export async function bookInput(
   };
 }
 
-const upsertCheck = (db: Db, r: ChapterReport, contentHash: string | null, at: Date) =>
-  db
+/** Puts a chapter's findings before the batch that names them; none is no object (a null hash). */
+async function putFindings(bucket: R2Bucket, storyId: number, chapterId: number, findings: Finding[]): Promise<{ hash: string | null; key: string | null }> {
+  if (!findings.length) return { hash: null, key: null };
+  const text = JSON.stringify(findings);
+  const hash = await sha256Hex(text);
+  const key = findingsKey(storyId, chapterId, hash);
+  await bucket.put(key, text, { httpMetadata: { contentType: "application/json" } });
+  return { hash, key };
+}
+
+/** A check's findings: from R2 by hash, or inline for a check made before they moved there. */
+async function readFindings(bucket: R2Bucket, storyId: number, r: { chapterId: number; findingsHash: string | null; findings: unknown[] | null }): Promise<Finding[]> {
+  if (!r.findingsHash) return (r.findings as Finding[] | null) ?? [];
+  const key = findingsKey(storyId, r.chapterId, r.findingsHash);
+  const object = await bucket.get(key);
+  if (!object) throw new Error(`The findings object ${key} is missing`);
+  return object.json<Finding[]>();
+}
+
+const upsertCheck = (db: Db, r: ChapterReport, contentHash: string | null, findingsHash: string | null, at: Date) => {
+  const set = { contentHash, checkedAt: at, metrics: r.metrics, findingsHash, findings: [] };
+  return db
     .insert(chapterChecks)
-    .values({ chapterId: r.chapterId, contentHash, checkedAt: at, metrics: r.metrics, findings: r.findings })
-    .onConflictDoUpdate({ target: chapterChecks.chapterId, set: { contentHash, checkedAt: at, metrics: r.metrics, findings: r.findings } });
+    .values({ chapterId: r.chapterId, ...set })
+    .onConflictDoUpdate({ target: chapterChecks.chapterId, set });
+};
 
 export const countsOf = (findings: { severity: Severity; dismissed?: boolean }[]) => {
   const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
@@ -87,13 +110,14 @@ export async function chapterCheckItems(
   chapterId: number,
   prose: string,
   at = new Date(),
-): Promise<{ items: BatchItem<"sqlite">[]; report: ChapterReport }> {
+): Promise<{ items: BatchItem<"sqlite">[]; report: ChapterReport; objects: string[] }> {
   const [row] = await db.select({ number: chapters.number }).from(chapters).where(eq(chapters.id, chapterId));
   if (!row) throw notFound("Chapter");
   const input = await bookInput(db, bucket, storyId, row.number, chapterId);
   input.chapters = input.chapters.map((c) => (c.id === chapterId ? { ...c, content: prose } : c));
   const report = checkChapter(input, chapterId);
-  return { items: [upsertCheck(db, report, await sha256Hex(prose), at)], report };
+  const stored = await putFindings(bucket, storyId, chapterId, report.findings);
+  return { items: [upsertCheck(db, report, await sha256Hex(prose), stored.hash, at)], report, objects: stored.key ? [stored.key] : [] };
 }
 
 /** Checks every chapter of the book now, stores the results, and tells the author's tabs of the chapters whose findings changed. */
@@ -102,7 +126,7 @@ export async function recheckBook({ env, db }: Deps, storyId: number, userId: nu
     bookInput(db, env.FILES, storyId),
     db.batch([
       db
-        .select({ chapterId: chapterChecks.chapterId, findings: chapterChecks.findings })
+        .select({ chapterId: chapterChecks.chapterId, findingsHash: chapterChecks.findingsHash, findings: chapterChecks.findings })
         .from(chapterChecks)
         .innerJoin(chapters, eq(chapters.id, chapterChecks.chapterId))
         .where(eq(chapters.storyId, storyId)),
@@ -111,19 +135,21 @@ export async function recheckBook({ env, db }: Deps, storyId: number, userId: nu
   ]);
   const report = checkBook(input);
   const at = new Date();
+  const stored = await Promise.all(report.chapters.map((r) => putFindings(env.FILES, storyId, r.chapterId, r.findings)));
   await runBatch(
     db,
-    report.chapters.map((r) => upsertCheck(db, r, input.hashes.get(r.chapterId) ?? null, at)),
+    report.chapters.map((r, i) => upsertCheck(db, r, input.hashes.get(r.chapterId) ?? null, stored[i]!.hash, at)),
   );
-  const ids = (fs: Finding[] | null) => (fs ?? []).map((f) => f.id).join(" ");
-  const was = new Map(before.map((b) => [b.chapterId, ids(b.findings as Finding[] | null)]));
+  // Findings are stored under their hash, so a chapter's changed exactly when its hash did.
+  const hashOf = async (b: (typeof before)[number]) => b.findingsHash ?? ((b.findings as unknown[] | null)?.length ? await sha256Hex(JSON.stringify(b.findings)) : null);
+  const was = new Map(await Promise.all(before.map(async (b) => [b.chapterId, await hashOf(b)] as const)));
   const gone = new Set(dismissed.map((d) => d.id));
-  const changed = report.chapters.filter((r) => was.get(r.chapterId) !== ids(r.findings));
+  const changed = report.chapters.filter((r, i) => was.get(r.chapterId) !== stored[i]!.hash);
   await publish(env, userId, ...changed.map((r) => event("chapter_checked", { storyId, chapterId: r.chapterId, counts: countsOf(r.findings.map((f) => ({ ...f, dismissed: gone.has(f.id) }))) })));
 }
 
 /** The report as the API returns it: stored checks and audits, the cast's clashes now, dismissals marked. */
-export async function continuityReport(db: Db, storyId: number): Promise<ContinuityReport> {
+export async function continuityReport(db: Db, bucket: R2Bucket, storyId: number): Promise<ContinuityReport> {
   const [chars, rows, dismissed] = await db.batch([
     db.select({ name: characters.name, aliases: characters.aliases }).from(characters).where(eq(characters.storyId, storyId)).orderBy(asc(characters.position)),
     db
@@ -136,6 +162,7 @@ export async function continuityReport(db: Db, storyId: number): Promise<Continu
         checkedHash: sql<string | null>`${chapterChecks.contentHash}`.as("checked_hash"),
         checkedAt: chapterChecks.checkedAt,
         metrics: chapterChecks.metrics,
+        findingsHash: chapterChecks.findingsHash,
         findings: chapterChecks.findings,
         audit: chapterChecks.audit,
       })
@@ -148,11 +175,12 @@ export async function continuityReport(db: Db, storyId: number): Promise<Continu
   const gone = new Set(dismissed.map((d) => d.id));
   const mark = (f: Finding): Finding => (gone.has(f.id) ? { ...f, dismissed: true } : f);
   const bookFindings = checkCast(chars).map(mark);
-  const chaptersOut = rows.map((r) => {
+  const stored = await Promise.all(rows.map((r) => readFindings(bucket, storyId, { chapterId: r.id, findingsHash: r.findingsHash, findings: r.findings })));
+  const chaptersOut = rows.map((r, i) => {
     const audit = r.audit as AuditResult | null;
     // An audit of an earlier version of the prose no longer applies.
     const auditNow = audit && audit.contentHash === r.contentHash ? audit : null;
-    const findings = [...((r.findings as Finding[] | null) ?? []), ...(auditNow?.findings ?? [])].map(mark);
+    const findings = [...stored[i]!, ...(auditNow?.findings ?? [])].map(mark);
     // A chapter audited before its first check (prose older than the checks) has no metrics yet.
     const metrics: ContinuityReport["chapters"][number]["metrics"] = {
       words: r.words,
@@ -190,8 +218,8 @@ export async function continuityReport(db: Db, storyId: number): Promise<Continu
 }
 
 /** Dismisses a finding of the story (409-free: dismissing twice is fine). 404 for an id the report does not have. */
-export async function dismissFinding(db: Db, storyId: number, findingId: string): Promise<Finding> {
-  const report = await continuityReport(db, storyId);
+export async function dismissFinding(db: Db, bucket: R2Bucket, storyId: number, findingId: string): Promise<Finding> {
+  const report = await continuityReport(db, bucket, storyId);
   const finding = [...report.book.findings, ...report.chapters.flatMap((c) => c.findings)].find((f) => f.id === findingId);
   if (!finding) throw notFound("Finding");
   await db.insert(findingDismissals).values({ storyId, findingId, type: finding.type }).onConflictDoNothing();

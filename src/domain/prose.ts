@@ -1,13 +1,15 @@
 // Chapter prose lives in R2 (docs/SCALE.md): D1 keeps what the app queries (word count, source,
 // the text's SHA-256), and the object's key is derived from that hash, so one text is one object
 // and writing it again changes nothing. Rows written before prose moved out keep their text inline
-// (`content`) until `moveInlineProse` carries it over; every reader takes either.
+// (`content`) until `moveInlineProse` carries it over; every reader takes either. A story's other
+// content-addressed objects, its canons and its chapters' findings, follow the same rules and are
+// swept here too.
 import { and, eq, gte, inArray, isNotNull, ne, or, sql, type SQLWrapper } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { countWords } from "../core/text";
 import { sha256Hex } from "./crypto";
 import type { Db } from "./db/client";
-import { chapterRevisions, chapters, generationJobs, stories } from "./db/schema";
+import { chapterChecks, chapterRevisions, chapters, generationJobs, stories } from "./db/schema";
 
 /**
  * A text as a chapter row knows it: inline when `content` is not null (a row from before the move;
@@ -20,7 +22,20 @@ export const revisionRef = (r: { content: string; contentHash: string | null }):
 const chaptersPrefix = (storyId: number) => `stories/${storyId}/chapters/`;
 /** The trailing slash keeps chapter 1's versions apart from chapter 12's. */
 export const proseKey = (storyId: number, chapterId: number, hash: string) => `${chaptersPrefix(storyId)}${chapterId}/${hash}.md`;
-const KEY = /\/chapters\/(\d+)\/([0-9a-f]{64})\.md$/;
+/** A chapter's findings as last checked (docs/CONTINUITY.md), under the hash of their JSON. */
+export const findingsKey = (storyId: number, chapterId: number, hash: string) => `${chaptersPrefix(storyId)}${chapterId}/checks/${hash}.json`;
+/** A job's story bible (docs/MEMORY.md, "One canon per run"), under the hash of its JSON. */
+export const canonKey = (storyId: number, hash: string) => `stories/${storyId}/canons/${hash}.json`;
+
+/** What a key is, as the rows that name it say it: `prose:7/<hash>`, `findings:7/<hash>`, `canon:<hash>`; null for other objects (images). */
+function refOf(key: string): string | null {
+  let m = /\/chapters\/(\d+)\/([0-9a-f]{64})\.md$/.exec(key);
+  if (m) return `prose:${m[1]}/${m[2]}`;
+  m = /\/chapters\/(\d+)\/checks\/([0-9a-f]{64})\.json$/.exec(key);
+  if (m) return `findings:${m[1]}/${m[2]}`;
+  m = /\/canons\/([0-9a-f]{64})\.json$/.exec(key);
+  return m ? `canon:${m[1]}` : null;
+}
 
 /** The objects under `prefix`, a listing page at a time. */
 async function* pagesUnder(bucket: R2Bucket, prefix: string): AsyncGenerator<R2Object[]> {
@@ -82,44 +97,49 @@ export const hasProseSql = (content: SQLWrapper, contentHash: SQLWrapper) =>
   sql<boolean>`CASE WHEN ${content} IS NOT NULL THEN ${content} <> '' ELSE ${contentHash} IS NOT NULL END`.mapWith(Boolean);
 export const hasProse = (ref: TextRef) => (ref.content !== null ? ref.content !== "" : ref.contentHash !== null);
 
-/** The `chapter/hash` pairs a story's rows point at: its chapters' prose and their revisions. */
+/** The objects a story's rows point at (as `refOf` names them): prose of chapters and revisions, findings, canons. */
 async function referenced(db: Db, storyId: number): Promise<Set<string>> {
-  const [own, revs] = await db.batch([
+  const [own, revs, checks, jobs] = await db.batch([
     db.select({ id: chapters.id, hash: chapters.contentHash }).from(chapters).where(and(eq(chapters.storyId, storyId), isNotNull(chapters.contentHash))),
     db
       .select({ id: chapterRevisions.chapterId, hash: chapterRevisions.contentHash })
       .from(chapterRevisions)
       .innerJoin(chapters, eq(chapterRevisions.chapterId, chapters.id))
       .where(and(eq(chapters.storyId, storyId), isNotNull(chapterRevisions.contentHash))),
+    db
+      .select({ id: chapterChecks.chapterId, hash: chapterChecks.findingsHash })
+      .from(chapterChecks)
+      .innerJoin(chapters, eq(chapterChecks.chapterId, chapters.id))
+      .where(and(eq(chapters.storyId, storyId), isNotNull(chapterChecks.findingsHash))),
+    db.selectDistinct({ hash: generationJobs.bibleHash }).from(generationJobs).where(and(eq(generationJobs.storyId, storyId), isNotNull(generationJobs.bibleHash))),
   ]);
-  return new Set([...own, ...revs].map((r) => `${r.id}/${r.hash}`));
+  return new Set([
+    ...[...own, ...revs].map((r) => `prose:${r.id}/${r.hash}`),
+    ...checks.map((r) => `findings:${r.id}/${r.hash}`),
+    ...jobs.map((r) => `canon:${r.hash}`),
+  ]);
 }
-
-const pairOf = (key: string) => {
-  const m = KEY.exec(key);
-  return m ? `${m[1]}/${m[2]}` : null;
-};
 
 /** Deletes those of `keys` that no row points at: a unit's objects when its commit did not apply. */
 export async function dropUnreferenced(db: Db, bucket: R2Bucket, storyId: number, keys: string[]): Promise<void> {
   if (!keys.length) return;
   const refs = await referenced(db, storyId);
-  const gone = keys.filter((k) => !refs.has(pairOf(k) ?? ""));
+  const gone = keys.filter((k) => !refs.has(refOf(k) ?? ""));
   if (gone.length) await bucket.delete(gone);
 }
 
 /**
- * Deletes a story's prose objects that no chapter or revision points at any more (versions past
- * the last ten, a unit that crashed between its put and its commit), once older than `graceMs`.
- * Answers how many went.
+ * Deletes a story's objects that no row points at any more (versions past the last ten, findings
+ * and canons that were replaced, a unit that crashed between its put and its commit), once older
+ * than `graceMs`. Images are not this sweep's. Answers how many went.
  */
 export async function sweepProse(db: Db, bucket: R2Bucket, storyId: number, graceMs = SWEEP_GRACE_MS, now = Date.now()): Promise<number> {
   const refs = await referenced(db, storyId);
   let swept = 0;
-  for await (const objects of pagesUnder(bucket, chaptersPrefix(storyId))) {
+  for await (const objects of pagesUnder(bucket, `stories/${storyId}/`)) {
     const gone = objects.filter((o) => {
-      const pair = pairOf(o.key);
-      return pair !== null && !refs.has(pair) && now - o.uploaded.getTime() >= graceMs;
+      const ref = refOf(o.key);
+      return ref !== null && !refs.has(ref) && now - o.uploaded.getTime() >= graceMs;
     });
     if (gone.length) await bucket.delete(gone.map((o) => o.key));
     swept += gone.length;

@@ -95,7 +95,7 @@ export async function runUnit(deps: Deps, msg: UnitMessage): Promise<UnitOutcome
 
   const stage = log.stage as UnitStage;
   const info = STAGE_INFO[stage];
-  const story = await storyForJob(db, job);
+  const story = await storyForJob(db, env.FILES, job);
   if (log.chapterId && !story.chapters.some((c) => c.id === log.chapterId))
     return failUnit(deps, job, log, "The chapter was deleted before it could be generated");
   const pricing = await loadPricing(db);

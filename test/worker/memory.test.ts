@@ -2,6 +2,8 @@
 // hybrid books, contracts and boundary rewrites, one canon per run, chapters that reach their length.
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
+import { canonKey } from "../../src/domain/prose";
+import { sha256Hex } from "../../src/domain/crypto";
 import { grantCredits, newStory, newUser, type Client } from "../support/client";
 import { fakeOpenAi, proseOf } from "../support/fake-openai";
 import { generate, waitForJob } from "../support/jobs";
@@ -199,6 +201,13 @@ describe("one canon per run", () => {
     });
     const done = await waitForJob(u, res.body.job.id, 30_000);
     expect(done.job.status).toBe("succeeded");
+    // The canon is one R2 object under its hash; D1 keeps only that hash, on the job.
+    const bibleHash = async (jobId: number) => (await env.DB.prepare("SELECT bible_hash AS h FROM generation_jobs WHERE id = ?").bind(jobId).first<{ h: string }>())!.h;
+    const first = await bibleHash(res.body.job.id);
+    const canon = await (await env.FILES.get(canonKey(id, first)))!.text();
+    expect(await sha256Hex(canon)).toBe(first);
+    expect(JSON.parse(canon).characters[0].description).toBe("A keeper's daughter.");
+    expect(await env.DB.prepare("SELECT count(*) AS n FROM job_canons").first("n")).toBe(0);
     const prompts = (await proseCalls()).map((b) => b.messages[0].content);
     expect(prompts).toHaveLength(3);
     for (const p of prompts) {
@@ -210,9 +219,12 @@ describe("one canon per run", () => {
     expect(list[2].staleReason).toMatch(/earlier version of the story/);
     // The next run writes against the new bible.
     await fakeOpenAi.config({ latencyMs: 0 });
-    await generate(u, id, { stage: "chapters", mode: "parallel", chapterIds: [chapters[2]!.id] });
+    const { job: next } = await generate(u, id, { stage: "chapters", mode: "parallel", chapterIds: [chapters[2]!.id] });
     const after = (await u.get(`/api/stories/${id}`)).body.chapters;
     expect(after[2].stale).toBe(false);
+    const second = await bibleHash(next.id);
+    expect(second).not.toBe(first);
+    expect(JSON.parse(await (await env.FILES.get(canonKey(id, second)))!.text()).characters[0].description).toBe("A lighthouse engineer from the city.");
   });
 });
 

@@ -6,14 +6,17 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import worker from "../../src/worker";
 import { getDb } from "../../src/domain/db/client";
-import { dropUnreferenced, proseKey, proseUpkeep } from "../../src/domain/prose";
+import { dropUnreferenced, findingsKey, proseKey, proseUpkeep } from "../../src/domain/prose";
 import { sha256Hex } from "../../src/domain/crypto";
 import { newStory, newUser, type Client } from "../support/client";
 
 const row = (id: number) => env.DB.prepare("SELECT content, content_hash AS hash, word_count AS words FROM chapters WHERE id = ?").bind(id).first<{ content: string | null; hash: string | null; words: number }>();
 const revisionRows = (id: number) =>
   env.DB.prepare("SELECT content, content_hash AS hash, word_count AS words FROM chapter_revisions WHERE chapter_id = ? ORDER BY id").bind(id).all<{ content: string; hash: string | null; words: number }>().then((r) => r.results);
-const keys = async (prefix: string) => (await env.FILES.list({ prefix })).objects.map((o) => o.key).sort();
+const all = async (prefix: string) => (await env.FILES.list({ prefix })).objects.map((o) => o.key).sort();
+/** A chapter's prose versions under `prefix` (its findings are objects beside them). */
+const keys = async (prefix: string) => (await all(prefix)).filter((k) => k.endsWith(".md"));
+const findingsRow = (id: number) => env.DB.prepare("SELECT findings, findings_hash AS hash FROM chapter_checks WHERE chapter_id = ?").bind(id).first<{ findings: string; hash: string | null }>();
 const text = async (key: string) => (await env.FILES.get(key))?.text() ?? null;
 
 async function storyWithProse(u: Client, ...versions: string[]) {
@@ -57,7 +60,7 @@ describe("prose in R2", () => {
     await u.patch(`/api/stories/${storyId}/chapters/${other}`, { content: "Another chapter's prose, enough to count." });
     expect(await keys(`stories/${storyId}/chapters/${other}/`)).toHaveLength(1);
     expect((await u.del(`/api/stories/${storyId}/chapters/${chapterId}`)).status).toBe(200);
-    expect(await keys(`stories/${storyId}/chapters/${chapterId}/`)).toEqual([]);
+    expect(await all(`stories/${storyId}/chapters/${chapterId}/`)).toEqual([]);
     expect(await keys(`stories/${storyId}/chapters/${other}/`)).toHaveLength(1);
     expect((await u.del(`/api/stories/${storyId}`)).status).toBe(200);
     expect(await keys(`stories/${storyId}/`)).toEqual([]);
@@ -104,6 +107,35 @@ describe("prose in R2", () => {
     expect((await u.patch(path, { content: "Words at last, written after the move." })).status).toBe(200);
     expect(await revisionRows(chapterId)).toEqual([]);
     expect((await u.get(path)).body.chapter.content).toBe("Words at last, written after the move.");
+  });
+
+  it("keeps a chapter's findings in R2 under their hash, reads them into the report, and sweeps the ones a new check replaced", async () => {
+    const u = await newUser();
+    // A chapter far short of its target length has a finding.
+    const { storyId, chapterId } = await storyWithProse(u, "The fog came in over the harbour, and nobody at all was out in it.");
+    const first = (await findingsRow(chapterId))!;
+    expect(first.findings).toBe("[]");
+    expect(first.hash).toMatch(/^[0-9a-f]{64}$/);
+    const stored = await text(findingsKey(storyId, chapterId, first.hash!));
+    expect(await sha256Hex(stored!)).toBe(first.hash);
+    const report = (await u.get(`/api/stories/${storyId}/continuity`)).body;
+    const mine = report.chapters.find((c: { chapterId: number }) => c.chapterId === chapterId);
+    expect(mine.findings.length).toBeGreaterThan(0);
+    expect(mine.findings).toEqual(JSON.parse(stored!));
+
+    // A save that changes the findings stores a new object; the old one goes with the sweep.
+    await u.patch(`/api/stories/${storyId}/chapters/${chapterId}`, { content: "Ada rowed out to the light, and a longer draft it was, though still far too short for a chapter." });
+    const second = (await findingsRow(chapterId))!;
+    expect(second.hash).not.toBe(first.hash);
+    await proseUpkeep(getDb(env), env.FILES, Date.now() + 2 * 60 * 60 * 1000);
+    expect(await text(findingsKey(storyId, chapterId, first.hash!))).toBeNull();
+    const now = (await u.get(`/api/stories/${storyId}/continuity`)).body.chapters.find((c: { chapterId: number }) => c.chapterId === chapterId);
+    expect(now.findings).toEqual(JSON.parse((await text(findingsKey(storyId, chapterId, second.hash!)))!));
+
+    // A check stored before findings moved to R2 is still read from its row.
+    await env.DB.prepare("UPDATE chapter_checks SET findings = ?, findings_hash = NULL WHERE chapter_id = ?").bind(stored, chapterId).run();
+    const legacy = (await u.get(`/api/stories/${storyId}/continuity`)).body.chapters.find((c: { chapterId: number }) => c.chapterId === chapterId);
+    expect(legacy.findings).toEqual(JSON.parse(stored!));
   });
 
   it("sweeps objects no row points at, once past the grace a unit in flight needs, and keeps every version in use", async () => {

@@ -308,6 +308,9 @@ export const chapterChecks = sqliteTable("chapter_checks", {
   contentHash: text("content_hash"),
   checkedAt: ts("checked_at").notNull(),
   metrics: text("metrics", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+  // The findings are in R2 under `findingsHash` (docs/SCALE.md), or none when it is null;
+  // `findings` holds only those of checks made before they moved there.
+  findingsHash: text("findings_hash"),
   findings: text("findings", { mode: "json" }).$type<unknown[]>().notNull(),
   // {contentHash, findings, unverifiedDropped}: the audit's verified contradictions.
   audit: text("audit", { mode: "json" }).$type<Record<string, unknown>>(),

@@ -57,7 +57,7 @@ export const boundariesModule: StageModule = {
     const keptDigest = own && own.contentHash === row.contentHash ? verifyFacts(own.digest as Digest, content) : null;
     return {
       usage: await measured(messages, res.text, res.usage),
-      objects: [stored.key!],
+      objects: [stored.key!, ...checks.objects],
       writes: [
         ...setContentItems(u.db, row, stored, "generated", await lastRevisionAt(u.db, chapterId), { bibleHash: row.bibleHash }),
         ...(keptDigest

@@ -80,7 +80,7 @@ export const chaptersModule: StageModule = {
     const stored = await putProse(u.env.FILES, u.story.id, chapterId, content);
     return {
       usage,
-      objects: [stored.key!],
+      objects: [stored.key!, ...checks.objects],
       writes: [
         // The canon was fixed when the job's chapter work began, before this unit was sent.
         ...setContentItems(u.db, row, stored, "generated", await lastRevisionAt(u.db, chapterId), { bibleHash: u.job.bibleHash }),

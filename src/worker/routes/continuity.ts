@@ -16,17 +16,17 @@ export const continuityRoutes = new Hono<AppEnv>()
   .use(requireUser)
   .get("/:id/continuity", story, async (c) => {
     const s = await ownedStory(c.var.db, c.req.valid("param").id, currentUser(c));
-    return c.json(await continuityReport(c.var.db, s.id));
+    return c.json(await continuityReport(c.var.db, c.env.FILES, s.id));
   })
   .post("/:id/continuity", story, validate("json", EmptyBody), async (c) => {
     const s = await ownedStory(c.var.db, c.req.valid("param").id, currentUser(c));
     await recheckBook(c.var.deps, s.id, s.userId);
-    return c.json(await continuityReport(c.var.db, s.id));
+    return c.json(await continuityReport(c.var.db, c.env.FILES, s.id));
   })
   .post("/:id/continuity/:findingId/dismiss", validate("param", FindingParams), validate("json", EmptyBody), async (c) => {
     const { id, findingId } = c.req.valid("param");
     const s = await ownedStory(c.var.db, id, currentUser(c));
-    return c.json({ finding: await dismissFinding(c.var.db, s.id, findingId) });
+    return c.json({ finding: await dismissFinding(c.var.db, c.env.FILES, s.id, findingId) });
   })
   .post("/:id/rename", story, validate("json", RenameBody), async (c) => {
     const db = c.var.db;
