@@ -5,6 +5,7 @@
 import { depsFor } from "../domain/deps";
 import type { Deps } from "../domain/deps";
 import { advanceJob } from "./advance";
+import { deltaBuffer } from "./deltas";
 import { sendUnits, UnitMessage } from "./messages";
 import { failUnit, loadUnit, runUnit, type UnitOutcome } from "./run-unit";
 
@@ -13,6 +14,7 @@ export const backoffSeconds = (attempts: number) => Math.min(30 * 2 ** Math.max(
 
 export async function handleQueue(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   const deps = depsFor(env);
+  const deltas = deltaBuffer(env);
   const deadLetters = batch.queue.endsWith("-dlq");
   await Promise.all(
     batch.messages.map(async (msg) => {
@@ -23,7 +25,7 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env): Promi
         return;
       }
       try {
-        await process(deps, parsed.data, deadLetters);
+        await process(deps, parsed.data, deadLetters, deltas);
         msg.ack();
       } catch (e) {
         console.error(`Unit ${parsed.data.jobId}/${parsed.data.unit} attempt ${msg.attempts} failed`, e);
@@ -37,8 +39,8 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env): Promi
 export const DEFER_SECONDS = 3;
 
 /** One message: settle its unit (or, from the dead-letter queue, fail it), then advance its job once. */
-async function process(deps: Deps, m: UnitMessage, deadLetter: boolean): Promise<UnitOutcome> {
-  const outcome = deadLetter ? await failDeadLetter(deps, m) : await runUnit(deps, m);
+async function process(deps: Deps, m: UnitMessage, deadLetter: boolean, deltas = deltaBuffer(deps.env)): Promise<UnitOutcome> {
+  const outcome = deadLetter ? await failDeadLetter(deps, m) : await runUnit(deps, m, deltas);
   // A new message rather than a retry: waiting is not a failure and must not use up retries.
   if (outcome === "deferred") await sendUnits(deps.env.GENERATION_QUEUE, m.jobId, [m.unit], DEFER_SECONDS);
   else if (outcome !== "gone") await advanceJob(deps, m.jobId);

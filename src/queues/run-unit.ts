@@ -22,6 +22,7 @@ import type { UnitMessage } from "./messages";
 import { providerFor } from "./provider";
 import { STAGE_MODULES } from "./stages";
 import { UnitFailure, type LogRow } from "./unit";
+import { deltaBuffer, type DeltaBuffer } from "./deltas";
 
 /** A message's unit row and its job; none when the story (and so its jobs) was deleted. */
 export async function loadUnit(db: Db, msg: UnitMessage): Promise<{ log: LogRow; job: JobRow } | undefined> {
@@ -43,7 +44,7 @@ export async function loadUnit(db: Db, msg: UnitMessage): Promise<{ log: LogRow;
 export type UnitOutcome = "settled" | "failed" | "halted" | "deferred" | "redelivered" | "gone";
 
 /** Runs one unit and settles it; it never advances the job (the consumer does, once). */
-export async function runUnit(deps: Deps, msg: UnitMessage): Promise<UnitOutcome> {
+export async function runUnit(deps: Deps, msg: UnitMessage, deltas: DeltaBuffer = deltaBuffer(deps.env)): Promise<UnitOutcome> {
   const { env, db } = deps;
   const row = await loadUnit(db, msg);
   if (!row) return "gone";
@@ -113,6 +114,7 @@ export async function runUnit(deps: Deps, msg: UnitMessage): Promise<UnitOutcome
       pricing,
       model: cfg.model,
       provider: providerFor(env),
+      deltas,
       params: { ...(job.params as JobParams), ...(job.mode ? { mode: job.mode } : {}) },
     });
   } catch (e) {

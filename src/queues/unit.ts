@@ -14,6 +14,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import { chapters, generationLogs } from "../domain/db/schema";
 import { readProse } from "../domain/prose";
 import type { JobParams, JobRow } from "./jobs";
+import type { DeltaBuffer } from "./deltas";
 
 export type LogRow = typeof generationLogs.$inferSelect;
 
@@ -46,6 +47,8 @@ export type UnitRun = {
   pricing: Pricing;
   model: string;
   provider: ModelProvider;
+  /** Where streamed text goes on its way to the author's tabs: the batch's buffer. */
+  deltas: DeltaBuffer;
   /** The job's parameters and what prompts need at run time (its mode; which chapters it writes; prose to quote). */
   params: JobParams & PromptParams;
 };

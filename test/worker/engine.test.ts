@@ -3,6 +3,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { UserHub } from "../../src/durable/user-hub";
 import { deliver as runUnit } from "../../src/queues";
+import { deltaBuffer } from "../../src/queues/deltas";
 import { anonymous, grantCredits, newStory, newUser, type Client } from "../support/client";
 import { fakeOpenAi, proseOf } from "../support/fake-openai";
 import { generate, waitForJob } from "../support/jobs";
@@ -99,6 +100,23 @@ describe("live events", () => {
     expect(res.status).toBe(101);
     res.webSocket!.accept();
     res.webSocket!.close(1000);
+  });
+
+  it("streams a batch's deltas even when an earlier batch ended with its hub call unanswered", async () => {
+    // Locally one queue batch runs at a time: a batch that waited on a call another batch made
+    // (which workerd never settles once that batch is over) stalled every book after it.
+    const u = await newUser();
+    const tab = await openTab(u);
+    const unanswered = { ...env, USER_HUB: { getByName: () => ({ publishMany: () => new Promise(() => {}) }) } } as unknown as Env;
+    const earlier = deltaBuffer(unanswered);
+    earlier.push(u.user.id, 1, 1, "lost with its batch");
+    void earlier.flush(u.user.id);
+    const next = deltaBuffer(env);
+    next.push(u.user.id, 1, 2, "the next batch's words");
+    const sent = await Promise.race([next.flush(u.user.id).then(() => "sent"), new Promise((r) => setTimeout(() => r("stuck"), 2000))]);
+    expect(sent).toBe("sent");
+    expect((await tab.waitFor((e) => e.event === "chapter_delta")).data).toMatchObject({ chapterId: 2, text: "the next batch's words" });
+    tab.close();
   });
 });
 

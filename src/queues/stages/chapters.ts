@@ -13,7 +13,6 @@ import { chapters, stories } from "../../domain/db/schema";
 import { chapterCheckItems, countsOf } from "../../domain/continuity";
 import { putProse } from "../../domain/prose";
 import { lastRevisionAt, setContentItems } from "../../domain/stories/revisions";
-import { flushDeltas, pushDelta } from "../deltas";
 import { addUsage, chaptersWrittenBy, chatRequest, measured, proseOf, UnitFailure, type StageModule } from "../unit";
 
 export const chaptersModule: StageModule = {
@@ -29,8 +28,8 @@ export const chaptersModule: StageModule = {
     const userId = u.job.userId;
     const write = (messages: ChatMessage[]) =>
       u.provider
-        .streamChat(chatRequest(u, messages), (t) => pushDelta(u.env, userId, u.story.id, chapterId, t))
-        .finally(() => flushDeltas(userId));
+        .streamChat(chatRequest(u, messages), (t) => u.deltas.push(userId, u.story.id, chapterId, t))
+        .finally(() => u.deltas.flush(userId));
 
     const first = await write(prompt.messages);
     let text = first.text;
