@@ -126,6 +126,9 @@ const chapterListColumns = {
   bibleHash: chapters.bibleHash,
   exitContract: chapters.exitContract,
   updatedAt: chapters.updatedAt,
+  // Read with the row rather than as queries of their own: fewer statements in the story's batch.
+  guideCount: sql<number>`(SELECT count(*) FROM ${chapterGuides} WHERE ${chapterGuides.chapterId} = ${chapters.id})`.as("guide_count"),
+  digestHash: sql<string | null>`(SELECT ${chapterDigests.contentHash} FROM ${chapterDigests} WHERE ${chapterDigests.chapterId} = ${chapters.id})`.as("digest_hash"),
 };
 
 /** The queries of a story's detail (everything but its prose), for one batch. */
@@ -138,13 +141,6 @@ export const storyDetailQueries = (db: Db, storyId: number) =>
       .where(eq(stories.id, storyId)),
     ...storyPartsQueries(db, storyId),
     db.select(chapterListColumns).from(chapters).where(eq(chapters.storyId, storyId)).orderBy(asc(chapters.number)),
-    db
-      .select({ chapterId: chapterGuides.chapterId, n: sql<number>`count(*)` })
-      .from(chapterGuides)
-      .innerJoin(chapters, eq(chapterGuides.chapterId, chapters.id))
-      .where(eq(chapters.storyId, storyId))
-      .groupBy(chapterGuides.chapterId),
-    digestHashes(db, eq(chapters.storyId, storyId)),
   ] as const;
 
 /**
@@ -152,14 +148,12 @@ export const storyDetailQueries = (db: Db, storyId: number) =>
  * checked after the batch, so the common case costs a single round trip.
  */
 export async function toStoryDetail(
-  [storyRows, tagRows, chars, locs, arcs, chapterRows, guideCounts, digestRows]: BatchResponse<ReturnType<typeof storyDetailQueries>>,
+  [storyRows, tagRows, chars, locs, arcs, chapterRows]: BatchResponse<ReturnType<typeof storyDetailQueries>>,
   viewer?: SessionUser,
 ): Promise<StoryDetail> {
   const row = storyRows[0];
   if (!row || (viewer && !canRead(row.story, viewer))) throw notFound("Story");
   const story = row.story;
-  const guides = new Map(guideCounts.map((g) => [g.chapterId, g.n]));
-  const digests = new Map(digestRows.map((d) => [d.chapterId, d.contentHash]));
   const tagNames = tagRows.map((t) => t.name);
   const canonHash = await currentCanonHash({ ...story, tags: tagNames, characters: chars, locations: locs, arcs: arcs.map((a) => a.text), chapters: chapterRows });
   return {
@@ -167,20 +161,13 @@ export async function toStoryDetail(
     characters: chars,
     locations: locs,
     arcs: arcs.map((a) => a.text),
-    chapters: chapterRows.map((c) => toChapterSummary(story, c, guides.get(c.id) ?? 0, { digestHash: digests.get(c.id) ?? null, canonHash })),
+    chapters: chapterRows.map(({ guideCount, digestHash, ...c }) => toChapterSummary(story, c, guideCount, { digestHash, canonHash })),
     defaultCoverPrompt: defaultCoverPrompt({ ...story, tags: tagNames, characters: chars, locations: locs }),
   };
 }
 
 export const storyDetail = async (db: Db, storyId: number, viewer?: SessionUser): Promise<StoryDetail> =>
   toStoryDetail(await db.batch(storyDetailQueries(db, storyId)), viewer);
-
-const digestHashes = (db: Db, where: SQL | undefined) =>
-  db
-    .select({ chapterId: chapterDigests.chapterId, contentHash: chapterDigests.contentHash })
-    .from(chapterDigests)
-    .innerJoin(chapters, eq(chapterDigests.chapterId, chapters.id))
-    .where(where);
 
 /** The queries of a chapter's detail: its story and row, beats, the story's parts (for the canon), the outline and the digest. */
 export const chapterDetailQueries = (db: Db, storyId: number, chapterId: number) =>
