@@ -24,6 +24,7 @@ const OUT = join(ROOT, "bench/results/capacity.json");
  */
 const DEFAULT_FOOTPRINT = {
   d1BytesPerBook: 60_000, // D1 bytes a book keeps (metadata only: prose and revisions in R2)
+  d1JobBytesPerBook: 100_000, // D1 bytes its jobs keep: one row per unit and per charge
   d1WritesPerBook: 900, // rows written while generating and editing it
   d1ReadsPerBookMonth: 3_000, // queries to read, edit and export it, in the month it is written
   r2ObjectsPerBook: 330, // 30 chapters × 11 versions, plus cover and chapter images
@@ -177,6 +178,8 @@ function loadDesign() {
 // ---------------------------------------------------------------- the model
 
 const { footprint: F, source, note } = loadFigures();
+/** Everything a book adds to D1: its own rows and its jobs' records. */
+const D1_BYTES = F.d1BytesPerBook + F.d1JobBytesPerBook;
 const D = loadDesign();
 const booksPerMonth = (n) => n * BOOKS_PER_AUTHOR_MONTH;
 const perSecondAtPeak = (perMonth) => (perMonth / MONTH_S) * PEAK;
@@ -196,7 +199,7 @@ const rows = [
     what: "one database: data added per month",
     kind: "store",
     unit: "bytes",
-    load: (n) => booksPerMonth(n) * F.d1BytesPerBook,
+    load: (n) => booksPerMonth(n) * D1_BYTES,
     limit: LIMITS.d1DatabaseBytes,
     limitText: "10 GB per database (cannot be raised)",
   },
@@ -224,7 +227,7 @@ const rows = [
     what: "account: data added per month, all databases",
     kind: "store",
     unit: "bytes",
-    load: (n) => booksPerMonth(n) * F.d1BytesPerBook,
+    load: (n) => booksPerMonth(n) * D1_BYTES,
     limit: LIMITS.d1AccountBytes,
     limitText: "1 TB per account (raisable on request)",
   },
@@ -378,14 +381,14 @@ function shardPlan(n, bytesPerBook) {
     queues: Math.max(1, Math.ceil(results.find((r) => r.id === "queue-in-flight").scales.find((s) => s.authors === n).load / inFlightCapacity)),
   };
 }
-const shards = SCALES.map((n) => shardPlan(n, F.d1BytesPerBook));
+const shards = SCALES.map((n) => shardPlan(n, D1_BYTES));
 
 // Before migration 0005 each chapter's prose and its last ten revisions sat in D1 (chapters.content,
 // chapter_revisions.content). What that does to the first limit, unless the footprint already
 // counts it (a measured D1 figure of at least the prose's size).
 const proseBytes = BOOK.chapters * BOOK.wordsPerChapter * BOOK.versionsPerChapter * BOOK.bytesPerWord;
 const proseAlreadyCounted = F.d1BytesPerBook >= proseBytes;
-const proseD1Bytes = proseAlreadyCounted ? F.d1BytesPerBook : F.d1BytesPerBook + proseBytes;
+const proseD1Bytes = proseAlreadyCounted ? D1_BYTES : D1_BYTES + proseBytes;
 const proseInD1 = {
   proseBytesPerBook: proseBytes,
   alreadyCounted: proseAlreadyCounted,
@@ -549,7 +552,7 @@ out.push(
 );
 out.push(
   proseAlreadyCounted
-    ? `The D1 figure (${fmtBytes(F.d1BytesPerBook)} a book) already counts the prose.`
+    ? `The D1 figure (${fmtBytes(D1_BYTES)} a book) already counts the prose.`
     : `Had prose stayed in D1 (the schema before migration 0005: ${BOOK.chapters} chapters × ${fmtInt(BOOK.wordsPerChapter)} words × ${BOOK.versionsPerChapter} versions × ~${BOOK.bytesPerWord} bytes a word = ${fmtBytes(proseBytes)} a book more), ` +
         `a book keeps ${fmtBytes(proseD1Bytes)} of D1: one database fills in ${proseInD1.scales.map((s) => `${fmtMonths(s.monthsToFillDatabase)} at ${fmtScale(s.authors)}`).join(", ")} authors ` +
         `(within ${HORIZON} months from ${fmtInt(proseInD1.reachedAtAuthors)} authors on), the 1 TB account in ${proseInD1.scales.map((s) => `${fmtMonths(s.monthsToFillAccount)} at ${fmtScale(s.authors)}`).join(", ")}, ` +

@@ -91,6 +91,7 @@ export async function measureFootprint({ api, base, state, cookie, fakeUrl, log 
     targetChapterWords: 2500,
   });
   const jobs = [];
+  const logFrom = log().length;
   const run = async (body) => {
     const { job } = await api("POST", `/api/stories/${story.id}/generate`, body);
     const done = await waitJob(api, job.id, log);
@@ -113,7 +114,13 @@ export async function measureFootprint({ api, base, state, cookie, fakeUrl, log 
     out.r2BytesPerBook = r2.bytes;
   }
   out.unitsPerBook = jobs.reduce((n, j) => n + j.unitsTotal, 0);
-  out.queueMessagesPerBook = out.unitsPerBook;
+  // What the consumer's batches say they cost (src/queues/index.ts logs one line a batch): every
+  // message delivered, D1 statements and rows written, UserHub calls.
+  const batches = [...log().slice(logFrom).matchAll(/queue batch (\{.*\})/g)].map((m) => JSON.parse(m[1]));
+  out.queueMessagesPerBook = batches.reduce((n, b) => n + b.messages, 0);
+  out.d1WritesPerBook = batches.reduce((n, b) => n + b.d1.statements, 0);
+  out.userHubCallsPerBook = batches.reduce((n, b) => n + b.hubCalls, 0);
+  out.d1RowsWrittenPerBook = batches.reduce((n, b) => n + b.d1.rowsWritten, 0);
 
   // The D1 round trips of each route, as its Server-Timing header says.
   const chapterId = chapters[0].id;

@@ -182,10 +182,10 @@ try {
   // ---------------------------------------------------------------- footprint and round trips (docs/SCALE.md)
   if (process.env.BENCH_FOOTPRINT !== "0") {
     const f = await measureFootprint({ api, base: BASE, state: STATE, cookie, fakeUrl: fake.url, log: () => devErr });
-    const { roundTrips, sessionRps, storyReadRps, readSessionRatio, d1BytesByTable, d1JobBytesPerBook, ...footprint } = f;
+    const { roundTrips, sessionRps, storyReadRps, readSessionRatio, d1BytesByTable, d1RowsWrittenPerBook, ...footprint } = f;
     results.footprint = footprint;
-    Object.assign(results, { roundTrips, sessionRps, storyReadRps, readSessionRatio, d1BytesByTable, d1JobBytesPerBook });
-    console.log(`  footprint: D1 ${footprint.d1BytesPerBook} B (+ ${d1JobBytesPerBook} B of job records), R2 ${footprint.r2ObjectsPerBook} objects / ${footprint.r2BytesPerBook} B, ${footprint.unitsPerBook} units`);
+    Object.assign(results, { roundTrips, sessionRps, storyReadRps, readSessionRatio, d1BytesByTable, d1RowsWrittenPerBook });
+    console.log(`  footprint: D1 ${footprint.d1BytesPerBook} B (+ ${footprint.d1JobBytesPerBook} B of job records), R2 ${footprint.r2ObjectsPerBook} objects / ${footprint.r2BytesPerBook} B, ${footprint.unitsPerBook} units`);
   }
 } finally {
   await stop();
@@ -229,7 +229,7 @@ const rows = [
 ];
 if (results.footprint) {
   rows.push(
-    ["D1 bytes per 30-chapter book, 10 revisions a chapter", results.footprint.d1BytesPerBook === undefined ? "— (needs python3)" : `${kb(results.footprint.d1BytesPerBook)} (+ ${kb(results.d1JobBytesPerBook)} of job records)`, "≤ 60 KB", results.footprint.d1BytesPerBook <= 60 * 1024],
+    ["D1 bytes per 30-chapter book, 10 revisions a chapter", results.footprint.d1BytesPerBook === undefined ? "— (needs python3)" : `${kb(results.footprint.d1BytesPerBook)} (+ ${kb(results.footprint.d1JobBytesPerBook)} of job records)`, "≤ 60 KB", results.footprint.d1BytesPerBook <= 60 * 1024],
     ["R2 per book: objects / bytes", `${results.footprint.r2ObjectsPerBook ?? "—"} / ${results.footprint.r2BytesPerBook === undefined ? "—" : kb(results.footprint.r2BytesPerBook)}`, ""],
     ["story read / session-only route", `${results.readSessionRatio.toFixed(2)} (${results.storyReadRps.toFixed(0)} / ${results.sessionRps.toFixed(0)} req/s)`, "≥ 0.9", results.readSessionRatio >= 0.9],
   );

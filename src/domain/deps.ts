@@ -3,11 +3,17 @@
 // more (bindings, config) takes `deps`.
 import { readConfig, type Config } from "./config";
 import { getDb, type Db } from "./db/client";
-import { metered, type Meter } from "./db/metered";
+import { metered, newMeter, type Meter } from "./db/metered";
 
 export type Deps = { env: Env; db: Db; config: Config };
 
 export const depsFor = (env: Env): Deps => ({ env, db: getDb(env), config: readConfig(env) });
+
+/** A queue batch's dependencies: D1 straight to the primary (a unit writes), counted into `meter`. */
+export function batchDeps(env: Env): Deps & { meter: Meter } {
+  const meter = newMeter();
+  return { env, db: getDb({ DB: metered(env.DB, meter) }), config: readConfig(env), meter };
+}
 
 /**
  * A request's dependencies: D1 through one Sessions API session (docs/SCALE.md), so reads may be
@@ -15,7 +21,7 @@ export const depsFor = (env: Env): Deps => ({ env, db: getDb(env), config: readC
  * one the caller saw), with every round trip counted for the Server-Timing header.
  */
 export function requestDeps(env: Env, opts: { bookmark: string | null; primary: boolean }): Deps & { meter: Meter; bookmark: () => string | null } {
-  const meter: Meter = { trips: 0, ms: 0 };
+  const meter = newMeter();
   const session = env.DB.withSession(opts.bookmark ?? (opts.primary ? "first-primary" : "first-unconstrained"));
   return { env, db: getDb({ DB: metered(session, meter) }), config: readConfig(env), meter, bookmark: () => session.getBookmark() };
 }

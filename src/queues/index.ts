@@ -2,7 +2,8 @@
 // is parallel even where the platform runs one batch at a time (local dev). Each message is
 // acked or retried on its own, and each outcome advances its job exactly once: runUnit settles
 // the unit, this file moves the job on.
-import { depsFor } from "../domain/deps";
+import { batchDeps, depsFor } from "../domain/deps";
+import { countingHubs } from "../domain/hub";
 import type { Deps } from "../domain/deps";
 import { advanceJob } from "./advance";
 import { deltaBuffer } from "./deltas";
@@ -12,8 +13,10 @@ import { failUnit, loadUnit, runUnit, type UnitOutcome } from "./run-unit";
 /** Capped exponential backoff for infrastructure errors: 30 s, 60 s, 120 s … at most 15 min. */
 export const backoffSeconds = (attempts: number) => Math.min(30 * 2 ** Math.max(0, attempts - 1), 900);
 
-export async function handleQueue(batch: MessageBatch<unknown>, env: Env): Promise<void> {
-  const deps = depsFor(env);
+export async function handleQueue(batch: MessageBatch<unknown>, rawEnv: Env): Promise<void> {
+  const count = { hubCalls: 0 };
+  const env = countingHubs(rawEnv, count);
+  const deps = batchDeps(env);
   const deltas = deltaBuffer(env);
   const deadLetters = batch.queue.endsWith("-dlq");
   await Promise.all(
@@ -33,6 +36,10 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env): Promi
       }
     }),
   );
+  // What the batch cost the platform, one line per batch: `npm run bench` adds these up per book
+  // (docs/SCALE.md, the capacity model), and in production they are the consumer's load in the logs.
+  const { trips, statements, rowsWritten, ms } = deps.meter;
+  console.log(`queue batch ${JSON.stringify({ queue: batch.queue, messages: batch.messages.length, d1: { trips, statements, rowsWritten, ms: Math.round(ms) }, hubCalls: count.hubCalls })}`);
 }
 
 /** How long a unit waiting on the user's other running units waits before it asks again. */

@@ -2,7 +2,12 @@
 // carries, and the Sessions API bookmark that lets a replica serve them (docs/SCALE.md).
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { eq, sql } from "drizzle-orm";
+import { users } from "../../src/domain/db/schema";
+import { userHub } from "../../src/domain/hub";
 import { anonymous, newStory, newUser, PASSWORD } from "../support/client";
+
+const userHubConnections = (e: Env, userId: number) => userHub(e, userId).connections();
 
 const trips = (h: Headers) => Number(h.get("server-timing")?.match(/d1;desc="(\d+) round trips?"/)?.[1] ?? NaN);
 
@@ -62,5 +67,25 @@ describe("round trips per read", () => {
     expect(visitor.status).toBe(401);
     expect(visitor.headers.get("x-d1-bookmark")).toBeNull();
     expect(visitor.headers.get("set-cookie") ?? "").not.toContain("novel_d1=");
+  });
+});
+
+describe("what a queue batch costs", () => {
+  it("counts a batch's D1 statements and rows written, and its UserHub calls, for the line it logs", async () => {
+    const { batchDeps } = await import("../../src/domain/deps");
+    const { countingHubs, publish } = await import("../../src/domain/hub");
+    const { event } = await import("../../src/shared/events");
+    const u = await newUser();
+    const deps = batchDeps(env);
+    const me = eq(users.id, u.user.id);
+    await deps.db.batch([deps.db.update(users).set({ textCredits: sql`text_credits` }).where(me), deps.db.select({ id: users.id }).from(users).where(me)]);
+    await deps.db.update(users).set({ imageCredits: sql`image_credits` }).where(me);
+    expect(deps.meter).toMatchObject({ trips: 2, statements: 3, rowsWritten: 2 });
+
+    const count = { hubCalls: 0 };
+    const counted = countingHubs(env, count);
+    await publish(counted, u.user.id, event("chapter_delta", { storyId: 1, chapterId: 1, text: "a" }));
+    expect(await userHubConnections(counted, u.user.id)).toBe(0);
+    expect(count.hubCalls).toBe(2);
   });
 });
