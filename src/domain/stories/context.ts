@@ -1,37 +1,44 @@
 // Loads a story into the StoryContext the prompt builders read, in one D1 round trip.
-import { asc, eq } from "drizzle-orm";
+import { asc, eq, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { StoryContext } from "../../core/story";
 import type { Contract, Digest } from "../../shared/schemas";
 import type { Db } from "../db/client";
 import { chapterDigests, chapterGuides, chapters, characters, locations, stories, storyArcs, storyTags, tags } from "../db/schema";
 import { notFound } from "../errors";
 
-/** The story's tags, cast, places and arcs in order: part of every whole-story read. */
-export const storyPartsQueries = (db: Db, storyId: number) =>
-  [
-    db
-      .select({ name: tags.name })
-      .from(storyTags)
-      .innerJoin(tags, eq(storyTags.tagId, tags.id))
-      .where(eq(storyTags.storyId, storyId))
-      .orderBy(asc(storyTags.position)),
-    db
-      .select({ name: characters.name, description: characters.description, exampleDialogue: characters.exampleDialogue, aliases: characters.aliases })
-      .from(characters)
-      .where(eq(characters.storyId, storyId))
-      .orderBy(asc(characters.position)),
-    db
-      .select({ name: locations.name, description: locations.description, aliases: locations.aliases })
-      .from(locations)
-      .where(eq(locations.storyId, storyId))
-      .orderBy(asc(locations.position)),
-    db.select({ text: storyArcs.text }).from(storyArcs).where(eq(storyArcs.storyId, storyId)).orderBy(asc(storyArcs.position)),
-  ] as const;
+/** A JSON array built in SQL from `rows`, whose one column `v` is each element as JSON text, in their order. */
+const jsonList = <T>(rows: SQL, alias: string) =>
+  // json(v): an element loses its JSON type leaving the subquery, and would be quoted as a string.
+  sql<T[]>`(SELECT coalesce(json_group_array(json(v)), '[]') FROM (${rows}))`.mapWith((v: string) => JSON.parse(v) as T[]).as(alias);
+
+/**
+ * The story's tags, cast, places and arcs in order, as columns of its own row: part of every
+ * whole-story read, and one statement rather than four in that read's batch (docs/SCALE.md).
+ */
+export const storyPartsColumns = (storyId: SQLWrapper) => ({
+  tags: jsonList<string>(
+    sql`SELECT json_quote(${tags.name}) AS v FROM ${storyTags} JOIN ${tags} ON ${tags.id} = ${storyTags.tagId} WHERE ${storyTags.storyId} = ${storyId} ORDER BY ${storyTags.position}`,
+    "parts_tags",
+  ),
+  characters: jsonList<Pick<StoryContext["characters"][number], "name" | "description" | "exampleDialogue" | "aliases"> & { aliases: string[] }>(
+    sql`SELECT json_object('name', ${characters.name}, 'description', ${characters.description}, 'exampleDialogue', ${characters.exampleDialogue}, 'aliases', json(${characters.aliases})) AS v
+        FROM ${characters} WHERE ${characters.storyId} = ${storyId} ORDER BY ${characters.position}`,
+    "parts_characters",
+  ),
+  locations: jsonList<{ name: string; description: string; aliases: string[] }>(
+    sql`SELECT json_object('name', ${locations.name}, 'description', ${locations.description}, 'aliases', json(${locations.aliases})) AS v
+        FROM ${locations} WHERE ${locations.storyId} = ${storyId} ORDER BY ${locations.position}`,
+    "parts_locations",
+  ),
+  arcs: jsonList<string>(sql`SELECT json_quote(${storyArcs.text}) AS v FROM ${storyArcs} WHERE ${storyArcs.storyId} = ${storyId} ORDER BY ${storyArcs.position}`, "parts_arcs"),
+});
 
 export async function loadStoryContext(db: Db, storyId: number): Promise<StoryContext> {
-  const [storyRows, tagRows, chars, locs, arcs, chapterRows, guideRows, digestRows] = await db.batch([
-    db.select().from(stories).where(eq(stories.id, storyId)),
-    ...storyPartsQueries(db, storyId),
+  const [storyRows, chapterRows, guideRows, digestRows] = await db.batch([
+    db
+      .select({ story: stories, ...storyPartsColumns(stories.id) })
+      .from(stories)
+      .where(eq(stories.id, storyId)),
     db
       .select({
         id: chapters.id,
@@ -63,8 +70,9 @@ export async function loadStoryContext(db: Db, storyId: number): Promise<StoryCo
       .innerJoin(chapters, eq(chapterDigests.chapterId, chapters.id))
       .where(eq(chapters.storyId, storyId)),
   ]);
-  const s = storyRows[0];
-  if (!s) throw notFound("Story");
+  const row = storyRows[0];
+  if (!row) throw notFound("Story");
+  const s = row.story;
   const guides = new Map<number, StoryContext["chapters"][number]["guide"]>();
   for (const g of guideRows)
     guides.set(g.chapterId, [
@@ -76,7 +84,7 @@ export async function loadStoryContext(db: Db, storyId: number): Promise<StoryCo
     id: s.id,
     title: s.title,
     details: s.details,
-    tags: tagRows.map((t) => t.name),
+    tags: row.tags,
     inspirations: s.inspirations,
     writingStyle: s.writingStyle,
     chaptersCount: s.chaptersCount,
@@ -84,9 +92,9 @@ export async function loadStoryContext(db: Db, storyId: number): Promise<StoryCo
     mature: s.mature,
     coverImagePrompt: s.coverImagePrompt,
     hasCover: !!s.coverImageKey,
-    characters: chars,
-    locations: locs,
-    arcs: arcs.map((a) => a.text),
+    characters: row.characters,
+    locations: row.locations,
+    arcs: row.arcs,
     opening: (s.openingContract as Contract | null) ?? null,
     chapters: chapterRows.map((c) => {
       const d = digests.get(c.id);

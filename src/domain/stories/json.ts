@@ -11,7 +11,7 @@ import { notFound } from "../errors";
 import { hasProseSql, readText } from "../prose";
 import type { SessionUser } from "../accounts";
 import { canRead, type ChapterRow, type StoryRow } from "./access";
-import { storyPartsQueries } from "./context";
+import { storyPartsColumns } from "./context";
 
 // ---------------------------------------------------------------- JSON shapes
 
@@ -135,11 +135,10 @@ const chapterListColumns = {
 export const storyDetailQueries = (db: Db, storyId: number) =>
   [
     db
-      .select({ story: stories, author: users.username })
+      .select({ story: stories, author: users.username, ...storyPartsColumns(stories.id) })
       .from(stories)
       .innerJoin(users, eq(stories.userId, users.id))
       .where(eq(stories.id, storyId)),
-    ...storyPartsQueries(db, storyId),
     db.select(chapterListColumns).from(chapters).where(eq(chapters.storyId, storyId)).orderBy(asc(chapters.number)),
   ] as const;
 
@@ -148,21 +147,20 @@ export const storyDetailQueries = (db: Db, storyId: number) =>
  * checked after the batch, so the common case costs a single round trip.
  */
 export async function toStoryDetail(
-  [storyRows, tagRows, chars, locs, arcs, chapterRows]: BatchResponse<ReturnType<typeof storyDetailQueries>>,
+  [storyRows, chapterRows]: BatchResponse<ReturnType<typeof storyDetailQueries>>,
   viewer?: SessionUser,
 ): Promise<StoryDetail> {
   const row = storyRows[0];
   if (!row || (viewer && !canRead(row.story, viewer))) throw notFound("Story");
-  const story = row.story;
-  const tagNames = tagRows.map((t) => t.name);
-  const canonHash = await currentCanonHash({ ...story, tags: tagNames, characters: chars, locations: locs, arcs: arcs.map((a) => a.text), chapters: chapterRows });
+  const { story, tags, characters, locations, arcs } = row;
+  const canonHash = await currentCanonHash({ ...story, tags, characters, locations, arcs, chapters: chapterRows });
   return {
-    story: toStoryJson(story, tagNames, row.author),
-    characters: chars,
-    locations: locs,
-    arcs: arcs.map((a) => a.text),
+    story: toStoryJson(story, tags, row.author),
+    characters,
+    locations,
+    arcs,
     chapters: chapterRows.map(({ guideCount, digestHash, ...c }) => toChapterSummary(story, c, guideCount, { digestHash, canonHash })),
-    defaultCoverPrompt: defaultCoverPrompt({ ...story, tags: tagNames, characters: chars, locations: locs }),
+    defaultCoverPrompt: defaultCoverPrompt({ ...story, tags, characters, locations }),
   };
 }
 
@@ -172,13 +170,15 @@ export const storyDetail = async (db: Db, storyId: number, viewer?: SessionUser)
 /** The queries of a chapter's detail: its story and row, beats, the story's parts (for the canon), the outline and the digest. */
 export const chapterDetailQueries = (db: Db, storyId: number, chapterId: number) =>
   [
-    db.select().from(stories).where(eq(stories.id, storyId)),
+    db
+      .select({ story: stories, ...storyPartsColumns(stories.id) })
+      .from(stories)
+      .where(eq(stories.id, storyId)),
     db
       .select()
       .from(chapters)
       .where(and(eq(chapters.id, chapterId), eq(chapters.storyId, storyId))),
     db.select().from(chapterGuides).where(eq(chapterGuides.chapterId, chapterId)).orderBy(asc(chapterGuides.position)),
-    ...storyPartsQueries(db, storyId),
     db
       .select({ id: chapters.id, number: chapters.number, title: chapters.title, summary: chapters.summary, exit: chapters.exitContract })
       .from(chapters)
@@ -190,17 +190,18 @@ export const chapterDetailQueries = (db: Db, storyId: number, chapterId: number)
 /** A chapter's detail from its queries' results; 404 for a story `viewer` may not read, or a chapter it does not have. */
 export async function toChapterDetail(
   bucket: R2Bucket,
-  [storyRows, chapterRows, parts, tagRows, chars, locs, arcs, outline, digests]: BatchResponse<ReturnType<typeof chapterDetailQueries>>,
+  [storyRows, chapterRows, parts, outline, digests]: BatchResponse<ReturnType<typeof chapterDetailQueries>>,
   viewer?: SessionUser,
 ): Promise<Chapter> {
-  const story = storyRows[0];
-  if (!story || (viewer && !canRead(story, viewer))) throw notFound("Story");
+  const row = storyRows[0];
+  if (!row || (viewer && !canRead(row.story, viewer))) throw notFound("Story");
+  const { story, tags, characters: chars, locations: locs, arcs } = row;
   const chapter = chapterRows[0];
   if (!chapter) throw notFound("Chapter");
   const { content: _inline, ...rest } = chapter;
   const content = await readText(bucket, story.id, chapter.id, chapter);
   const guide: GuidePartJson[] = parts.map(({ text, characters, locations }) => ({ text, characters, locations }));
-  const canonHash = await currentCanonHash({ ...story, tags: tagRows.map((t) => t.name), characters: chars, locations: locs, arcs: arcs.map((a) => a.text), chapters: outline });
+  const canonHash = await currentCanonHash({ ...story, tags, characters: chars, locations: locs, arcs, chapters: outline });
   const d = digests[0];
   const i = outline.findIndex((c) => c.id === chapter.id);
   const entry = (i > 0 ? outline[i - 1]!.exit : story.openingContract) as Contract | null;
