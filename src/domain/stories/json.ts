@@ -47,7 +47,7 @@ export function toStoryJson(s: StoryRow, tagNames: string[], author: string): St
 
 export const time = (d: Date | null | undefined) => d?.getTime() ?? 0;
 
-type ChapterListRow = Omit<ChapterRow, "content"> & { hasContent: boolean };
+type ChapterListRow = Omit<ChapterRow, "content" | "contentSource" | "exitContract"> & { hasContent: boolean };
 
 /** What a chapter's staleness is measured against: its digest's hash, and the story bible's hash now. */
 type Currency = { digestHash: string | null; canonHash: string };
@@ -114,7 +114,6 @@ const chapterListColumns = {
   number: chapters.number,
   title: chapters.title,
   summary: chapters.summary,
-  contentSource: chapters.contentSource,
   hasContent: hasProseSql(chapters.content, chapters.contentHash),
   wordCount: chapters.wordCount,
   imageKey: chapters.imageKey,
@@ -124,7 +123,6 @@ const chapterListColumns = {
   contentUpdatedAt: chapters.contentUpdatedAt,
   contentHash: chapters.contentHash,
   bibleHash: chapters.bibleHash,
-  exitContract: chapters.exitContract,
   updatedAt: chapters.updatedAt,
   // Read with the row rather than as queries of their own: fewer statements in the story's batch.
   guideCount: sql<number>`(SELECT count(*) FROM ${chapterGuides} WHERE ${chapterGuides.chapterId} = ${chapters.id})`.as("guide_count"),
