@@ -47,8 +47,6 @@ export default defineConfig(async () => {
       setupFiles: ["./test/support/apply-migrations.ts"],
       testTimeout: 30_000,
       hookTimeout: 30_000,
-      // The consumer's one line per batch (what it cost D1 and the hubs) is for logs and the bench.
-      onConsoleLog: (log: string) => !log.startsWith("queue batch"),
     },
   });
   return {
@@ -58,6 +56,8 @@ export default defineConfig(async () => {
       // and two cores are better spent on one workerd than on several.
       fileParallelism: false,
       maxWorkers: 1,
+      // The consumer's one line per batch (what it cost D1 and the hubs) is for logs and the bench.
+      onConsoleLog: (log: string) => !log.includes("queue batch {"),
       projects: [
         project("api", ["test/worker/**/*.test.ts"]),
         // The same Worker with no API key: the built-in demo model writes the book.

@@ -114,13 +114,16 @@ export async function measureFootprint({ api, base, state, cookie, fakeUrl, log 
     out.r2BytesPerBook = r2.bytes;
   }
   out.unitsPerBook = jobs.reduce((n, j) => n + j.unitsTotal, 0);
-  // What the consumer's batches say they cost (src/queues/index.ts logs one line a batch): every
-  // message delivered, D1 statements and rows written, UserHub calls.
+  // What the consumer's batches say they cost (src/queues/cost.ts, one line a batch): messages
+  // delivered, D1 statements and rows written, UserHub calls, R2 operations by class.
   const batches = [...log().slice(logFrom).matchAll(/queue batch (\{.*\})/g)].map((m) => JSON.parse(m[1]));
   out.queueMessagesPerBook = batches.reduce((n, b) => n + b.messages, 0);
   out.d1WritesPerBook = batches.reduce((n, b) => n + b.d1.statements, 0);
   out.userHubCallsPerBook = batches.reduce((n, b) => n + b.hubCalls, 0);
   out.d1RowsWrittenPerBook = batches.reduce((n, b) => n + b.d1.rowsWritten, 0);
+  out.r2WritesPerBook = batches.reduce((n, b) => n + b.r2ClassA, 0);
+  // Class B while writing it: the checks and prompts read earlier chapters' prose.
+  out.r2ReadsPerBookMonth = batches.reduce((n, b) => n + b.r2ClassB, 0);
 
   // The D1 round trips of each route, as its Server-Timing header says.
   const chapterId = chapters[0].id;

@@ -16,23 +16,3 @@ export async function publish(env: Env, userId: number, ...events: ServerEvent[]
     console.warn("publish failed", e);
   }
 }
-
-/** `env` with every call to a UserHub counted into `count` (a queue batch logs how many it made). */
-export function countingHubs(env: Env, count: { hubCalls: number }): Env {
-  const hubs = env.USER_HUB;
-  const getByName = (name: string) => {
-    const stub = hubs.getByName(name);
-    return new Proxy(stub, {
-      get(target, prop) {
-        const member = Reflect.get(target, prop);
-        if (typeof member !== "function" || typeof prop === "symbol") return member;
-        return (...args: unknown[]) => {
-          count.hubCalls++;
-          return (target as unknown as Record<string, (...a: unknown[]) => unknown>)[prop]!(...args);
-        };
-      },
-    });
-  };
-  const namespace = new Proxy(hubs, { get: (target, prop) => (prop === "getByName" ? getByName : Reflect.get(target, prop)) });
-  return { ...env, USER_HUB: namespace };
-}

@@ -3,9 +3,9 @@
 // acked or retried on its own, and each outcome advances its job exactly once: runUnit settles
 // the unit, this file moves the job on.
 import { batchDeps, depsFor } from "../domain/deps";
-import { countingHubs } from "../domain/hub";
 import type { Deps } from "../domain/deps";
 import { advanceJob } from "./advance";
+import { countedEnv } from "./cost";
 import { deltaBuffer } from "./deltas";
 import { sendUnits, UnitMessage } from "./messages";
 import { failUnit, loadUnit, runUnit, type UnitOutcome } from "./run-unit";
@@ -14,8 +14,7 @@ import { failUnit, loadUnit, runUnit, type UnitOutcome } from "./run-unit";
 export const backoffSeconds = (attempts: number) => Math.min(30 * 2 ** Math.max(0, attempts - 1), 900);
 
 export async function handleQueue(batch: MessageBatch<unknown>, rawEnv: Env): Promise<void> {
-  const count = { hubCalls: 0 };
-  const env = countingHubs(rawEnv, count);
+  const { env, cost } = countedEnv(rawEnv);
   const deps = batchDeps(env);
   const deltas = deltaBuffer(env);
   const deadLetters = batch.queue.endsWith("-dlq");
@@ -36,10 +35,10 @@ export async function handleQueue(batch: MessageBatch<unknown>, rawEnv: Env): Pr
       }
     }),
   );
-  // What the batch cost the platform, one line per batch: `npm run bench` adds these up per book
-  // (docs/SCALE.md, the capacity model), and in production they are the consumer's load in the logs.
+  // What the batch cost the platform, one line a batch (src/queues/cost.ts): in production, the
+  // consumer's load in the logs.
   const { trips, statements, rowsWritten, ms } = deps.meter;
-  console.log(`queue batch ${JSON.stringify({ queue: batch.queue, messages: batch.messages.length, d1: { trips, statements, rowsWritten, ms: Math.round(ms) }, hubCalls: count.hubCalls })}`);
+  console.log(`queue batch ${JSON.stringify({ queue: batch.queue, messages: batch.messages.length, d1: { trips, statements, rowsWritten, ms: Math.round(ms) }, ...cost })}`);
 }
 
 /** How long a unit waiting on the user's other running units waits before it asks again. */

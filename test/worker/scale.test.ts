@@ -71,9 +71,10 @@ describe("round trips per read", () => {
 });
 
 describe("what a queue batch costs", () => {
-  it("counts a batch's D1 statements and rows written, and its UserHub calls, for the line it logs", async () => {
+  it("counts a batch's D1 statements and rows written, its UserHub calls and its R2 operations, for the line it logs", async () => {
     const { batchDeps } = await import("../../src/domain/deps");
-    const { countingHubs, publish } = await import("../../src/domain/hub");
+    const { publish } = await import("../../src/domain/hub");
+    const { countedEnv } = await import("../../src/queues/cost");
     const { event } = await import("../../src/shared/events");
     const u = await newUser();
     const deps = batchDeps(env);
@@ -82,10 +83,13 @@ describe("what a queue batch costs", () => {
     await deps.db.update(users).set({ imageCredits: sql`image_credits` }).where(me);
     expect(deps.meter).toMatchObject({ trips: 2, statements: 3, rowsWritten: 2 });
 
-    const count = { hubCalls: 0 };
-    const counted = countingHubs(env, count);
-    await publish(counted, u.user.id, event("chapter_delta", { storyId: 1, chapterId: 1, text: "a" }));
-    expect(await userHubConnections(counted, u.user.id)).toBe(0);
-    expect(count.hubCalls).toBe(2);
+    const counted = countedEnv(env);
+    await publish(counted.env, u.user.id, event("chapter_delta", { storyId: 1, chapterId: 1, text: "a" }));
+    expect(await userHubConnections(counted.env, u.user.id)).toBe(0);
+    await counted.env.FILES.put("cost-test/a", "x");
+    expect(await (await counted.env.FILES.get("cost-test/a"))!.text()).toBe("x");
+    await counted.env.FILES.list({ prefix: "cost-test/" });
+    await counted.env.FILES.delete("cost-test/a");
+    expect(counted.cost).toEqual({ hubCalls: 2, r2ClassA: 2, r2ClassB: 1 });
   });
 });
