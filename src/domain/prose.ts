@@ -3,7 +3,7 @@
 // and writing it again changes nothing. Rows written before prose moved out keep their text inline
 // (`content`) until `moveInlineProse` carries it over; every reader takes either. A story's other
 // content-addressed objects, its canons and its chapters' findings, follow the same rules and are
-// swept here too.
+// swept here too; its built books (exports) replace each other as they are built.
 import { and, eq, gte, inArray, isNotNull, ne, or, sql, type SQLWrapper } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { countWords } from "../core/text";
@@ -24,6 +24,9 @@ const chaptersPrefix = (storyId: number) => `stories/${storyId}/chapters/`;
 export const proseKey = (storyId: number, chapterId: number, hash: string) => `${chaptersPrefix(storyId)}${chapterId}/${hash}.md`;
 /** A chapter's findings as last checked (docs/CONTINUITY.md), under the hash of their JSON. */
 export const findingsKey = (storyId: number, chapterId: number, hash: string) => `${chaptersPrefix(storyId)}${chapterId}/checks/${hash}.json`;
+/** A built book (src/domain/export.ts), under the hash of what it was built from. */
+export const exportsPrefix = (storyId: number) => `stories/${storyId}/exports/`;
+export const exportKey = (storyId: number, version: string, extension: string) => `${exportsPrefix(storyId)}${version}.${extension}`;
 /** A job's story bible (docs/MEMORY.md, "One canon per run"), under the hash of its JSON. */
 export const canonKey = (storyId: number, hash: string) => `stories/${storyId}/canons/${hash}.json`;
 

@@ -67,6 +67,37 @@ describe("exports", () => {
     expect(body).toContain("## Chapter 2: Low Tide 2\n\nLine one");
   });
 
+  it("keeps a built book in R2, serves it again from there, and builds it anew once the book changes", async () => {
+    const { env } = await import("cloudflare:workers");
+    const u = await newUser();
+    const s = await newStory(u, { chaptersCount: 2 });
+    const path = `/api/stories/${s.story.id}/chapters/${s.chapters[0]!.id}`;
+    await u.patch(path, { content: "The first words of the book, saved by its author." });
+    const kept = async () => (await env.FILES.list({ prefix: `stories/${s.story.id}/exports/` })).objects.map((o) => o.key);
+    const md = async () => (await download(u, `/api/stories/${s.story.id}/export?format=md`)).text();
+
+    const first = await md();
+    expect(first).toContain("The first words of the book");
+    const [key] = await kept();
+    expect(key).toMatch(/\/exports\/[0-9a-f]{64}\.md$/);
+    // Served from the kept object: what R2 holds is what the reader gets.
+    await env.FILES.put(key!, "the kept copy");
+    expect(await md()).toBe("the kept copy");
+
+    await u.patch(path, { content: "New words, so the book is not what it was." });
+    const second = await md();
+    expect(second).toContain("New words, so the book is not what it was.");
+    const now = await kept();
+    expect(now).toHaveLength(1);
+    expect(now[0]).not.toBe(key);
+
+    // An EPUB is kept beside it; deleting the story deletes both.
+    expect((await download(u, `/api/stories/${s.story.id}/export?format=epub`)).status).toBe(200);
+    expect(await kept()).toHaveLength(2);
+    expect((await u.del(`/api/stories/${s.story.id}`)).status).toBe(200);
+    expect(await kept()).toEqual([]);
+  });
+
   it("lets readers of a shared story download it, and nobody else", async () => {
     const u = await newUser();
     const s = await newStory(u);
