@@ -25,14 +25,14 @@ const OUT = join(ROOT, "bench/results/capacity.json");
 const DEFAULT_FOOTPRINT = {
   d1BytesPerBook: 60_000, // D1 bytes a book keeps (metadata only: prose and revisions in R2)
   d1JobBytesPerBook: 100_000, // D1 bytes its jobs keep: one row per unit and per charge
-  d1WritesPerBook: 900, // rows written while generating and editing it
+  d1WritesPerBook: 900, // D1 statements the consumer runs writing it, all on the primary
   d1ReadsPerBookMonth: 3_000, // queries to read, edit and export it, in the month it is written
   r2ObjectsPerBook: 330, // 30 chapters × 11 versions, plus cover and chapter images
   r2BytesPerBook: 2_500_000,
-  r2WritesPerBook: 400, // class A operations
-  r2ReadsPerBookMonth: 2_000, // class B operations
+  r2WritesPerBook: 400, // class A operations (puts, lists)
+  r2ReadsPerBookMonth: 2_000, // class B operations (gets); measured: those made writing it
   queueMessagesPerBook: 130,
-  userHubCallsPerBook: 1_500, // Durable Object requests, WebSocket messages and delta batches
+  userHubCallsPerBook: 1_500, // UserHub calls the consumer makes: events, delta batches, the lock
   cpuMsPerUnit: 40, // Worker CPU per queue unit
   unitsPerBook: 130,
 };
