@@ -135,6 +135,16 @@ describe("artifacts", () => {
     expect((await u.get(`/api/stories/${s.story.id}`)).body.arcs).toEqual(["One", "Two"]);
   });
 
+  it("says which chapters have beats, each by its own", async () => {
+    const u = await newUser();
+    const s = await newStory(u, { chaptersCount: 3 });
+    const [, second] = s.chapters;
+    const put = await u.put(`/api/stories/${s.story.id}/chapters/${second!.id}/guide`, { parts: [{ text: "Ada opens the archive.", characters: [], locations: [] }] });
+    expect(put.status).toBe(200);
+    const read = (await u.get(`/api/stories/${s.story.id}`)).body.chapters;
+    expect(read.map((c: { hasGuide: boolean }) => c.hasGuide)).toEqual([false, true, false]);
+  });
+
   it("reorders the outline in array order, keeping ids and prose, and keeps left-out chapters unless told", async () => {
     const u = await newUser();
     const s = await storyWithOutline(u, 3);

@@ -1,5 +1,5 @@
 // Loads a story into the StoryContext the prompt builders read, in one D1 round trip.
-import { asc, eq, sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import { asc, eq, sql, type SQL } from "drizzle-orm";
 import type { StoryContext } from "../../core/story";
 import type { Contract, Digest } from "../../shared/schemas";
 import type { Db } from "../db/client";
@@ -11,11 +11,15 @@ const jsonList = <T>(rows: SQL, alias: string) =>
   // json(v): an element loses its JSON type leaving the subquery, and would be quoted as a string.
   sql<T[]>`(SELECT coalesce(json_group_array(json(v)), '[]') FROM (${rows}))`.mapWith((v: string) => JSON.parse(v) as T[]).as(alias);
 
+/** The story row's id, named in full: drizzle leaves a single table's columns unqualified, and a bare "id" would be the subquery's own. */
+const storyId = sql.raw(`"stories"."id"`);
+
 /**
- * The story's tags, cast, places and arcs in order, as columns of its own row: part of every
- * whole-story read, and one statement rather than four in that read's batch (docs/SCALE.md).
+ * The story's tags, cast, places and arcs in order, as columns of its own row (a select from
+ * `stories`): part of every whole-story read, and one statement rather than four in that read's
+ * batch (docs/SCALE.md).
  */
-export const storyPartsColumns = (storyId: SQLWrapper) => ({
+export const storyPartsColumns = () => ({
   tags: jsonList<string>(
     sql`SELECT json_quote(${tags.name}) AS v FROM ${storyTags} JOIN ${tags} ON ${tags.id} = ${storyTags.tagId} WHERE ${storyTags.storyId} = ${storyId} ORDER BY ${storyTags.position}`,
     "parts_tags",
@@ -36,7 +40,7 @@ export const storyPartsColumns = (storyId: SQLWrapper) => ({
 export async function loadStoryContext(db: Db, storyId: number): Promise<StoryContext> {
   const [storyRows, chapterRows, guideRows, digestRows] = await db.batch([
     db
-      .select({ story: stories, ...storyPartsColumns(stories.id) })
+      .select({ story: stories, ...storyPartsColumns() })
       .from(stories)
       .where(eq(stories.id, storyId)),
     db

@@ -125,15 +125,17 @@ const chapterListColumns = {
   bibleHash: chapters.bibleHash,
   updatedAt: chapters.updatedAt,
   // Read with the row rather than as queries of their own: fewer statements in the story's batch.
-  guideCount: sql<number>`(SELECT count(*) FROM ${chapterGuides} WHERE ${chapterGuides.chapterId} = ${chapters.id})`.as("guide_count"),
-  digestHash: sql<string | null>`(SELECT ${chapterDigests.contentHash} FROM ${chapterDigests} WHERE ${chapterDigests.chapterId} = ${chapters.id})`.as("digest_hash"),
+  // The outer row is named in full: drizzle leaves a single table's columns unqualified, and a
+  // bare "id" inside the subquery would be the inner table's.
+  guideCount: sql<number>`(SELECT count(*) FROM ${chapterGuides} WHERE ${chapterGuides.chapterId} = "chapters"."id")`.as("guide_count"),
+  digestHash: sql<string | null>`(SELECT ${chapterDigests.contentHash} FROM ${chapterDigests} WHERE ${chapterDigests.chapterId} = "chapters"."id")`.as("digest_hash"),
 };
 
 /** The queries of a story's detail (everything but its prose), for one batch. */
 export const storyDetailQueries = (db: Db, storyId: number) =>
   [
     db
-      .select({ story: stories, author: users.username, ...storyPartsColumns(stories.id) })
+      .select({ story: stories, author: users.username, ...storyPartsColumns() })
       .from(stories)
       .innerJoin(users, eq(stories.userId, users.id))
       .where(eq(stories.id, storyId)),
@@ -169,7 +171,7 @@ export const storyDetail = async (db: Db, storyId: number, viewer?: SessionUser)
 export const chapterDetailQueries = (db: Db, storyId: number, chapterId: number) =>
   [
     db
-      .select({ story: stories, ...storyPartsColumns(stories.id) })
+      .select({ story: stories, ...storyPartsColumns() })
       .from(stories)
       .where(eq(stories.id, storyId)),
     db
