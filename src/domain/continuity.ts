@@ -66,13 +66,16 @@ export async function bookInput(
   };
 }
 
-/** Puts a chapter's findings before the batch that names them; none is no object (a null hash). */
-async function putFindings(bucket: R2Bucket, storyId: number, chapterId: number, findings: Finding[]): Promise<{ hash: string | null; key: string | null }> {
+/**
+ * Puts a chapter's findings before the batch that names them; none is no object (a null hash).
+ * `stored` is the hash of the object the chapter already has: the same findings are not put again.
+ */
+async function putFindings(bucket: R2Bucket, storyId: number, chapterId: number, findings: Finding[], stored?: string | null): Promise<{ hash: string | null; key: string | null }> {
   if (!findings.length) return { hash: null, key: null };
   const text = JSON.stringify(findings);
   const hash = await sha256Hex(text);
   const key = findingsKey(storyId, chapterId, hash);
-  await bucket.put(key, text, { httpMetadata: { contentType: "application/json" } });
+  if (hash !== stored) await bucket.put(key, text, { httpMetadata: { contentType: "application/json" } });
   return { hash, key };
 }
 
@@ -135,7 +138,8 @@ export async function recheckBook({ env, db }: Deps, storyId: number, userId: nu
   ]);
   const report = checkBook(input);
   const at = new Date();
-  const stored = await Promise.all(report.chapters.map((r) => putFindings(env.FILES, storyId, r.chapterId, r.findings)));
+  const inR2 = new Map(before.map((b) => [b.chapterId, b.findingsHash]));
+  const stored = await Promise.all(report.chapters.map((r) => putFindings(env.FILES, storyId, r.chapterId, r.findings, inR2.get(r.chapterId))));
   await runBatch(
     db,
     report.chapters.map((r, i) => upsertCheck(db, r, input.hashes.get(r.chapterId) ?? null, stored[i]!.hash, at)),
