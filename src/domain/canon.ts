@@ -8,7 +8,7 @@ import { sha256Hex } from "./crypto";
 import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "./db/client";
 import { generationJobs, jobCanons } from "./db/schema";
-import { canonKey } from "./prose";
+import { canonKey, putAddressed } from "./prose";
 import { loadStoryContext } from "./stories/context";
 
 export const canonHash = (c: Canon) => sha256Hex(canonText(c));
@@ -22,9 +22,7 @@ export const currentCanonHash = (s: Parameters<typeof canonOf>[0]) => canonHash(
  * hash the job ended up with.
  */
 export async function fixCanon(db: Db, bucket: R2Bucket, jobId: number, story: StoryContext): Promise<string> {
-  const text = canonText(canonOf(story));
-  const hash = await sha256Hex(text);
-  await bucket.put(canonKey(story.id, hash), text, { httpMetadata: { contentType: "application/json" } });
+  const { hash } = await putAddressed(bucket, canonText(canonOf(story)), (h) => canonKey(story.id, h), "application/json");
   const [set] = await db
     .update(generationJobs)
     .set({ bibleHash: hash })

@@ -15,7 +15,7 @@ import { chapterChecks, chapterGuides, chapters, characters, findingDismissals, 
 import type { Deps } from "./deps";
 import { notFound } from "./errors";
 import { publish } from "./hub";
-import { findingsKey, readProse } from "./prose";
+import { findingsKey, getNamed, putAddressed, readProse } from "./prose";
 
 /** The audit's verified contradictions of a chapter, with the prose they read. */
 export type AuditResult = { contentHash: string; findings: Finding[]; unverifiedDropped: number };
@@ -72,20 +72,13 @@ export async function bookInput(
  */
 async function putFindings(bucket: R2Bucket, storyId: number, chapterId: number, findings: Finding[], stored?: string | null): Promise<{ hash: string | null; key: string | null }> {
   if (!findings.length) return { hash: null, key: null };
-  const text = JSON.stringify(findings);
-  const hash = await sha256Hex(text);
-  const key = findingsKey(storyId, chapterId, hash);
-  if (hash !== stored) await bucket.put(key, text, { httpMetadata: { contentType: "application/json" } });
-  return { hash, key };
+  return putAddressed(bucket, JSON.stringify(findings), (h) => findingsKey(storyId, chapterId, h), "application/json", stored);
 }
 
 /** A check's findings: from R2 by hash, or inline for a check made before they moved there. */
 async function readFindings(bucket: R2Bucket, storyId: number, r: { chapterId: number; findingsHash: string | null; findings: unknown[] | null }): Promise<Finding[]> {
   if (!r.findingsHash) return (r.findings as Finding[] | null) ?? [];
-  const key = findingsKey(storyId, r.chapterId, r.findingsHash);
-  const object = await bucket.get(key);
-  if (!object) throw new Error(`The findings object ${key} is missing`);
-  return object.json<Finding[]>();
+  return (await getNamed(bucket, findingsKey(storyId, r.chapterId, r.findingsHash))).json<Finding[]>();
 }
 
 const upsertCheck = (db: Db, r: ChapterReport, contentHash: string | null, findingsHash: string | null, at: Date) => {

@@ -64,6 +64,24 @@ export async function deleteChapterObjects(bucket: R2Bucket, storyId: number, ch
 /** How long an unreferenced object is left alone: a unit in flight has put it but not committed its hash yet. */
 export const SWEEP_GRACE_MS = 60 * 60 * 1000;
 
+/**
+ * Puts `text` under the key its SHA-256 gives (`keyOf`), unless `stored` says that object is
+ * already there; answers the hash and the key. Putting the same text again changes nothing.
+ */
+export async function putAddressed(bucket: R2Bucket, text: string, keyOf: (hash: string) => string, contentType: string, stored?: string | null): Promise<{ hash: string; key: string }> {
+  const hash = await sha256Hex(text);
+  const key = keyOf(hash);
+  if (hash !== stored) await bucket.put(key, text, { httpMetadata: { contentType } });
+  return { hash, key };
+}
+
+/** An object a row names. A missing one is lost data: an error (a 500), never an empty answer. */
+export async function getNamed(bucket: R2Bucket, key: string): Promise<R2ObjectBody> {
+  const object = await bucket.get(key);
+  if (!object) throw new Error(`The object ${key} is missing`);
+  return object;
+}
+
 /** What a chapter row records of a stored text. */
 export type StoredText = { contentHash: string | null; wordCount: number; key: string | null };
 
@@ -73,20 +91,15 @@ export type StoredText = { contentHash: string | null; wordCount: number; key: s
  */
 export async function putProse(bucket: R2Bucket, storyId: number, chapterId: number, text: string): Promise<StoredText> {
   if (text === "") return { contentHash: null, wordCount: 0, key: null };
-  const contentHash = await sha256Hex(text);
-  const key = proseKey(storyId, chapterId, contentHash);
-  await bucket.put(key, text, { httpMetadata: { contentType: "text/markdown; charset=utf-8" } });
-  return { contentHash, wordCount: countWords(text), key };
+  const { hash, key } = await putAddressed(bucket, text, (h) => proseKey(storyId, chapterId, h), "text/markdown; charset=utf-8");
+  return { contentHash: hash, wordCount: countWords(text), key };
 }
 
 /** A text's words, or null when there are none. A missing object is lost data: a 500, not a blank chapter. */
 export async function readText(bucket: R2Bucket, storyId: number, chapterId: number, ref: TextRef): Promise<string | null> {
   if (ref.content !== null) return ref.content || null;
   if (!ref.contentHash) return null;
-  const key = proseKey(storyId, chapterId, ref.contentHash);
-  const object = await bucket.get(key);
-  if (!object) throw new Error(`The prose object ${key} is missing`);
-  return object.text();
+  return (await getNamed(bucket, proseKey(storyId, chapterId, ref.contentHash))).text();
 }
 
 /** The prose of chapters by id, read in parallel; chapters without prose are left out. */
