@@ -37,6 +37,8 @@ export default defineConfig(async () => {
             STRIPE_API_BASE: inject("fakeStripeUrl"),
             ...vars,
           },
+          // An empty database beside DB, where test/worker/migrations.test.ts replays the migrations.
+          d1Databases: { DB: "00000000-0000-4000-8000-000000000000", MIGRATION_DB: "migration-test" },
           queueConsumers: { generation: { maxBatchTimeout: 0.05 }, "generation-dlq": { maxBatchTimeout: 0.05 } },
         },
       })),

@@ -11,7 +11,7 @@ import { loadTest } from "./load.mjs";
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** The book's own rows; job records (units, charges, canons) are counted apart. */
-const BOOK_TABLES = ["stories", "story_tags", "characters", "locations", "story_arcs", "chapters", "chapter_guides", "chapter_revisions", "chapter_digests", "chapter_checks", "finding_dismissals"];
+const BOOK_TABLES = ["stories", "story_tags", "characters", "locations", "story_arcs", "chapters", "chapter_revisions", "chapter_digests", "chapter_checks", "finding_dismissals"];
 const JOB_TABLES = ["generation_jobs", "generation_logs", "job_canons", "credit_ledger"];
 
 // Python's sqlite3 reads the files (Node 20 has no SQLite): dbstat gives every table's and

@@ -54,6 +54,6 @@ async function readCanon(db: Db, bucket: R2Bucket, job: { id: number; storyId: n
 
 /** The story as the job sees it: its canon over the live story, once the canon is fixed. */
 export async function storyForJob(db: Db, bucket: R2Bucket, job: { id: number; storyId: number; bibleHash: string | null }): Promise<StoryContext> {
-  const [story, canon] = await Promise.all([loadStoryContext(db, job.storyId), job.bibleHash ? readCanon(db, bucket, { ...job, bibleHash: job.bibleHash }) : null]);
+  const [story, canon] = await Promise.all([loadStoryContext(db, bucket, job.storyId), job.bibleHash ? readCanon(db, bucket, { ...job, bibleHash: job.bibleHash }) : null]);
   return canon ? withCanon(story, canon) : story;
 }

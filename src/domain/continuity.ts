@@ -11,11 +11,11 @@ import { event } from "../shared/events";
 import { sha256Hex } from "./crypto";
 import { runBatch } from "./db/batch";
 import type { Db } from "./db/client";
-import { chapterChecks, chapterGuides, chapters, characters, findingDismissals, locations, stories } from "./db/schema";
+import { chapterChecks, chapters, characters, findingDismissals, locations, stories } from "./db/schema";
 import type { Deps } from "./deps";
 import { notFound } from "./errors";
 import { publish } from "./hub";
-import { findingsKey, getNamed, putAddressed, readProse } from "./prose";
+import { findingsKey, getNamed, putAddressed, readGuides, readProse } from "./prose";
 
 /** The audit's verified contradictions of a chapter, with the prose they read. */
 export type AuditResult = { contentHash: string; findings: Finding[]; unverifiedDropped: number };
@@ -33,30 +33,33 @@ export async function bookInput(
   /** A chapter whose text the caller has (its new prose): not read. */
   skip?: number,
 ): Promise<BookInput & { hashes: Map<number, string | null> }> {
-  const [storyRows, chars, locs, rows, guides] = await db.batch([
+  const [storyRows, chars, locs, rows] = await db.batch([
     db.select({ target: stories.targetChapterWords }).from(stories).where(eq(stories.id, storyId)),
     db.select({ name: characters.name, aliases: characters.aliases }).from(characters).where(eq(characters.storyId, storyId)).orderBy(asc(characters.position)),
     db.select({ name: locations.name, aliases: locations.aliases }).from(locations).where(eq(locations.storyId, storyId)).orderBy(asc(locations.position)),
     db
-      .select({ id: chapters.id, number: chapters.number, title: chapters.title, content: chapters.content, contentHash: chapters.contentHash })
+      .select({
+        id: chapters.id,
+        number: chapters.number,
+        title: chapters.title,
+        content: chapters.content,
+        contentHash: chapters.contentHash,
+        guide: chapters.guide,
+        guideHash: chapters.guideHash,
+      })
       .from(chapters)
       .where(and(eq(chapters.storyId, storyId), upTo === undefined ? undefined : lte(chapters.number, upTo)))
       .orderBy(asc(chapters.number)),
-    db
-      .select({ chapterId: chapterGuides.chapterId, text: chapterGuides.text, characters: chapterGuides.characters, locations: chapterGuides.locations })
-      .from(chapterGuides)
-      .innerJoin(chapters, eq(chapterGuides.chapterId, chapters.id))
-      .where(eq(chapters.storyId, storyId))
-      .orderBy(asc(chapterGuides.chapterId), asc(chapterGuides.position)),
   ]);
   if (!storyRows[0]) throw notFound("Story");
-  const beats = new Map<number, BookInput["chapters"][number]["guide"]>();
-  for (const g of guides) beats.set(g.chapterId, [...(beats.get(g.chapterId) ?? []), { text: g.text, characters: g.characters, locations: g.locations }]);
-  const texts = await readProse(
-    bucket,
-    storyId,
-    rows.filter((c) => c.id !== skip),
-  );
+  const [texts, beats] = await Promise.all([
+    readProse(
+      bucket,
+      storyId,
+      rows.filter((c) => c.id !== skip),
+    ),
+    readGuides(bucket, storyId, rows),
+  ]);
   return {
     characters: chars,
     locations: locs,

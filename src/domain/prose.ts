@@ -1,12 +1,14 @@
 // Chapter prose lives in R2 (docs/SCALE.md): D1 keeps what the app queries (word count, source,
 // the text's SHA-256), and the object's key is derived from that hash, so one text is one object
 // and writing it again changes nothing. Rows written before prose moved out keep their text inline
-// (`content`) until `moveInlineProse` carries it over; every reader takes either. A story's other
-// content-addressed objects, its canons and its chapters' findings, follow the same rules and are
-// swept here too; its built books (exports) replace each other as they are built.
+// (`content`) until `moveInlineProse` carries it over; every reader takes either. A chapter's beats
+// (its guide) move the same way. A story's other content-addressed objects, its canons and its
+// chapters' findings, follow the same rules and are swept here too; its built books (exports)
+// replace each other as they are built.
 import { and, eq, gte, inArray, isNotNull, ne, or, sql, type SQLWrapper } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { countWords } from "../core/text";
+import type { GuidePart } from "../shared/api";
 import { sha256Hex } from "./crypto";
 import type { Db } from "./db/client";
 import { chapterChecks, chapterRevisions, chapters, generationJobs, stories } from "./db/schema";
@@ -22,6 +24,8 @@ export const revisionRef = (r: { content: string; contentHash: string | null }):
 const chaptersPrefix = (storyId: number) => `stories/${storyId}/chapters/`;
 /** The trailing slash keeps chapter 1's versions apart from chapter 12's. */
 export const proseKey = (storyId: number, chapterId: number, hash: string) => `${chaptersPrefix(storyId)}${chapterId}/${hash}.md`;
+/** A chapter's beats, in order, under the hash of their JSON. */
+export const guideKey = (storyId: number, chapterId: number, hash: string) => `${chaptersPrefix(storyId)}${chapterId}/guides/${hash}.json`;
 /** A chapter's findings as last checked (docs/CONTINUITY.md), under the hash of their JSON. */
 export const findingsKey = (storyId: number, chapterId: number, hash: string) => `${chaptersPrefix(storyId)}${chapterId}/checks/${hash}.json`;
 /** A built book (src/domain/export.ts), under the hash of what it was built from. */
@@ -30,10 +34,12 @@ export const exportKey = (storyId: number, version: string, extension: string) =
 /** A job's story bible (docs/MEMORY.md, "One canon per run"), under the hash of its JSON. */
 export const canonKey = (storyId: number, hash: string) => `stories/${storyId}/canons/${hash}.json`;
 
-/** What a key is, as the rows that name it say it: `prose:7/<hash>`, `findings:7/<hash>`, `canon:<hash>`; null for other objects (images). */
+/** What a key is, as the rows that name it say it: `prose:7/<hash>`, `guide:7/<hash>`, `findings:7/<hash>`, `canon:<hash>`; null for other objects (images). */
 function refOf(key: string): string | null {
   let m = /\/chapters\/(\d+)\/([0-9a-f]{64})\.md$/.exec(key);
   if (m) return `prose:${m[1]}/${m[2]}`;
+  m = /\/chapters\/(\d+)\/guides\/([0-9a-f]{64})\.json$/.exec(key);
+  if (m) return `guide:${m[1]}/${m[2]}`;
   m = /\/chapters\/(\d+)\/checks\/([0-9a-f]{64})\.json$/.exec(key);
   if (m) return `findings:${m[1]}/${m[2]}`;
   m = /\/canons\/([0-9a-f]{64})\.json$/.exec(key);
@@ -108,15 +114,52 @@ export async function readProse(bucket: R2Bucket, storyId: number, rows: (TextRe
   return new Map(rows.flatMap((r, i) => (texts[i] !== null ? [[r.id, texts[i]!] as const] : [])));
 }
 
+/** What a chapter row records of its beats: `guide` inline for a row from before the move, else `guideHash` (null: no beats). */
+export type GuideRef = { id: number; guide: GuidePart[] | null; guideHash: string | null };
+/** What a chapter row records of stored beats. */
+export type StoredGuide = { guide: null; guideHash: string | null; guideCount: number; key: string | null };
+
+/** Stores a chapter's beats before the batch that records them; no beats is no object. */
+export async function storeGuide(bucket: R2Bucket, storyId: number, chapterId: number, parts: GuidePart[]): Promise<StoredGuide> {
+  if (!parts.length) return { guide: null, guideHash: null, guideCount: 0, key: null };
+  const { hash, key } = await putAddressed(bucket, JSON.stringify(parts), (h) => guideKey(storyId, chapterId, h), "application/json");
+  return { guide: null, guideHash: hash, guideCount: parts.length, key };
+}
+
+// An object never changes under its hash, and every unit of a book reads every chapter's beats:
+// an isolate keeps the texts of the last few hundred it read (about a kilobyte each).
+const guideTexts = new Map<string, string>();
+const GUIDE_CACHE_SIZE = 512;
+
+/** A chapter's beats, each read a fresh copy (callers may change theirs). */
+export async function readGuide(bucket: R2Bucket, storyId: number, ref: GuideRef): Promise<GuidePart[]> {
+  if (ref.guide) return ref.guide;
+  if (!ref.guideHash) return [];
+  const key = guideKey(storyId, ref.id, ref.guideHash);
+  let text = guideTexts.get(key);
+  if (text === undefined) {
+    text = await (await getNamed(bucket, key)).text();
+    if (guideTexts.size >= GUIDE_CACHE_SIZE) guideTexts.delete(guideTexts.keys().next().value!);
+    guideTexts.set(key, text);
+  }
+  return JSON.parse(text) as GuidePart[];
+}
+
+/** The beats of chapters by id, read in parallel; a chapter without beats has []. */
+export async function readGuides(bucket: R2Bucket, storyId: number, rows: GuideRef[]): Promise<Map<number, GuidePart[]>> {
+  const guides = await Promise.all(rows.map((r) => readGuide(bucket, storyId, r)));
+  return new Map(rows.map((r, i) => [r.id, guides[i]!]));
+}
+
 /** Whether a chapter row has prose, without reading it, in SQL (lists) and in code. */
 export const hasProseSql = (content: SQLWrapper, contentHash: SQLWrapper) =>
   sql<boolean>`CASE WHEN ${content} IS NOT NULL THEN ${content} <> '' ELSE ${contentHash} IS NOT NULL END`.mapWith(Boolean);
 export const hasProse = (ref: TextRef) => (ref.content !== null ? ref.content !== "" : ref.contentHash !== null);
 
-/** The objects a story's rows point at (as `refOf` names them): prose of chapters and revisions, findings, canons. */
+/** The objects a story's rows point at (as `refOf` names them): prose of chapters and revisions, beats, findings, canons. */
 async function referenced(db: Db, storyId: number): Promise<Set<string>> {
   const [own, revs, checks, jobs] = await db.batch([
-    db.select({ id: chapters.id, hash: chapters.contentHash }).from(chapters).where(and(eq(chapters.storyId, storyId), isNotNull(chapters.contentHash))),
+    db.select({ id: chapters.id, hash: chapters.contentHash, guide: chapters.guideHash }).from(chapters).where(eq(chapters.storyId, storyId)),
     db
       .select({ id: chapterRevisions.chapterId, hash: chapterRevisions.contentHash })
       .from(chapterRevisions)
@@ -130,7 +173,8 @@ async function referenced(db: Db, storyId: number): Promise<Set<string>> {
     db.selectDistinct({ hash: generationJobs.bibleHash }).from(generationJobs).where(and(eq(generationJobs.storyId, storyId), isNotNull(generationJobs.bibleHash))),
   ]);
   return new Set([
-    ...[...own, ...revs].map((r) => `prose:${r.id}/${r.hash}`),
+    ...[...own.filter((r) => r.hash), ...revs].map((r) => `prose:${r.id}/${r.hash}`),
+    ...own.filter((r) => r.guide).map((r) => `guide:${r.id}/${r.guide}`),
     ...checks.map((r) => `findings:${r.id}/${r.hash}`),
     ...jobs.map((r) => `canon:${r.hash}`),
   ]);
@@ -164,12 +208,12 @@ export async function sweepProse(db: Db, bucket: R2Bucket, storyId: number, grac
 }
 
 /**
- * Moves up to `limit` chapters and revisions whose text is still inline into R2: each text is put
- * first, then its row cleared only if it still holds that text (a save meanwhile wins, and is
- * already in R2). Safe to run any number of times; answers how many rows moved.
+ * Moves up to `limit` chapters, revisions and guides whose text is still inline into R2: each text
+ * is put first, then its row cleared only if it still holds that text (a save meanwhile wins, and
+ * is already in R2). Safe to run any number of times; answers how many rows moved.
  */
-export async function moveInlineProse(db: Db, bucket: R2Bucket, limit = 100): Promise<{ chapters: number; revisions: number }> {
-  const [own, revs] = await db.batch([
+export async function moveInlineProse(db: Db, bucket: R2Bucket, limit = 100): Promise<{ chapters: number; revisions: number; guides: number }> {
+  const [own, revs, guides] = await db.batch([
     db.select({ id: chapters.id, storyId: chapters.storyId, content: chapters.content }).from(chapters).where(isNotNull(chapters.content)).limit(limit),
     db
       .select({ id: chapterRevisions.id, chapterId: chapterRevisions.chapterId, storyId: chapters.storyId, content: chapterRevisions.content })
@@ -177,6 +221,8 @@ export async function moveInlineProse(db: Db, bucket: R2Bucket, limit = 100): Pr
       .innerJoin(chapters, eq(chapterRevisions.chapterId, chapters.id))
       .where(ne(chapterRevisions.content, ""))
       .limit(limit),
+    // The JSON as stored, so the guarded update compares it byte for byte.
+    db.select({ id: chapters.id, storyId: chapters.storyId, raw: sql<string>`${chapters.guide}` }).from(chapters).where(isNotNull(chapters.guide)).limit(limit),
   ]);
   const items: BatchItem<"sqlite">[] = [];
   for (const c of own) {
@@ -198,8 +244,17 @@ export async function moveInlineProse(db: Db, bucket: R2Bucket, limit = 100): Pr
         .where(and(eq(chapterRevisions.id, r.id), eq(chapterRevisions.content, r.content))),
     );
   }
+  for (const g of guides) {
+    const { key: _key, ...stored } = await storeGuide(bucket, g.storyId, g.id, JSON.parse(g.raw) as GuidePart[]);
+    items.push(
+      db
+        .update(chapters)
+        .set(stored)
+        .where(and(eq(chapters.id, g.id), sql`${chapters.guide} = ${g.raw}`)),
+    );
+  }
   if (items.length) await db.batch(items as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
-  return { chapters: own.length, revisions: revs.length };
+  return { chapters: own.length, revisions: revs.length, guides: guides.length };
 }
 
 /** Stories touched in this window are swept: late enough that their units' objects passed the grace, early enough to cover a missed run. */
@@ -209,7 +264,7 @@ const SWEEP_WINDOW_MS = 3 * 60 * 60 * 1000;
  * The scheduled upkeep of R2 prose (hourly, `wrangler.toml`): move a batch of inline texts, then
  * sweep the stories written to, or generated for, in the last hours.
  */
-export async function proseUpkeep(db: Db, bucket: R2Bucket, now = Date.now()): Promise<{ moved: { chapters: number; revisions: number }; swept: number }> {
+export async function proseUpkeep(db: Db, bucket: R2Bucket, now = Date.now()): Promise<{ moved: Awaited<ReturnType<typeof moveInlineProse>>; swept: number }> {
   const moved = await moveInlineProse(db, bucket);
   const since = new Date(now - SWEEP_WINDOW_MS);
   const touched = await db

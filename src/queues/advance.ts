@@ -84,7 +84,7 @@ async function startNextStage(deps: Deps, job: JobRow): Promise<"started" | "los
   }
   for (const next of plan.slice(current ? plan.indexOf(current) + 1 : 0)) {
     // From the first stage that reads the bible rather than writes it, the job's canon is fixed.
-    if (!BUILDS_THE_BIBLE.has(next)) job.bibleHash = await fixCanon(db, deps.env.FILES, job.id, await loadStoryContext(db, job.storyId));
+    if (!BUILDS_THE_BIBLE.has(next)) job.bibleHash = await fixCanon(db, deps.env.FILES, job.id, await loadStoryContext(db, deps.env.FILES, job.storyId));
     const story = await storyForJob(db, deps.env.FILES, job);
     const mode = job.mode ?? undefined;
     const specs = stepUnits(next, story, { inBook, regenerate: params.regenerate, chapterIds: params.chapterIds, mode });

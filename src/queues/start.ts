@@ -100,7 +100,7 @@ async function takeLock(deps: Deps, userId: number, jobId: number) {
 
 export async function startGeneration(deps: Deps, user: SessionUser, storyId: number, input: GenerateInput): Promise<JobRow> {
   const { env, db } = deps;
-  const story = await loadStoryContext(db, storyId);
+  const story = await loadStoryContext(db, env.FILES, storyId);
   const q = await quote(db, story, input);
   if (!q.units.length)
     throw new AppError("missing_prerequisites", "Nothing to generate: everything already exists. Pass regenerate: true to write it again.", {

@@ -6,7 +6,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import worker from "../../src/worker";
 import { getDb } from "../../src/domain/db/client";
-import { dropUnreferenced, findingsKey, proseKey, proseUpkeep } from "../../src/domain/prose";
+import { dropUnreferenced, findingsKey, guideKey, proseKey, proseUpkeep } from "../../src/domain/prose";
 import { sha256Hex } from "../../src/domain/crypto";
 import { newStory, newUser, type Client } from "../support/client";
 
@@ -89,7 +89,7 @@ describe("prose in R2", () => {
     expect((await u.get(path)).body.chapter.content).toBe(legacy);
     expect((await u.get(`${path}/revisions`)).body.revisions[0]).toMatchObject({ content: older, wordCount: 9 });
     // Run again: nothing left to move, nothing changes.
-    expect((await proseUpkeep(getDb(env), env.FILES)).moved).toEqual({ chapters: 0, revisions: 0 });
+    expect((await proseUpkeep(getDb(env), env.FILES)).moved).toEqual({ chapters: 0, revisions: 0, guides: 0 });
     expect((await u.get(path)).body.chapter.content).toBe(legacy);
   });
 
@@ -159,5 +159,76 @@ describe("prose in R2", () => {
     await dropUnreferenced(db, env.FILES, storyId, [orphan, current]);
     expect(await text(orphan)).toBeNull();
     expect(await text(current)).toBe("Version two of the chapter, better.");
+  });
+});
+
+describe("beats in R2", () => {
+  const guideRow = (id: number) =>
+    env.DB.prepare("SELECT guide, guide_hash AS hash, guide_count AS count FROM chapters WHERE id = ?").bind(id).first<{ guide: string | null; hash: string | null; count: number }>();
+  const beats = (...texts: string[]) => texts.map((text) => ({ text, characters: [], locations: [] }));
+
+  it("keeps a chapter's beats as one object under their hash, with the hash and count in D1, and reads them into the chapter, the story and the estimate", async () => {
+    const u = await newUser();
+    const s = await newStory(u);
+    const storyId = s.story.id;
+    const chapterId = s.chapters[0]!.id;
+    const path = `/api/stories/${storyId}/chapters/${chapterId}`;
+    const parts = beats("The lamp goes out at the harbour mouth.", "Ada rows to the light alone.");
+    expect((await u.put(`${path}/guide`, { parts })).status).toBe(200);
+    const stored = (await guideRow(chapterId))!;
+    expect(stored).toEqual({ guide: null, hash: await sha256Hex(JSON.stringify(parts)), count: 2 });
+    expect(JSON.parse((await text(guideKey(storyId, chapterId, stored.hash!)))!)).toEqual(parts);
+    expect((await u.get(path)).body.chapter.guide).toEqual(parts);
+    const story = (await u.get(`/api/stories/${storyId}`)).body;
+    expect(story.chapters.map((c: { hasGuide: boolean }) => c.hasGuide)).toEqual(s.chapters.map((_, i) => i === 0));
+
+    // New beats are a new object; the old one goes with the sweep. Clearing them stores none.
+    const next = beats("The lamp goes out.", "Ada rows out.", "The light answers.");
+    await u.put(`${path}/guide`, { parts: next });
+    const replaced = (await guideRow(chapterId))!;
+    expect(replaced.count).toBe(3);
+    await proseUpkeep(getDb(env), env.FILES, Date.now() + 2 * 60 * 60 * 1000);
+    expect(await text(guideKey(storyId, chapterId, stored.hash!))).toBeNull();
+    expect(JSON.parse((await text(guideKey(storyId, chapterId, replaced.hash!)))!)).toEqual(next);
+    await u.put(`${path}/guide`, { parts: [] });
+    expect(await guideRow(chapterId)).toEqual({ guide: null, hash: null, count: 0 });
+    expect((await u.get(path)).body.chapter.guide).toEqual([]);
+    expect((await u.get(`/api/stories/${storyId}`)).body.chapters[0].hasGuide).toBe(false);
+  });
+
+  it("renames a name in the beats by writing them again", async () => {
+    const u = await newUser();
+    const s = await newStory(u);
+    const path = `/api/stories/${s.story.id}/chapters/${s.chapters[0]!.id}`;
+    await u.put(`${path}/guide`, { parts: beats("Mara finds the letter.", "Nobody answers the door.") });
+    const rename = await u.post(`/api/stories/${s.story.id}/rename`, { from: "Mara", to: "Cora" });
+    expect(rename.status).toBe(200);
+    expect(rename.body.replaced).toBe(1);
+    expect((await u.get(path)).body.chapter.guide.map((p: { text: string }) => p.text)).toEqual(["Cora finds the letter.", "Nobody answers the door."]);
+  });
+
+  it("reads beats stored in D1 before the move, and the hourly upkeep moves them without changing one", async () => {
+    const u = await newUser();
+    const s = await newStory(u);
+    const chapterId = s.chapters[1]!.id;
+    const parts = [
+      { text: "The tide turns early.", characters: ["Ada"], locations: ["The Point"] },
+      { text: "A boat without a name.", characters: [], locations: [] },
+    ];
+    // What migration 0007 leaves: the rows' beats as the chapter's JSON, in order, with their count.
+    const inline = JSON.stringify(parts);
+    await env.DB.prepare("UPDATE chapters SET guide = ?, guide_hash = NULL, guide_count = 2 WHERE id = ?").bind(inline, chapterId).run();
+    const path = `/api/stories/${s.story.id}/chapters/${chapterId}`;
+    expect((await u.get(path)).body.chapter.guide).toEqual(parts);
+    expect((await u.get(`/api/stories/${s.story.id}`)).body.chapters[1].hasGuide).toBe(true);
+
+    const ctx = createExecutionContext();
+    await worker.scheduled(createScheduledController({ cron: "17 * * * *" }), env, ctx);
+    await waitOnExecutionContext(ctx);
+
+    expect(await guideRow(chapterId)).toEqual({ guide: null, hash: await sha256Hex(inline), count: 2 });
+    expect(JSON.parse((await text(guideKey(s.story.id, chapterId, await sha256Hex(inline))))!)).toEqual(parts);
+    expect((await u.get(path)).body.chapter.guide).toEqual(parts);
+    expect((await proseUpkeep(getDb(env), env.FILES)).moved.guides).toBe(0);
   });
 });

@@ -4,6 +4,7 @@
 // Conventions: integer ids; timestamps are epoch milliseconds stored as integers and surfaced as
 // Date objects (JSON turns them into ISO strings); booleans are 0/1 integers.
 import { sql } from "drizzle-orm";
+import type { GuidePart } from "../../shared/api";
 import {
   index,
   integer,
@@ -235,6 +236,11 @@ export const chapters = sqliteTable(
     wordCount: integer("word_count").notNull().default(0),
     imageKey: text("image_key"),
     imagePrompt: text("image_prompt"),
+    // The beats are in R2 under a key derived from `guideHash` (docs/SCALE.md), or there are none
+    // when it is null; `guide` holds only the beats of rows written before they moved there.
+    guide: text("guide", { mode: "json" }).$type<GuidePart[]>(),
+    guideHash: text("guide_hash"),
+    guideCount: integer("guide_count").notNull().default(0),
     // Per-artifact clocks: prose written before its summary or beats changed is `stale`.
     summaryUpdatedAt: ts("summary_updated_at"),
     guideUpdatedAt: ts("guide_updated_at"),
@@ -249,21 +255,6 @@ export const chapters = sqliteTable(
   },
   // Reordering renumbers in two phases (negative, then final) so this holds after every statement.
   (t) => [uniqueIndex("chapters_story_number").on(t.storyId, t.number)],
-);
-
-export const chapterGuides = sqliteTable(
-  "chapter_guides",
-  {
-    id: id(),
-    chapterId: integer("chapter_id")
-      .notNull()
-      .references(() => chapters.id, { onDelete: "cascade" }),
-    position: integer("position").notNull(),
-    text: text("text").notNull(),
-    characters: text("characters", { mode: "json" }).$type<string[]>().notNull().default([]),
-    locations: text("locations", { mode: "json" }).$type<string[]>().notNull().default([]),
-  },
-  (t) => [index("chapter_guides_chapter").on(t.chapterId, t.position)],
 );
 
 export const chapterRevisions = sqliteTable(

@@ -1,15 +1,14 @@
 // The artifacts of a story: cast and places, arcs, the outline, chapters and their beats. Every write that touches more than one row is one batch.
 import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import type { GuidePart as GuidePartJson } from "../../shared/api";
 import type { Digest, GuideInput, MetaInput, OutlineInput, RenameInput, UpdateChapterInput } from "../../shared/schemas";
 import { chapterCheckItems } from "../continuity";
 import { sha256Hex } from "../crypto";
 import { chunkedInsert, runBatch } from "../db/batch";
 import type { Db } from "../db/client";
-import { chapterDigests, chapterGuides, chapters, characters, locations, stories, storyArcs } from "../db/schema";
+import { chapterDigests, chapters, characters, locations, stories, storyArcs } from "../db/schema";
 import { AppError, fieldError } from "../errors";
-import { putProse, readProse, readText, type TextRef } from "../prose";
+import { putProse, readGuides, readProse, readText, storeGuide, type StoredGuide, type TextRef } from "../prose";
 import { LIMITS } from "../../shared/schemas";
 import type { ChapterRow, StoryRow } from "./access";
 import { lastRevisionAt, setContentItems } from "./revisions";
@@ -174,7 +173,7 @@ export async function updateChapter(db: Db, bucket: R2Bucket, story: StoryRow, c
 }
 
 /** Checks beat names against the cast and returns canonical spellings, or a 400 naming each unknown. */
-export async function putGuide(db: Db, story: StoryRow, chapter: ChapterRow, input: GuideInput) {
+export async function putGuide(db: Db, bucket: R2Bucket, story: StoryRow, chapter: ChapterRow, input: GuideInput) {
   const [chars, locs] = await db.batch([
     db.select({ name: characters.name }).from(characters).where(eq(characters.storyId, story.id)),
     db.select({ name: locations.name }).from(locations).where(eq(locations.storyId, story.id)),
@@ -200,7 +199,9 @@ export async function putGuide(db: Db, story: StoryRow, chapter: ChapterRow, inp
     throw new AppError("validation_failed", "The beats name characters or places the story does not have", {
       fields,
     });
-  await runBatch(db, [...(input.parts ? replaceGuideItems(db, chapter.id, parts) : []), ...(await contractItems(db, story, chapter, input))]);
+  // The object first, its hash in the batch; if the batch fails, the sweep takes the object.
+  const stored = input.parts ? await storeGuide(bucket, story.id, chapter.id, parts) : null;
+  await runBatch(db, [...(stored ? replaceGuideItems(db, chapter.id, stored) : []), ...(await contractItems(db, story, chapter, input))]);
 }
 
 /**
@@ -247,17 +248,10 @@ export async function putDigest(db: Db, bucket: R2Bucket, chapter: ChapterRow, d
   ]);
 }
 
-export function replaceGuideItems(db: Db, chapterId: number, parts: GuidePartJson[]): BatchItem<"sqlite">[] {
+/** Records a chapter's new beats, already stored (`storeGuide`), and restarts their clock. */
+export function replaceGuideItems(db: Db, chapterId: number, { key: _key, ...stored }: StoredGuide): BatchItem<"sqlite">[] {
   const now = new Date();
-  return [
-    db.delete(chapterGuides).where(eq(chapterGuides.chapterId, chapterId)),
-    ...chunkedInsert(
-      db,
-      chapterGuides,
-      parts.map((p, position) => ({ chapterId, position, ...p })),
-    ),
-    db.update(chapters).set({ guideUpdatedAt: now, updatedAt: now }).where(eq(chapters.id, chapterId)),
-  ];
+  return [db.update(chapters).set({ ...stored, guideUpdatedAt: now, updatedAt: now }).where(eq(chapters.id, chapterId))];
 }
 
 /** Whole-word occurrences of `name` (letters and digits around it end a word, in any script). */
@@ -271,20 +265,15 @@ const wordsOf = (name: string) => new RegExp(`(?<![\\p{L}\\p{N}])${name.replace(
 export async function renameEverywhere(db: Db, bucket: R2Bucket, story: StoryRow, input: RenameInput): Promise<{ replaced: number }> {
   const { from, to } = input;
   const find = wordsOf(from);
-  const [rows, guideRows, chars, locs] = await db.batch([
+  const [rows, chars, locs] = await db.batch([
     db.select().from(chapters).where(eq(chapters.storyId, story.id)),
-    db
-      .select({ id: chapterGuides.id, text: chapterGuides.text, characters: chapterGuides.characters, locations: chapterGuides.locations })
-      .from(chapterGuides)
-      .innerJoin(chapters, eq(chapterGuides.chapterId, chapters.id))
-      .where(eq(chapters.storyId, story.id)),
     db.select({ id: characters.id, name: characters.name }).from(characters).where(eq(characters.storyId, story.id)),
     db.select({ id: locations.id, name: locations.name }).from(locations).where(eq(locations.storyId, story.id)),
   ]);
   const taken = (list: { name: string }[]) => list.some((x) => x.name.toLowerCase() === to.toLowerCase() && x.name !== from);
   if (chars.some((c) => c.name === from) && taken(chars)) throw new AppError("conflict", `A character is already called ${to}`, { fields: { to: "Already a character's name" } });
   if (locs.some((l) => l.name === from) && taken(locs)) throw new AppError("conflict", `A place is already called ${to}`, { fields: { to: "Already a place's name" } });
-  const texts = await readProse(bucket, story.id, rows);
+  const [texts, guides] = await Promise.all([readProse(bucket, story.id, rows), readGuides(bucket, story.id, rows)]);
   let replaced = 0;
   const swap = (text: string) => text.replace(find, () => (replaced++, to));
   const items: BatchItem<"sqlite">[] = [];
@@ -303,12 +292,11 @@ export async function renameEverywhere(db: Db, bucket: R2Bucket, story: StoryRow
     );
   }
   const names = (xs: string[]) => xs.map((n) => (n === from ? to : n));
-  for (const g of guideRows) {
-    const text = swap(g.text);
-    const cs = names(g.characters);
-    const ls = names(g.locations);
-    if (text !== g.text || cs.join() !== g.characters.join() || ls.join() !== g.locations.join())
-      items.push(db.update(chapterGuides).set({ text, characters: cs, locations: ls }).where(eq(chapterGuides.id, g.id)));
+  for (const [chapterId, parts] of guides) {
+    const renamed = parts.map((p) => ({ text: swap(p.text), characters: names(p.characters), locations: names(p.locations) }));
+    if (JSON.stringify(renamed) === JSON.stringify(parts)) continue;
+    const { key: _key, ...stored } = await storeGuide(bucket, story.id, chapterId, renamed);
+    items.push(db.update(chapters).set(stored).where(eq(chapters.id, chapterId)));
   }
   for (const c of chars.filter((x) => x.name === from)) items.push(db.update(characters).set({ name: to }).where(eq(characters.id, c.id)));
   for (const l of locs.filter((x) => x.name === from)) items.push(db.update(locations).set({ name: to }).where(eq(locations.id, l.id)));

@@ -1,10 +1,12 @@
-// Loads a story into the StoryContext the prompt builders read, in one D1 round trip.
+// Loads a story into the StoryContext the prompt builders read, in one D1 round trip (and the
+// chapters' beats from R2, docs/SCALE.md).
 import { asc, eq, sql, type SQL } from "drizzle-orm";
 import type { StoryContext } from "../../core/story";
 import type { Contract, Digest } from "../../shared/schemas";
 import type { Db } from "../db/client";
-import { chapterDigests, chapterGuides, chapters, characters, locations, stories, storyArcs, storyTags, tags } from "../db/schema";
+import { chapterDigests, chapters, characters, locations, stories, storyArcs, storyTags, tags } from "../db/schema";
 import { notFound } from "../errors";
+import { readGuides } from "../prose";
 
 /** A JSON array built in SQL from `rows`, whose one column `v` is each element as JSON text, in their order. */
 const jsonList = <T>(rows: SQL, alias: string) =>
@@ -37,8 +39,8 @@ export const storyPartsColumns = () => ({
   arcs: jsonList<string>(sql`SELECT json_quote(${storyArcs.text}) AS v FROM ${storyArcs} WHERE ${storyArcs.storyId} = ${storyId} ORDER BY ${storyArcs.position}`, "parts_arcs"),
 });
 
-export async function loadStoryContext(db: Db, storyId: number): Promise<StoryContext> {
-  const [storyRows, chapterRows, guideRows, digestRows] = await db.batch([
+export async function loadStoryContext(db: Db, bucket: R2Bucket, storyId: number): Promise<StoryContext> {
+  const [storyRows, chapterRows, digestRows] = await db.batch([
     db
       .select({ story: stories, ...storyPartsColumns() })
       .from(stories)
@@ -53,21 +55,12 @@ export async function loadStoryContext(db: Db, storyId: number): Promise<StoryCo
         contentLength: chapters.wordCount,
         contentHash: chapters.contentHash,
         exit: chapters.exitContract,
+        guide: chapters.guide,
+        guideHash: chapters.guideHash,
       })
       .from(chapters)
       .where(eq(chapters.storyId, storyId))
       .orderBy(asc(chapters.number)),
-    db
-      .select({
-        chapterId: chapterGuides.chapterId,
-        text: chapterGuides.text,
-        characters: chapterGuides.characters,
-        locations: chapterGuides.locations,
-      })
-      .from(chapterGuides)
-      .innerJoin(chapters, eq(chapterGuides.chapterId, chapters.id))
-      .where(eq(chapters.storyId, storyId))
-      .orderBy(asc(chapterGuides.chapterId), asc(chapterGuides.position)),
     db
       .select({ chapterId: chapterDigests.chapterId, contentHash: chapterDigests.contentHash, digest: chapterDigests.digest })
       .from(chapterDigests)
@@ -77,12 +70,7 @@ export async function loadStoryContext(db: Db, storyId: number): Promise<StoryCo
   const row = storyRows[0];
   if (!row) throw notFound("Story");
   const s = row.story;
-  const guides = new Map<number, StoryContext["chapters"][number]["guide"]>();
-  for (const g of guideRows)
-    guides.set(g.chapterId, [
-      ...(guides.get(g.chapterId) ?? []),
-      { text: g.text, characters: g.characters, locations: g.locations },
-    ]);
+  const guides = await readGuides(bucket, storyId, chapterRows);
   const digests = new Map(digestRows.map((d) => [d.chapterId, d]));
   return {
     id: s.id,

@@ -1,14 +1,14 @@
 // Stories and chapters as the API returns them (no prose in lists), with one D1 round trip per read.
 import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
 import type { BatchResponse } from "drizzle-orm/batch";
-import type { Chapter, ChapterSummary, GuidePart as GuidePartJson, Story, StoryDetail } from "../../shared/api";
+import type { Chapter, ChapterSummary, Story, StoryDetail } from "../../shared/api";
 import { defaultChapterImagePrompt, defaultCoverPrompt } from "../../core/prompts";
 import type { Db } from "../db/client";
 import type { Contract, Digest } from "../../shared/schemas";
 import { currentCanonHash } from "../canon";
-import { chapterDigests, chapterGuides, chapters, stories, storyTags, tags, users } from "../db/schema";
+import { chapterDigests, chapters, stories, storyTags, tags, users } from "../db/schema";
 import { notFound } from "../errors";
-import { hasProseSql, readText } from "../prose";
+import { hasProseSql, readGuide, readText } from "../prose";
 import type { SessionUser } from "../accounts";
 import { canRead, type ChapterRow, type StoryRow } from "./access";
 import { storyPartsColumns } from "./context";
@@ -47,7 +47,7 @@ export function toStoryJson(s: StoryRow, tagNames: string[], author: string): St
 
 export const time = (d: Date | null | undefined) => d?.getTime() ?? 0;
 
-type ChapterListRow = Omit<ChapterRow, "content" | "contentSource" | "exitContract"> & { hasContent: boolean };
+type ChapterListRow = Omit<ChapterRow, "content" | "contentSource" | "exitContract" | "guide" | "guideHash" | "guideCount"> & { hasContent: boolean };
 
 /** What a chapter's staleness is measured against: its digest's hash, and the story bible's hash now. */
 type Currency = { digestHash: string | null; canonHash: string };
@@ -127,7 +127,7 @@ const chapterListColumns = {
   // Read with the row rather than as queries of their own: fewer statements in the story's batch.
   // The outer row is named in full: drizzle leaves a single table's columns unqualified, and a
   // bare "id" inside the subquery would be the inner table's.
-  guideCount: sql<number>`(SELECT count(*) FROM ${chapterGuides} WHERE ${chapterGuides.chapterId} = "chapters"."id")`.as("guide_count"),
+  guideCount: chapters.guideCount,
   digestHash: sql<string | null>`(SELECT ${chapterDigests.contentHash} FROM ${chapterDigests} WHERE ${chapterDigests.chapterId} = "chapters"."id")`.as("digest_hash"),
 };
 
@@ -167,7 +167,7 @@ export async function toStoryDetail(
 export const storyDetail = async (db: Db, storyId: number, viewer?: SessionUser): Promise<StoryDetail> =>
   toStoryDetail(await db.batch(storyDetailQueries(db, storyId)), viewer);
 
-/** The queries of a chapter's detail: its story and row, beats, the story's parts (for the canon), the outline and the digest. */
+/** The queries of a chapter's detail: its story and row (its beats are in R2), the story's parts (for the canon), the outline and the digest. */
 export const chapterDetailQueries = (db: Db, storyId: number, chapterId: number) =>
   [
     db
@@ -178,7 +178,6 @@ export const chapterDetailQueries = (db: Db, storyId: number, chapterId: number)
       .select()
       .from(chapters)
       .where(and(eq(chapters.id, chapterId), eq(chapters.storyId, storyId))),
-    db.select().from(chapterGuides).where(eq(chapterGuides.chapterId, chapterId)).orderBy(asc(chapterGuides.position)),
     db
       .select({ id: chapters.id, number: chapters.number, title: chapters.title, summary: chapters.summary, exit: chapters.exitContract })
       .from(chapters)
@@ -190,7 +189,7 @@ export const chapterDetailQueries = (db: Db, storyId: number, chapterId: number)
 /** A chapter's detail from its queries' results; 404 for a story `viewer` may not read, or a chapter it does not have. */
 export async function toChapterDetail(
   bucket: R2Bucket,
-  [storyRows, chapterRows, parts, outline, digests]: BatchResponse<ReturnType<typeof chapterDetailQueries>>,
+  [storyRows, chapterRows, outline, digests]: BatchResponse<ReturnType<typeof chapterDetailQueries>>,
   viewer?: SessionUser,
 ): Promise<Chapter> {
   const row = storyRows[0];
@@ -198,15 +197,14 @@ export async function toChapterDetail(
   const { story, tags, characters: chars, locations: locs, arcs } = row;
   const chapter = chapterRows[0];
   if (!chapter) throw notFound("Chapter");
-  const { content: _inline, ...rest } = chapter;
-  const content = await readText(bucket, story.id, chapter.id, chapter);
-  const guide: GuidePartJson[] = parts.map(({ text, characters, locations }) => ({ text, characters, locations }));
+  const { content: _inline, guide: _beats, ...rest } = chapter;
+  const [content, guide] = await Promise.all([readText(bucket, story.id, chapter.id, chapter), readGuide(bucket, story.id, chapter)]);
   const canonHash = await currentCanonHash({ ...story, tags, characters: chars, locations: locs, arcs, chapters: outline });
   const d = digests[0];
   const i = outline.findIndex((c) => c.id === chapter.id);
   const entry = (i > 0 ? outline[i - 1]!.exit : story.openingContract) as Contract | null;
   return {
-    ...toChapterSummary(story, { ...rest, hasContent: !!content }, parts.length, { digestHash: d?.contentHash ?? null, canonHash }),
+    ...toChapterSummary(story, { ...rest, hasContent: !!content }, guide.length, { digestHash: d?.contentHash ?? null, canonHash }),
     content,
     defaultImagePrompt: defaultChapterImagePrompt({ title: story.title, characters: chars, locations: locs, chapters: [{ ...chapter, guide }] }, chapter.id),
     guide,

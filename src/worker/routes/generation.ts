@@ -19,7 +19,7 @@ export const generationRoutes = new Hono<AppEnv>()
     const db = c.var.db;
     await limitByUser(c, currentUser(c).id, "estimate", 60, 60_000);
     const story = await ownedStory(db, c.req.valid("param").id, currentUser(c));
-    const q = await quote(db, await loadStoryContext(db, story.id), c.req.valid("query"));
+    const q = await quote(db, await loadStoryContext(db, c.env.FILES, story.id), c.req.valid("query"));
     const user = currentUser(c);
     return c.json({
       stage: c.req.valid("query").stage,

@@ -110,7 +110,7 @@ export const storiesRoutes = new Hono<AppEnv>()
     const { id, chapterId } = c.req.valid("param");
     const s = await ownedStory(db, id, currentUser(c));
     const ch = await storyChapter(db, s.id, chapterId);
-    await putGuide(db, s, ch, c.req.valid("json"));
+    await putGuide(db, c.env.FILES, s, ch, c.req.valid("json"));
     return c.json({ chapter: await chapterDetail(db, c.env.FILES, s, await storyChapter(db, s.id, chapterId)) });
   })
   // The author corrects what the book remembers from a chapter.
