@@ -11,11 +11,12 @@ import { event } from "../shared/events";
 import { sha256Hex } from "./crypto";
 import { runBatch } from "./db/batch";
 import type { Db } from "./db/client";
-import { chapterChecks, chapters, characters, findingDismissals, locations, stories } from "./db/schema";
+import { chapterChecks, chapters, characters, findingDismissals, stories } from "./db/schema";
 import type { Deps } from "./deps";
 import { notFound } from "./errors";
 import { publish } from "./hub";
 import { findingsKey, getNamed, putAddressed, readGuides, readProse } from "./prose";
+import { storyPartsColumns } from "./stories/context";
 
 /** The audit's verified contradictions of a chapter, with the prose they read. */
 export type AuditResult = { contentHash: string; findings: Finding[]; unverifiedDropped: number };
@@ -33,10 +34,10 @@ export async function bookInput(
   /** A chapter whose text the caller has (its new prose): not read. */
   skip?: number,
 ): Promise<BookInput & { hashes: Map<number, string | null> }> {
-  const [storyRows, chars, locs, rows] = await db.batch([
-    db.select({ target: stories.targetChapterWords }).from(stories).where(eq(stories.id, storyId)),
-    db.select({ name: characters.name, aliases: characters.aliases }).from(characters).where(eq(characters.storyId, storyId)).orderBy(asc(characters.position)),
-    db.select({ name: locations.name, aliases: locations.aliases }).from(locations).where(eq(locations.storyId, storyId)).orderBy(asc(locations.position)),
+  // The cast and places come as columns of the story's row: two statements in all, not four.
+  const parts = storyPartsColumns();
+  const [storyRows, rows] = await db.batch([
+    db.select({ target: stories.targetChapterWords, characters: parts.characters, locations: parts.locations }).from(stories).where(eq(stories.id, storyId)),
     db
       .select({
         id: chapters.id,
@@ -51,7 +52,8 @@ export async function bookInput(
       .where(and(eq(chapters.storyId, storyId), upTo === undefined ? undefined : lte(chapters.number, upTo)))
       .orderBy(asc(chapters.number)),
   ]);
-  if (!storyRows[0]) throw notFound("Story");
+  const story = storyRows[0];
+  if (!story) throw notFound("Story");
   const [texts, beats] = await Promise.all([
     readProse(
       bucket,
@@ -61,9 +63,9 @@ export async function bookInput(
     readGuides(bucket, storyId, rows),
   ]);
   return {
-    characters: chars,
-    locations: locs,
-    targetChapterWords: storyRows[0].target,
+    characters: story.characters.map(({ name, aliases }) => ({ name, aliases })),
+    locations: story.locations.map(({ name, aliases }) => ({ name, aliases })),
+    targetChapterWords: story.target,
     chapters: rows.map((c) => ({ id: c.id, number: c.number, title: c.title, content: texts.get(c.id) ?? null, guide: beats.get(c.id) ?? [] })),
     hashes: new Map(rows.map((c) => [c.id, c.contentHash])),
   };
@@ -106,13 +108,12 @@ export async function chapterCheckItems(
   db: Db,
   bucket: R2Bucket,
   storyId: number,
-  chapterId: number,
+  chapter: { id: number; number: number },
   prose: string,
   at = new Date(),
 ): Promise<{ items: BatchItem<"sqlite">[]; report: ChapterReport; objects: string[] }> {
-  const [row] = await db.select({ number: chapters.number }).from(chapters).where(eq(chapters.id, chapterId));
-  if (!row) throw notFound("Chapter");
-  const input = await bookInput(db, bucket, storyId, row.number, chapterId);
+  const chapterId = chapter.id;
+  const input = await bookInput(db, bucket, storyId, chapter.number, chapterId);
   input.chapters = input.chapters.map((c) => (c.id === chapterId ? { ...c, content: prose } : c));
   const report = checkChapter(input, chapterId);
   const stored = await putFindings(bucket, storyId, chapterId, report.findings);

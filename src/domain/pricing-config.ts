@@ -1,5 +1,6 @@
-// The admin-tunable pricing tables, read fresh for every estimate and charge so a change made
-// through the admin API applies at once. A row not seeded yet (a stage added since) falls back to
+// The admin-tunable pricing tables, read fresh for every estimate so a change made through the
+// admin API applies at once; a queue batch reads them once for all its units (`batchDeps`), so
+// charges follow from the next batch. A row not seeded yet (a stage added since) falls back to
 // its first-run default.
 import type { Pricing, TokenCost } from "../core/pricing";
 import { DEFAULT_MODIFIERS, DEFAULT_STAGE_SETTINGS, DEFAULT_TOKEN_COST } from "../core/defaults";

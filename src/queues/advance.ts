@@ -15,7 +15,6 @@ import { generationJobs, generationLogs, notifications } from "../domain/db/sche
 import type { Deps } from "../domain/deps";
 import { AppError } from "../domain/errors";
 import { publish, userHub } from "../domain/hub";
-import { loadPricing } from "../domain/pricing-config";
 import { fixCanon, storyForJob } from "../domain/canon";
 import { recheckBook } from "../domain/continuity";
 import { loadStoryContext } from "../domain/stories/context";
@@ -88,7 +87,7 @@ async function startNextStage(deps: Deps, job: JobRow): Promise<"started" | "los
     const story = await storyForJob(db, deps.env.FILES, job);
     const mode = job.mode ?? undefined;
     const specs = stepUnits(next, story, { inBook, regenerate: params.regenerate, chapterIds: params.chapterIds, mode });
-    const pricing = await loadPricing(db);
+    const pricing = await deps.prices();
     const units = await predictStep(specs, story, pricing, countPromptTokens, { ...params, mode });
     // Moving the stage and creating its units is one batch: a crash between the two can never
     // leave a stage marked started with no units (which would skip it on the next advance).

@@ -14,7 +14,6 @@ import type { Db } from "../domain/db/client";
 import { creditLedger, generationJobs, generationLogs, users } from "../domain/db/schema";
 import type { Deps } from "../domain/deps";
 import { publish, userHub } from "../domain/hub";
-import { loadPricing } from "../domain/pricing-config";
 import { dropUnreferenced } from "../domain/prose";
 import { haltJob } from "./advance";
 import { isActive, LOCK_TTL_MS, progressEvent, recountItem, type JobParams, type JobRow } from "./jobs";
@@ -99,7 +98,7 @@ export async function runUnit(deps: Deps, msg: UnitMessage, deltas: DeltaBuffer 
   const story = await storyForJob(db, env.FILES, job);
   if (log.chapterId && !story.chapters.some((c) => c.id === log.chapterId))
     return failUnit(deps, job, log, "The chapter was deleted before it could be generated");
-  const pricing = await loadPricing(db);
+  const pricing = await deps.prices();
   const cfg = pricing.stages[info.configKey];
 
   let outcome;
@@ -139,8 +138,9 @@ export async function runUnit(deps: Deps, msg: UnitMessage, deltas: DeltaBuffer 
   const providerCost = outcome.free ? 0 : info.creditType === "image" ? pricing.cost.dallEPricePerImage : providerCostUsd(usage, pricing.cost, cfg.tier);
   const credits = info.creditType === "text" ? users.textCredits : users.imageCredits;
 
+  let after: { text: number; image: number } | undefined;
   try {
-    await runBatch(db, [
+    const [, charged] = await runBatch(db, [
       // The guard: user_id comes from the log row only while it is still pending, so a unit that
       // was finished, cancelled or expired meanwhile fails this NOT NULL insert and the whole
       // batch (charge, artifacts, log) rolls back. The unique (reason, ref) index backs it up.
@@ -154,7 +154,9 @@ export async function runUnit(deps: Deps, msg: UnitMessage, deltas: DeltaBuffer 
       db
         .update(users)
         .set({ [info.creditType === "text" ? "textCredits" : "imageCredits"]: sql`${credits} - ${cost}` })
-        .where(eq(users.id, job.userId)),
+        .where(eq(users.id, job.userId))
+        // The balances the author's tabs are told of, from the charge itself.
+        .returning({ text: users.textCredits, image: users.imageCredits }),
       ...outcome.writes,
       db
         .update(generationLogs)
@@ -175,6 +177,7 @@ export async function runUnit(deps: Deps, msg: UnitMessage, deltas: DeltaBuffer 
         .where(and(eq(generationLogs.id, log.id), eq(generationLogs.status, "pending"))),
       recountItem(db, job.id),
     ]);
+    after = (charged as { text: number; image: number }[])[0];
   } catch (e) {
     // Nothing of this run was written, so neither is the object it put (unless another version
     // of the chapter points at the same text).
@@ -184,10 +187,9 @@ export async function runUnit(deps: Deps, msg: UnitMessage, deltas: DeltaBuffer 
     throw e;
   }
 
-  const after = await balances(db, job.userId);
   const events: ServerEvent[] = [
     ...(await outcome.announce(db)),
-    event("credits_updated", after),
+    event("credits_updated", after ?? (await balances(db, job.userId))),
     await progressEvent(db, job, stage),
   ];
   await publish(env, job.userId, ...events);

@@ -92,4 +92,23 @@ describe("what a queue batch costs", () => {
     await counted.env.FILES.delete("cost-test/a");
     expect(counted.cost).toEqual({ hubCalls: 2, r2ClassA: 2, r2ClassB: 1 });
   });
+
+  it("reads the prices once for all the units of a batch, and afresh for every request", async () => {
+    const { batchDeps, depsFor } = await import("../../src/domain/deps");
+    const deps = batchDeps(env);
+    const [first, second] = await Promise.all([deps.prices(), deps.prices()]);
+    await deps.prices();
+    expect(second).toBe(first);
+    expect(deps.meter.statements).toBe(3);
+    // Outside a batch an admin's change applies at once.
+    const request = depsFor(env);
+    const before = await request.prices();
+    await env.DB.prepare("UPDATE stage_config SET predicted_output_tokens = predicted_output_tokens + 1 WHERE stage = 'chapters'").run();
+    try {
+      expect((await request.prices()).stages.chapters.predictedOutputTokens).toBe(before.stages.chapters.predictedOutputTokens + 1);
+      expect((await deps.prices()).stages.chapters.predictedOutputTokens).toBe(before.stages.chapters.predictedOutputTokens);
+    } finally {
+      await env.DB.prepare("UPDATE stage_config SET predicted_output_tokens = predicted_output_tokens - 1 WHERE stage = 'chapters'").run();
+    }
+  });
 });

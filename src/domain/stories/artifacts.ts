@@ -166,7 +166,7 @@ export async function updateChapter(db: Db, bucket: R2Bucket, story: StoryRow, c
     items.push(
       ...setContentItems(db, chapter, await putProse(bucket, story.id, chapter.id, content), "edited", await lastRevisionAt(db, chapter.id), { bibleHash: null }),
       // Its continuity checks run on every save, in the same batch.
-      ...(await chapterCheckItems(db, bucket, story.id, chapter.id, content)).items,
+      ...(await chapterCheckItems(db, bucket, story.id, chapter, content)).items,
     );
   items.push(db.update(stories).set({ updatedAt: now }).where(eq(stories.id, story.id)));
   await runBatch(db, items);
@@ -288,7 +288,7 @@ export async function renameEverywhere(db: Db, bucket: R2Bucket, story: StoryRow
     if (content === text) continue;
     items.push(
       ...setContentItems(db, c, await putProse(bucket, story.id, c.id, content), "edited", await lastRevisionAt(db, c.id), { bibleHash: c.bibleHash }),
-      ...(await chapterCheckItems(db, bucket, story.id, c.id, content)).items,
+      ...(await chapterCheckItems(db, bucket, story.id, c, content)).items,
     );
   }
   const names = (xs: string[]) => xs.map((n) => (n === from ? to : n));

@@ -12,7 +12,7 @@ import { event } from "../../shared/events";
 import { chapterDigests, chapters } from "../../domain/db/schema";
 import { chapterCheckItems, countsOf } from "../../domain/continuity";
 import { putProse } from "../../domain/prose";
-import { lastRevisionAt, setContentItems } from "../../domain/stories/revisions";
+import { setContentItems } from "../../domain/stories/revisions";
 import { chatRequest, measured, NO_USAGE, proseOf, UnitFailure, type StageModule } from "../unit";
 
 export const boundariesModule: StageModule = {
@@ -50,7 +50,7 @@ export const boundariesModule: StageModule = {
 
     const [row] = await u.db.select().from(chapters).where(eq(chapters.id, chapterId));
     if (!row) throw new UnitFailure("The chapter was deleted meanwhile");
-    const checks = await chapterCheckItems(u.db, u.env.FILES, u.story.id, chapterId, content);
+    const checks = await chapterCheckItems(u.db, u.env.FILES, u.story.id, row, content);
     const stored = await putProse(u.env.FILES, u.story.id, chapterId, content);
     const contentHash = stored.contentHash!;
     const [own] = await u.db.select().from(chapterDigests).where(eq(chapterDigests.chapterId, chapterId));
@@ -59,7 +59,7 @@ export const boundariesModule: StageModule = {
       usage: await measured(messages, res.text, res.usage),
       objects: [stored.key!, ...checks.objects],
       writes: [
-        ...setContentItems(u.db, row, stored, "generated", await lastRevisionAt(u.db, chapterId), { bibleHash: row.bibleHash }),
+        ...setContentItems(u.db, row, stored, "generated", null, { bibleHash: row.bibleHash }),
         ...(keptDigest
           ? [
               u.db

@@ -12,7 +12,7 @@ import { event } from "../../shared/events";
 import { chapters, stories } from "../../domain/db/schema";
 import { chapterCheckItems, countsOf } from "../../domain/continuity";
 import { putProse } from "../../domain/prose";
-import { lastRevisionAt, setContentItems } from "../../domain/stories/revisions";
+import { setContentItems } from "../../domain/stories/revisions";
 import { addUsage, chaptersWrittenBy, chatRequest, measured, proseOf, UnitFailure, type StageModule } from "../unit";
 
 export const chaptersModule: StageModule = {
@@ -74,15 +74,16 @@ export const chaptersModule: StageModule = {
       .where(eq(chapters.id, chapterId));
     if (!row) throw new UnitFailure("The chapter was deleted while it was being written");
     // The chapter's continuity checks are committed with its prose.
-    const checks = await chapterCheckItems(u.db, u.env.FILES, u.story.id, chapterId, content);
+    const checks = await chapterCheckItems(u.db, u.env.FILES, u.story.id, row, content);
     // The object first, its hash in the unit's batch (docs/SCALE.md).
     const stored = await putProse(u.env.FILES, u.story.id, chapterId, content);
     return {
       usage,
       objects: [stored.key!, ...checks.objects],
       writes: [
-        // The canon was fixed when the job's chapter work began, before this unit was sent.
-        ...setContentItems(u.db, row, stored, "generated", await lastRevisionAt(u.db, chapterId), { bibleHash: u.job.bibleHash }),
+        // The canon was fixed when the job's chapter work began, before this unit was sent. A
+        // generated draft never joins an author's edit session, so the last revision's time is not read.
+        ...setContentItems(u.db, row, stored, "generated", null, { bibleHash: u.job.bibleHash }),
         ...checks.items,
         u.db.update(stories).set({ updatedAt: new Date() }).where(eq(stories.id, u.story.id)),
       ],
