@@ -3,7 +3,7 @@
 // the D1 round trips of the routes an author uses most (their Server-Timing header), and the
 // story read's throughput against a route that only checks the session.
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadTest } from "./load.mjs";
@@ -67,6 +67,33 @@ function python(kind, dir, env = {}) {
   }
 }
 
+/** CPU milliseconds all workerd processes have used so far (Linux /proc), or null where there is none. */
+function workerdCpuMs() {
+  try {
+    const pids = readdirSync("/proc").filter((d) => /^\d+$/.test(d));
+    let ticks = 0;
+    let found = false;
+    for (const pid of pids) {
+      let stat;
+      try {
+        stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      } catch {
+        continue; // gone meanwhile
+      }
+      const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      if (name !== "workerd") continue;
+      // After the name: state, ppid, … utime is field 14 and stime field 15 of the whole line.
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      ticks += Number(fields[11]) + Number(fields[12]);
+      found = true;
+    }
+    // USER_HZ is 100 on Linux.
+    return found ? ticks * 10 : null;
+  } catch {
+    return null;
+  }
+}
+
 const sum = (bytes, tables) => tables.reduce((n, t) => n + (bytes[t] ?? 0), 0);
 
 // Long enough for the UserHub watchdog to resend a lost message (LOST_UNIT_MS, src/queues/advance.ts).
@@ -92,6 +119,7 @@ export async function measureFootprint({ api, base, state, cookie, fakeUrl, log 
   });
   const jobs = [];
   const logFrom = log().length;
+  const cpuBefore = workerdCpuMs();
   const run = async (body) => {
     const { job } = await api("POST", `/api/stories/${story.id}/generate`, body);
     const done = await waitJob(api, job.id, log);
@@ -115,8 +143,17 @@ export async function measureFootprint({ api, base, state, cookie, fakeUrl, log 
   }
   out.unitsPerBook = jobs.reduce((n, j) => n + j.unitsTotal, 0);
   // What the consumer's batches say they cost (src/queues/cost.ts, one line a batch): messages
-  // delivered, D1 statements and rows written, UserHub calls, R2 operations by class.
-  const batches = [...log().slice(logFrom).matchAll(/queue batch (\{.*\})/g)].map((m) => JSON.parse(m[1]));
+  // delivered, D1 statements and rows written, UserHub calls, R2 operations by class. A batch logs
+  // its line once all its messages are done, a moment after the job its last unit finished.
+  const lines = () => [...log().slice(logFrom).matchAll(/queue batch (\{.*\})/g)].map((m) => JSON.parse(m[1]));
+  for (const start = Date.now(); Date.now() - start < 15_000 && lines().reduce((n, b) => n + b.messages, 0) < out.unitsPerBook; ) await sleep(200);
+  const batches = lines();
+  // workerd's own CPU while it wrote the book, over its units: an upper bound of a unit's Worker
+  // CPU, since the same process also ran the local D1, R2 and Durable Object, and the job polls.
+  if (cpuBefore !== null) {
+    const cpuAfter = workerdCpuMs();
+    if (cpuAfter !== null) out.cpuMsPerUnit = Math.round((cpuAfter - cpuBefore) / out.unitsPerBook);
+  }
   out.queueMessagesPerBook = batches.reduce((n, b) => n + b.messages, 0);
   out.d1WritesPerBook = batches.reduce((n, b) => n + b.d1.statements, 0);
   out.userHubCallsPerBook = batches.reduce((n, b) => n + b.hubCalls, 0);

@@ -232,6 +232,12 @@ if (results.footprint) {
   rows.push(
     ["D1 bytes per 30-chapter book, 10 revisions a chapter", results.footprint.d1BytesPerBook === undefined ? "— (needs python3)" : `${kb(results.footprint.d1BytesPerBook)} (+ ${kb(results.footprint.d1JobBytesPerBook)} of job records)`, "≤ 60 KB", results.footprint.d1BytesPerBook <= 60 * 1024],
     ["R2 per book: objects / bytes", `${results.footprint.r2ObjectsPerBook ?? "—"} / ${results.footprint.r2BytesPerBook === undefined ? "—" : kb(results.footprint.r2BytesPerBook)}`, ""],
+    [
+      "consumer per book: messages / D1 statements / hub calls",
+      `${results.footprint.queueMessagesPerBook} / ${results.footprint.d1WritesPerBook} (${(results.footprint.d1WritesPerBook / results.footprint.unitsPerBook).toFixed(1)} a unit) / ${results.footprint.userHubCallsPerBook}`,
+      "",
+    ],
+    ["workerd CPU per unit (upper bound)", results.footprint.cpuMsPerUnit === undefined ? "— (needs /proc)" : `${results.footprint.cpuMsPerUnit} ms`, ""],
     ["story read / session-only route", `${results.readSessionRatio.toFixed(2)} (${results.storyReadRps.toFixed(0)} / ${results.sessionRps.toFixed(0)} req/s)`, "≥ 0.9", results.readSessionRatio >= 0.9],
   );
 }
