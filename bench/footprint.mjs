@@ -189,8 +189,8 @@ export async function measureFootprint({ api, base, state, cookie, fakeUrl, log 
     const res = await fetch(`${base}${path}`, { method, headers, body: body ? JSON.stringify(body) : undefined });
     await res.arrayBuffer();
     const timing = res.headers.get("server-timing") ?? "";
-    const trips = Number(/d1;desc="(\d+) round trip/.exec(timing)?.[1] ?? NaN);
-    out.roundTrips.push({ route: `${method} ${path.replace(/\/\d+/g, "/:id").replace(/\?.*/, "")}`, status: res.status, trips });
+    const [, trips, statements] = (/d1;desc="(\d+) round trips?, (\d+) statements?"/.exec(timing) ?? []).map(Number);
+    out.roundTrips.push({ route: `${method} ${path.replace(/\/\d+/g, "/:id").replace(/\?.*/, "")}`, status: res.status, trips: trips ?? NaN, statements: statements ?? NaN });
   }
 
   // Story read against the session check alone: both cost one round trip now.

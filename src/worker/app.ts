@@ -36,7 +36,7 @@ export function createApp() {
   // The request's id and its dependencies, built once: routes read c.var.db, c.var.config and
   // c.var.deps instead of constructing their own. D1 is one Sessions API session that starts
   // from the caller's last bookmark, so a replica never shows them data older than their own
-  // writes; the answer carries the new bookmark and, in Server-Timing, its D1 round trips.
+  // writes; the answer carries the new bookmark and, in Server-Timing, its D1 round trips and statements.
   app.use("*", async (c, next) => {
     const start = performance.now();
     c.set("requestId", c.req.header("cf-ray") ?? crypto.randomUUID());
@@ -48,10 +48,11 @@ export function createApp() {
     await next();
     // A WebSocket upgrade's 101 has immutable headers; assets never touch D1.
     if (c.res.status === 101 || !c.req.path.startsWith("/api/")) return;
-    const { trips, ms } = deps.meter;
+    const { trips, statements, ms } = deps.meter;
+    const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
     c.res.headers.append(
       "server-timing",
-      `d1;desc="${trips} round trip${trips === 1 ? "" : "s"}";dur=${ms.toFixed(1)}, total;dur=${(performance.now() - start).toFixed(1)}`,
+      `d1;desc="${plural(trips, "round trip")}, ${plural(statements, "statement")}";dur=${ms.toFixed(1)}, total;dur=${(performance.now() - start).toFixed(1)}`,
     );
     // Only a caller with credentials (or one being signed in) gets a bookmark back: a visitor's
     // answer must not tell, by a new bookmark, whether the request wrote anything.

@@ -9,7 +9,9 @@ import { anonymous, newStory, newUser, PASSWORD } from "../support/client";
 
 const userHubConnections = (e: Env, userId: number) => userHub(e, userId).connections();
 
-const trips = (h: Headers) => Number(h.get("server-timing")?.match(/d1;desc="(\d+) round trips?"/)?.[1] ?? NaN);
+const d1 = (h: Headers, i: 1 | 2) => Number(h.get("server-timing")?.match(/d1;desc="(\d+) round trips?, (\d+) statements?"/)?.[i] ?? NaN);
+const trips = (h: Headers) => d1(h, 1);
+const statements = (h: Headers) => d1(h, 2);
 
 describe("round trips per read", () => {
   it("answers the reads an author makes most in one round trip, the caller's session included", async () => {
@@ -23,7 +25,10 @@ describe("round trips per read", () => {
       expect(res.headers.get("server-timing")).toMatch(/total;dur=\d+(\.\d)?/);
     }
     expect((await u.get("/api/stories")).body.stories.map((x: any) => x.id)).toEqual([s.story.id]);
+    // The story's batch: the session, the story row with its parts, the chapter rows.
+    expect(statements((await u.get(`/api/stories/${s.story.id}`)).headers)).toBe(3);
     expect(trips((await u.get("/api/health")).headers)).toBe(0);
+    expect(statements((await u.get("/api/health")).headers)).toBe(0);
   });
 
   it("still refuses visitors, other authors and locked accounts, without reading their data first", async () => {
