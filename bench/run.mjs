@@ -248,7 +248,7 @@ function table(title, rows) {
   for (const r of rows) console.log(`${r[0].padEnd(w[0])} | ${r[1].padEnd(w[1])} | ${r[2].padEnd(w[2])} | ${r[3] === undefined ? "" : r[3] ? "yes" : "NO"}`);
 }
 table("speed and size", rows);
-if (results.roundTrips) table("D1 round trips per route", results.roundTrips.map((r) => [r.route, `${r.trips} (${r.statements} statements, HTTP ${r.status})`, "", undefined]));
+if (results.roundTrips) table("D1 round trips per route", results.roundTrips.map((r) => [r.route, `${r.trips} (${r.statements} statement${r.statements === 1 ? "" : "s"}, HTTP ${r.status})`, "", undefined]));
 if (results.coherence) table("coherence", coherenceRows(results.coherence, { chapters: 12, latencyMs: LATENCY_MS, concurrency: CONCURRENCY }));
 mkdirSync("bench/results", { recursive: true });
 writeFileSync("bench/results/latest.json", JSON.stringify({ at: new Date().toISOString(), latencyMs: LATENCY_MS, ...results }, null, 2));
