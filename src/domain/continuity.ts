@@ -16,7 +16,7 @@ import type { Deps } from "./deps";
 import { notFound } from "./errors";
 import { publish } from "./hub";
 import { findingsKey, getNamed, putAddressed, readGuides, readProse } from "./prose";
-import { storyPartsColumns } from "./stories/context";
+import { storyNamesColumns } from "./stories/context";
 
 /** The audit's verified contradictions of a chapter, with the prose they read. */
 export type AuditResult = { contentHash: string; findings: Finding[]; unverifiedDropped: number };
@@ -34,10 +34,9 @@ export async function bookInput(
   /** A chapter whose text the caller has (its new prose): not read. */
   skip?: number,
 ): Promise<BookInput & { hashes: Map<number, string | null> }> {
-  // The cast and places come as columns of the story's row: two statements in all, not four.
-  const parts = storyPartsColumns();
+  // The cast's and places' names come as columns of the story's row: two statements in all, not four.
   const [storyRows, rows] = await db.batch([
-    db.select({ target: stories.targetChapterWords, characters: parts.characters, locations: parts.locations }).from(stories).where(eq(stories.id, storyId)),
+    db.select({ target: stories.targetChapterWords, ...storyNamesColumns() }).from(stories).where(eq(stories.id, storyId)),
     db
       .select({
         id: chapters.id,
@@ -63,8 +62,8 @@ export async function bookInput(
     readGuides(bucket, storyId, rows),
   ]);
   return {
-    characters: story.characters.map(({ name, aliases }) => ({ name, aliases })),
-    locations: story.locations.map(({ name, aliases }) => ({ name, aliases })),
+    characters: story.characters,
+    locations: story.locations,
     targetChapterWords: story.target,
     chapters: rows.map((c) => ({ id: c.id, number: c.number, title: c.title, content: texts.get(c.id) ?? null, guide: beats.get(c.id) ?? [] })),
     hashes: new Map(rows.map((c) => [c.id, c.contentHash])),

@@ -116,14 +116,14 @@ export async function readProse(bucket: R2Bucket, storyId: number, rows: (TextRe
 
 /** What a chapter row records of its beats: `guide` inline for a row from before the move, else `guideHash` (null: no beats). */
 export type GuideRef = { id: number; guide: GuidePart[] | null; guideHash: string | null };
-/** What a chapter row records of stored beats. */
-export type StoredGuide = { guide: null; guideHash: string | null; guideCount: number; key: string | null };
+/** Stored beats: the chapter row's columns that record them (clearing any inline copy), and the object's key. */
+export type StoredGuide = { columns: { guide: null; guideHash: string | null; guideCount: number }; key: string | null };
 
 /** Stores a chapter's beats before the batch that records them; no beats is no object. */
 export async function storeGuide(bucket: R2Bucket, storyId: number, chapterId: number, parts: GuidePart[]): Promise<StoredGuide> {
-  if (!parts.length) return { guide: null, guideHash: null, guideCount: 0, key: null };
+  if (!parts.length) return { columns: { guide: null, guideHash: null, guideCount: 0 }, key: null };
   const { hash, key } = await putAddressed(bucket, JSON.stringify(parts), (h) => guideKey(storyId, chapterId, h), "application/json");
-  return { guide: null, guideHash: hash, guideCount: parts.length, key };
+  return { columns: { guide: null, guideHash: hash, guideCount: parts.length }, key };
 }
 
 // An object never changes under its hash, and every unit of a book reads every chapter's beats:
@@ -245,11 +245,11 @@ export async function moveInlineProse(db: Db, bucket: R2Bucket, limit = 100): Pr
     );
   }
   for (const g of guides) {
-    const { key: _key, ...stored } = await storeGuide(bucket, g.storyId, g.id, JSON.parse(g.raw) as GuidePart[]);
+    const { columns } = await storeGuide(bucket, g.storyId, g.id, JSON.parse(g.raw) as GuidePart[]);
     items.push(
       db
         .update(chapters)
-        .set(stored)
+        .set(columns)
         .where(and(eq(chapters.id, g.id), sql`${chapters.guide} = ${g.raw}`)),
     );
   }

@@ -249,9 +249,9 @@ export async function putDigest(db: Db, bucket: R2Bucket, chapter: ChapterRow, d
 }
 
 /** Records a chapter's new beats, already stored (`storeGuide`), and restarts their clock. */
-export function replaceGuideItems(db: Db, chapterId: number, { key: _key, ...stored }: StoredGuide): BatchItem<"sqlite">[] {
+export function replaceGuideItems(db: Db, chapterId: number, { columns }: StoredGuide): BatchItem<"sqlite">[] {
   const now = new Date();
-  return [db.update(chapters).set({ ...stored, guideUpdatedAt: now, updatedAt: now }).where(eq(chapters.id, chapterId))];
+  return [db.update(chapters).set({ ...columns, guideUpdatedAt: now, updatedAt: now }).where(eq(chapters.id, chapterId))];
 }
 
 /** Whole-word occurrences of `name` (letters and digits around it end a word, in any script). */
@@ -295,8 +295,8 @@ export async function renameEverywhere(db: Db, bucket: R2Bucket, story: StoryRow
   for (const [chapterId, parts] of guides) {
     const renamed = parts.map((p) => ({ text: swap(p.text), characters: names(p.characters), locations: names(p.locations) }));
     if (JSON.stringify(renamed) === JSON.stringify(parts)) continue;
-    const { key: _key, ...stored } = await storeGuide(bucket, story.id, chapterId, renamed);
-    items.push(db.update(chapters).set(stored).where(eq(chapters.id, chapterId)));
+    const { columns } = await storeGuide(bucket, story.id, chapterId, renamed);
+    items.push(db.update(chapters).set(columns).where(eq(chapters.id, chapterId)));
   }
   for (const c of chars.filter((x) => x.name === from)) items.push(db.update(characters).set({ name: to }).where(eq(characters.id, c.id)));
   for (const l of locs.filter((x) => x.name === from)) items.push(db.update(locations).set({ name: to }).where(eq(locations.id, l.id)));

@@ -21,6 +21,18 @@ const storyId = sql.raw(`"stories"."id"`);
  * `stories`): part of every whole-story read, and one statement rather than four in that read's
  * batch (docs/SCALE.md).
  */
+/** The cast's and places' names and aliases, in order, as columns of the story row: what the continuity checks read. */
+export const storyNamesColumns = () => ({
+  characters: jsonList<{ name: string; aliases: string[] }>(
+    sql`SELECT json_object('name', ${characters.name}, 'aliases', json(${characters.aliases})) AS v FROM ${characters} WHERE ${characters.storyId} = ${storyId} ORDER BY ${characters.position}`,
+    "names_characters",
+  ),
+  locations: jsonList<{ name: string; aliases: string[] }>(
+    sql`SELECT json_object('name', ${locations.name}, 'aliases', json(${locations.aliases})) AS v FROM ${locations} WHERE ${locations.storyId} = ${storyId} ORDER BY ${locations.position}`,
+    "names_locations",
+  ),
+});
+
 export const storyPartsColumns = () => ({
   tags: jsonList<string>(
     sql`SELECT json_quote(${tags.name}) AS v FROM ${storyTags} JOIN ${tags} ON ${tags.id} = ${storyTags.tagId} WHERE ${storyTags.storyId} = ${storyId} ORDER BY ${storyTags.position}`,
