@@ -4,6 +4,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { imageCredits, providerCostUsd, textCredits } from "../core/pricing";
 import { ProviderError } from "../core/providers";
+import type { Credits } from "../shared/api";
 import { event, type ServerEvent } from "../shared/events";
 import { STAGE_INFO, type UnitStage } from "../shared/stages";
 import { storyForJob } from "../domain/canon";
@@ -138,7 +139,7 @@ export async function runUnit(deps: Deps, msg: UnitMessage, deltas: DeltaBuffer 
   const providerCost = outcome.free ? 0 : info.creditType === "image" ? pricing.cost.dallEPricePerImage : providerCostUsd(usage, pricing.cost, cfg.tier);
   const credits = info.creditType === "text" ? users.textCredits : users.imageCredits;
 
-  let after: { text: number; image: number } | undefined;
+  let after: Credits;
   try {
     const [, charged] = await runBatch(db, [
       // The guard: user_id comes from the log row only while it is still pending, so a unit that
@@ -177,7 +178,8 @@ export async function runUnit(deps: Deps, msg: UnitMessage, deltas: DeltaBuffer 
         .where(and(eq(generationLogs.id, log.id), eq(generationLogs.status, "pending"))),
       recountItem(db, job.id),
     ]);
-    after = (charged as { text: number; image: number }[])[0];
+    // The guarded insert names the user, so a batch that applied has charged their row.
+    after = (charged as Credits[])[0]!;
   } catch (e) {
     // Nothing of this run was written, so neither is the object it put (unless another version
     // of the chapter points at the same text).
@@ -189,7 +191,7 @@ export async function runUnit(deps: Deps, msg: UnitMessage, deltas: DeltaBuffer 
 
   const events: ServerEvent[] = [
     ...(await outcome.announce(db)),
-    event("credits_updated", after ?? (await balances(db, job.userId))),
+    event("credits_updated", after),
     await progressEvent(db, job, stage),
   ];
   await publish(env, job.userId, ...events);
