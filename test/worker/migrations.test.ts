@@ -39,4 +39,22 @@ describe("migrations", () => {
     ]);
     expect(await db.prepare("SELECT name FROM sqlite_master WHERE name = 'chapter_guides'").first()).toBeNull();
   });
+
+  it("0008 gives every story a version, and a new one whenever its rows change", async () => {
+    // Runs after the test above, on the same database: stories 1 and 2 exist before 0008.
+    await db.prepare("INSERT INTO stories (id, user_id, title, chapters_count) VALUES (2, 1, 'High Water', 1)").run();
+    await applyD1Migrations(db, only("0008"), "d1_migrations");
+    const versions = async () => (await db.prepare("SELECT story_id, version FROM story_versions ORDER BY story_id").all<{ story_id: number; version: string }>()).results;
+    const before = await versions();
+    expect(before.map((v) => v.story_id)).toEqual([1, 2]);
+    expect(before.every((v) => /^[0-9a-f]{16}$/.test(v.version))).toBe(true);
+    await db.prepare("UPDATE chapters SET title = 'Uno' WHERE id = 10").run();
+    const after = await versions();
+    expect(after[0]!.version).not.toBe(before[0]!.version);
+    expect(after[1]!.version).toBe(before[1]!.version);
+    await db.prepare("INSERT INTO stories (id, user_id, title, chapters_count) VALUES (3, 1, 'Slack', 1)").run();
+    expect((await versions()).map((v) => v.story_id)).toEqual([1, 2, 3]);
+    await db.prepare("DELETE FROM stories WHERE id = 1").run();
+    expect((await versions()).map((v) => v.story_id)).toEqual([2, 3]);
+  });
 });

@@ -25,8 +25,8 @@ describe("round trips per read", () => {
       expect(res.headers.get("server-timing")).toMatch(/total;dur=\d+(\.\d)?/);
     }
     expect((await u.get("/api/stories")).body.stories.map((x: any) => x.id)).toEqual([s.story.id]);
-    // The story's batch: the session, the story row with its parts, the chapter rows.
-    expect(statements((await u.get(`/api/stories/${s.story.id}`)).headers)).toBe(3);
+    // The story's batch: the session, the story's version, the story row with its parts, the chapter rows.
+    expect(statements((await u.get(`/api/stories/${s.story.id}`)).headers)).toBe(4);
     expect(trips((await u.get("/api/health")).headers)).toBe(0);
     expect(statements((await u.get("/api/health")).headers)).toBe(0);
   });
@@ -72,6 +72,72 @@ describe("round trips per read", () => {
     expect(visitor.status).toBe(401);
     expect(visitor.headers.get("x-d1-bookmark")).toBeNull();
     expect(visitor.headers.get("set-cookie") ?? "").not.toContain("novel_d1=");
+  });
+});
+
+const answer = (h: Headers) => h.get("server-timing")?.match(/answer;desc="(\w+)"/)?.[1];
+
+describe("the story read's kept answer", () => {
+  it("answers again from what it kept, until anything the read shows changes, however it changes", async () => {
+    const u = await newUser();
+    const s = await newStory(u);
+    const path = `/api/stories/${s.story.id}`;
+    const [first, second] = s.chapters;
+    const read = async () => {
+      const res = await u.get(path);
+      expect(res.status).toBe(200);
+      return { body: res.body, answer: answer(res.headers) };
+    };
+    const fresh = await read();
+    expect(fresh.answer).toBe("fresh");
+    const again = await read();
+    expect(again).toEqual({ body: fresh.body, answer: "kept" });
+
+    // Each change, made through the API or straight in the database (as the queue consumer, an
+    // admin or a cascade would), shows in the very next read.
+    const changes: [string, () => Promise<unknown>, (b: any) => unknown, unknown][] = [
+      ["the story row", () => u.patch(path, { title: "Renamed" }), (b) => b.story.title, "Renamed"],
+      ["a chapter through the API", () => u.patch(`${path}/chapters/${first!.id}`, { title: "Ashore" }), (b) => b.chapters[0].title, "Ashore"],
+      ["a chapter in SQL", () => env.DB.prepare("UPDATE chapters SET word_count = 1234 WHERE id = ?").bind(second!.id).run(), (b) => b.chapters[1].wordCount, 1234],
+      ["the cast", () => env.DB.prepare("INSERT INTO characters (story_id, name, description, position) VALUES (?, 'Mara', 'The keeper', 9)").bind(s.story.id).run(), (b) => b.characters.map((c: any) => c.name).includes("Mara"), true],
+      ["a place", () => env.DB.prepare("INSERT INTO locations (story_id, name, description, position) VALUES (?, 'The light', 'A tower', 9)").bind(s.story.id).run(), (b) => b.locations.map((l: any) => l.name).includes("The light"), true],
+      ["the arcs", () => env.DB.prepare("INSERT INTO story_arcs (story_id, text, position) VALUES (?, 'The town returns', 0)").bind(s.story.id).run(), (b) => b.arcs, ["The town returns"]],
+      ["a digest", () => env.DB.prepare("INSERT INTO chapter_digests (chapter_id, content_hash, digest, source) VALUES (?, 'h', '{}', 'edited')").bind(first!.id).run(), (b) => b.chapters[0].hasDigest, true],
+      ["a tag's name", () => env.DB.prepare("UPDATE tags SET name = name || ' (renamed)' WHERE id IN (SELECT tag_id FROM story_tags WHERE story_id = ?)").bind(s.story.id).run(), (b) => b.story.tags.every((t: string) => t.endsWith(" (renamed)")) && b.story.tags.length > 0, true],
+      ["the story's tags", () => env.DB.prepare("DELETE FROM story_tags WHERE story_id = ?").bind(s.story.id).run(), (b) => b.story.tags, []],
+      ["the author's name", () => env.DB.prepare("UPDATE users SET username = username || 'x' WHERE id = ?").bind(u.user.id).run(), (b) => b.story.author, `${u.user.username}x`],
+      ["a deleted chapter", () => u.del(`${path}/chapters/${second!.id}`), (b) => b.chapters.map((c: any) => c.id).includes(second!.id), false],
+    ];
+    for (const [what, change, shown, expected] of changes) {
+      await change();
+      const after = await read();
+      expect(after.answer, what).toBe("fresh");
+      expect(shown(after.body), what).toEqual(expected);
+      expect((await read()).answer, what).toBe("kept");
+    }
+    // Nothing in between: the kept answer is still the one a fresh read gives.
+    const kept = await read();
+    await env.DB.prepare("UPDATE stories SET updated_at = updated_at WHERE id = ?").bind(s.story.id).run();
+    expect((await read()).body).toEqual(kept.body);
+  });
+
+  it("still answers only those who may read the story, by the story as it is now", async () => {
+    const u = await newUser();
+    const s = await newStory(u, { shared: true });
+    const path = `/api/stories/${s.story.id}`;
+    const other = await newUser();
+    expect((await u.get(path)).status).toBe(200);
+    const shared = await other.get(path);
+    expect([shared.status, answer(shared.headers)]).toEqual([200, "kept"]);
+    // Unshared: the author's next read keeps the new answer, which the other author may not read.
+    await u.patch(path, { shared: false });
+    expect(answer((await u.get(path)).headers)).toBe("fresh");
+    const refused = await other.get(path);
+    expect(refused.status).toBe(404);
+    expect(refused.body.error.message).not.toContain(s.story.title);
+    // Deleted: nobody gets the kept answer, the author included.
+    await u.del(path);
+    expect((await u.get(path)).status).toBe(404);
   });
 });
 

@@ -149,6 +149,18 @@ export const stories = sqliteTable(
   (t) => [index("stories_user").on(t.userId), index("stories_public").on(t.shared, t.flagged)],
 );
 
+/**
+ * A story's version: a random value that triggers (migration 0008) replace whenever anything a
+ * story read shows changes — the story row, its tags, cast, places, arcs, chapters or digests, or
+ * its author's name. The story read keeps its answer per version (docs/SCALE.md).
+ */
+export const storyVersions = sqliteTable("story_versions", {
+  storyId: integer("story_id")
+    .primaryKey()
+    .references(() => stories.id, { onDelete: "cascade" }),
+  version: text("version").notNull(),
+});
+
 export const tags = sqliteTable(
   "tags",
   {

@@ -1,7 +1,8 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../env";
 import { currentUser, requireUser, withCaller } from "../middleware/auth";
-import { chapterDetail, chapterDetailQueries, storyDetail, storyDetailQueries, storyListQueries, toChapterDetail, toStoryDetail, toStoryList } from "../../domain/stories/json";
+import { chapterDetail, chapterDetailQueries, storyDetail, storyListQueries, toChapterDetail, toStoryList } from "../../domain/stories/json";
+import { storyReadBody, storyReadQueries } from "../../domain/stories/read-cache";
 import { createStory, deleteStory, updateStory } from "../../domain/stories/crud";
 import { deleteChapter, putDigest,
   putGuide, putOutline, replaceArcsItems, replaceMetaItems, updateChapter } from "../../domain/stories/artifacts";
@@ -42,8 +43,12 @@ export const storyReadRoutes = new Hono<AppEnv>()
     return c.json({ stories: toStoryList(results, user) });
   })
   .get("/:id", story, async (c) => {
-    const { user, results } = await withCaller(c, [...storyDetailQueries(c.var.db, c.req.valid("param").id)]);
-    return c.json(await toStoryDetail(results, user));
+    const id = c.req.valid("param").id;
+    const { hit, queries } = storyReadQueries(c.var.db, id);
+    const { user, results } = await withCaller(c, [...queries]);
+    const { body, kept } = await storyReadBody(id, { hit, results }, user);
+    c.header("server-timing", `answer;desc="${kept ? "kept" : "fresh"}"`, { append: true });
+    return c.body(body, 200, { "content-type": "application/json" });
   })
   .get("/:id/chapters/:chapterId", chapter, async (c) => {
     const { id, chapterId } = c.req.valid("param");
