@@ -16,11 +16,6 @@ const jsonList = <T>(rows: SQL, alias: string) =>
 /** The story row's id, named in full: drizzle leaves a single table's columns unqualified, and a bare "id" would be the subquery's own. */
 const storyId = sql.raw(`"stories"."id"`);
 
-/**
- * The story's tags, cast, places and arcs in order, as columns of its own row (a select from
- * `stories`): part of every whole-story read, and one statement rather than four in that read's
- * batch (docs/SCALE.md).
- */
 /** The cast's and places' names and aliases, in order, as columns of the story row: what the continuity checks read. */
 export const storyNamesColumns = () => ({
   characters: jsonList<{ name: string; aliases: string[] }>(
@@ -33,6 +28,11 @@ export const storyNamesColumns = () => ({
   ),
 });
 
+/**
+ * The story's tags, cast, places and arcs in order, as columns of its own row (a select from
+ * `stories`): part of every whole-story read, and one statement rather than four in that read's
+ * batch (docs/SCALE.md). With no story row (a failed left join), each is an empty list.
+ */
 export const storyPartsColumns = () => ({
   tags: jsonList<string>(
     sql`SELECT json_quote(${tags.name}) AS v FROM ${storyTags} JOIN ${tags} ON ${tags.id} = ${storyTags.tagId} WHERE ${storyTags.storyId} = ${storyId} ORDER BY ${storyTags.position}`,

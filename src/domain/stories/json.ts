@@ -131,18 +131,18 @@ const chapterListColumns = {
   digestHash: sql<string | null>`(SELECT ${chapterDigests.contentHash} FROM ${chapterDigests} WHERE ${chapterDigests.chapterId} = "chapters"."id")`.as("digest_hash"),
 };
 
-/**
- * The queries of a story's detail (everything but its prose), for one batch. With `only`, a
- * condition, they return no rows unless it holds (the story read's kept answer, read-cache.ts).
- */
-export const storyDetailQueries = (db: Db, storyId: number, only?: SQL) =>
+/** A story's row with its author's name and its parts (tags, cast, places, arcs). */
+export const storyRowColumns = () => ({ story: stories, author: users.username, ...storyPartsColumns() });
+
+/** A story's chapter list; with `only`, a condition, no rows unless it holds (read-cache.ts). */
+export const chapterListQuery = (db: Db, storyId: number, only?: SQL) =>
+  db.select(chapterListColumns).from(chapters).where(and(eq(chapters.storyId, storyId), only)).orderBy(asc(chapters.number));
+
+/** The queries of a story's detail (everything but its prose), for one batch. */
+export const storyDetailQueries = (db: Db, storyId: number) =>
   [
-    db
-      .select({ story: stories, author: users.username, ...storyPartsColumns() })
-      .from(stories)
-      .innerJoin(users, eq(stories.userId, users.id))
-      .where(and(eq(stories.id, storyId), only)),
-    db.select(chapterListColumns).from(chapters).where(and(eq(chapters.storyId, storyId), only)).orderBy(asc(chapters.number)),
+    db.select(storyRowColumns()).from(stories).innerJoin(users, eq(stories.userId, users.id)).where(eq(stories.id, storyId)),
+    chapterListQuery(db, storyId),
   ] as const;
 
 /**

@@ -1,14 +1,14 @@
 // The story read keeps its answer, per story version, in the isolate (docs/SCALE.md). Triggers
 // (migration 0008) give a story a new version in the same transaction as any change its read
 // shows, so a kept answer is served only while the database says it is still the story's.
-import { eq, sql } from "drizzle-orm";
+import { and, eq, ne, sql } from "drizzle-orm";
 import type { BatchResponse } from "drizzle-orm/batch";
 import type { Db } from "../db/client";
-import { storyVersions } from "../db/schema";
+import { stories, storyVersions, users } from "../db/schema";
 import type { SessionUser } from "../accounts";
 import { notFound } from "../errors";
 import { canRead, type StoryRow } from "./access";
-import { storyDetailQueries, toStoryDetail } from "./json";
+import { chapterListQuery, storyRowColumns, toStoryDetail } from "./json";
 
 type Kept = { version: string; story: StoryRow; body: string };
 
@@ -37,9 +37,10 @@ function keep(storyId: number, entry: Kept) {
 }
 
 /**
- * The story read's queries, for one batch with the caller's session: the story's version, then
- * its detail — which, when an answer for some version is kept, returns rows only if the story's
- * version is no longer that one. A kept answer costs the database one tiny row.
+ * The story read's queries, for one batch with the caller's session: the story's version with,
+ * beside it, the story row — and the chapter rows. When an answer for some version is kept, both
+ * carry rows only if the story's version is no longer that one, so a kept answer costs the
+ * database one tiny row, in as many statements as a fresh read.
  */
 export function storyReadQueries(db: Db, storyId: number) {
   const hit = kept.get(storyId);
@@ -47,8 +48,13 @@ export function storyReadQueries(db: Db, storyId: number) {
   return {
     hit,
     queries: [
-      db.select({ version: storyVersions.version }).from(storyVersions).where(eq(storyVersions.storyId, storyId)),
-      ...storyDetailQueries(db, storyId, hit ? sql`${version} IS NOT ${hit.version}` : undefined),
+      db
+        .select({ version: storyVersions.version, ...storyRowColumns() })
+        .from(storyVersions)
+        .leftJoin(stories, and(eq(stories.id, storyVersions.storyId), hit ? ne(storyVersions.version, hit.version) : undefined))
+        .leftJoin(users, eq(users.id, stories.userId))
+        .where(eq(storyVersions.storyId, storyId)),
+      chapterListQuery(db, storyId, hit ? sql`${version} IS NOT ${hit.version}` : undefined),
     ] as const,
   };
 }
@@ -58,11 +64,10 @@ type ReadResults = BatchResponse<ReturnType<typeof storyReadQueries>["queries"]>
 /** The story read's JSON from its batch: the kept answer while the version holds, else a fresh one, kept. */
 export async function storyReadBody(
   storyId: number,
-  { hit, results: [versions, ...detail] }: { hit: Kept | undefined; results: ReadResults },
+  { hit, results: [[row], chapterRows] }: { hit: Kept | undefined; results: ReadResults },
   viewer: SessionUser,
 ): Promise<{ body: string; kept: boolean }> {
-  const version = versions[0]?.version;
-  if (hit && version === hit.version) {
+  if (hit && row?.version === hit.version) {
     if (!canRead(hit.story, viewer)) throw notFound("Story");
     // Read again: the most recently read answers are the last to go.
     kept.delete(storyId);
@@ -70,8 +75,9 @@ export async function storyReadBody(
     return { body: hit.body, kept: true };
   }
   forget(storyId);
-  const body = JSON.stringify(await toStoryDetail(detail, viewer));
-  const story = detail[0][0]!.story;
-  if (version) keep(storyId, { version, story, body });
+  const story = row?.story;
+  if (!row || !story || !row.author) throw notFound("Story");
+  const body = JSON.stringify(await toStoryDetail([[{ ...row, story, author: row.author }], chapterRows], viewer));
+  keep(storyId, { version: row.version, story, body });
   return { body, kept: false };
 }
