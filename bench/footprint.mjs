@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadTest } from "./load.mjs";
+import { compareRoutes } from "./load.mjs";
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -196,16 +196,11 @@ export async function measureFootprint({ api, base, state, cookie, fakeUrl, log 
   // Story read against the session check alone: both cost one round trip now.
   const storyPath = `${base}/api/stories/${story.id}`;
   const sessionPath = `${base}/api/auth/session`;
-  await loadTest(sessionPath, { connections: 8, seconds: 1, headers: { cookie } });
-  await loadTest(storyPath, { connections: 8, seconds: 1, headers: { cookie } });
-  const rounds = { session: [], read: [] };
-  for (let i = 0; i < 3; i++) {
-    rounds.session.push(await loadTest(sessionPath, { connections: 16, seconds: 3, headers: { cookie } }));
-    rounds.read.push(await loadTest(storyPath, { connections: 16, seconds: 3, headers: { cookie } }));
-  }
-  const median = (xs) => [...xs].sort((a, b) => a.rps - b.rps)[1];
-  out.sessionRps = median(rounds.session).rps;
-  out.storyReadRps = median(rounds.read).rps;
-  out.readSessionRatio = out.storyReadRps / out.sessionRps;
+  const cmp = await compareRoutes(sessionPath, storyPath, { headers: { cookie }, count: /answer;desc="kept"/ });
+  out.sessionRps = cmp.aRps;
+  out.storyReadRps = cmp.bRps;
+  out.readSessionRatio = cmp.ratio;
+  out.readSessionSpread = [cmp.low, cmp.high];
+  out.keptShare = cmp.countedShare;
   return out;
 }
