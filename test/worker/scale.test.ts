@@ -83,6 +83,7 @@ describe("the story read's kept answer", () => {
     const s = await newStory(u);
     const path = `/api/stories/${s.story.id}`;
     const [first, second] = s.chapters;
+    const digest = { summary: "Mara finds the letters.", ending: { place: "The light", time: "Dusk", present: [], lastBeat: "She reads." }, states: [], facts: [], threadsOpened: [], threadsClosed: [], firstMeetings: [] };
     const read = async () => {
       const res = await u.get(path);
       expect(res.status).toBe(200);
@@ -102,7 +103,7 @@ describe("the story read's kept answer", () => {
       ["the cast", () => env.DB.prepare("INSERT INTO characters (story_id, name, description, position) VALUES (?, 'Mara', 'The keeper', 9)").bind(s.story.id).run(), (b) => b.characters.map((c: any) => c.name).includes("Mara"), true],
       ["a place", () => env.DB.prepare("INSERT INTO locations (story_id, name, description, position) VALUES (?, 'The light', 'A tower', 9)").bind(s.story.id).run(), (b) => b.locations.map((l: any) => l.name).includes("The light"), true],
       ["the arcs", () => env.DB.prepare("INSERT INTO story_arcs (story_id, text, position) VALUES (?, 'The town returns', 0)").bind(s.story.id).run(), (b) => b.arcs, ["The town returns"]],
-      ["a digest", () => env.DB.prepare("INSERT INTO chapter_digests (chapter_id, content_hash, digest, source) VALUES (?, 'h', '{}', 'edited')").bind(first!.id).run(), (b) => b.chapters[0].hasDigest, true],
+      ["a digest", () => env.DB.prepare("INSERT INTO chapter_digests (chapter_id, content_hash, digest, source) VALUES (?, 'h', ?, 'edited')").bind(first!.id, JSON.stringify(digest)).run(), (b) => b.chapters[0].hasDigest, true],
       ["a tag's name", () => env.DB.prepare("UPDATE tags SET name = name || ' (renamed)' WHERE id IN (SELECT tag_id FROM story_tags WHERE story_id = ?)").bind(s.story.id).run(), (b) => b.story.tags.every((t: string) => t.endsWith(" (renamed)")) && b.story.tags.length > 0, true],
       ["the story's tags", () => env.DB.prepare("DELETE FROM story_tags WHERE story_id = ?").bind(s.story.id).run(), (b) => b.story.tags, []],
       ["the author's name", () => env.DB.prepare("UPDATE users SET username = username || 'x' WHERE id = ?").bind(u.user.id).run(), (b) => b.story.author, `${u.user.username}x`],
@@ -115,6 +116,14 @@ describe("the story read's kept answer", () => {
       expect(shown(after.body), what).toEqual(expected);
       expect((await read()).answer, what).toBe("kept");
     }
+    // A fresh read through the version's join is, field by field, the detail a write answers with
+    // (prose, digest, timestamps and all).
+    await u.patch(`${path}/chapters/${first!.id}`, { content: "The author's own words, saved from the editor, long enough to count." });
+    const written = await u.patch(path, { title: "Renamed again" });
+    const reread = await read();
+    expect(reread.answer).toBe("fresh");
+    expect(reread.body.chapters[0]).toMatchObject({ hasContent: true, hasDigest: true, digestStale: true });
+    expect(reread.body).toEqual(written.body);
     // Nothing in between: the kept answer is still the one a fresh read gives.
     const kept = await read();
     await env.DB.prepare("UPDATE stories SET updated_at = updated_at WHERE id = ?").bind(s.story.id).run();
