@@ -4,9 +4,9 @@
 // traced from one chapter's prose into later chapters' prompts.
 import { Tiktoken } from "js-tiktoken/lite";
 import o200k from "js-tiktoken/ranks/o200k_base";
+import { waitForJob } from "./jobs.mjs";
 
 const enc = new Tiktoken(o200k);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** What a provider's prefix cache sees: a structured-output schema comes before the messages. */
 const prefixText = (b) =>
@@ -54,11 +54,7 @@ export async function measureCoherence({ api, fakeUrl, latencyMs, chapters = 12 
     const quote = await api("GET", `/api/stories/${story.id}/estimate?stage=book&mode=${mode}`);
     const t0 = Date.now();
     const { job } = await api("POST", `/api/stories/${story.id}/generate`, { stage: "book", mode });
-    let j = job;
-    while (!["succeeded", "partial", "failed", "cancelled"].includes(j.status)) {
-      await sleep(200);
-      j = (await api("GET", `/api/jobs/${job.id}`)).job;
-    }
+    const j = await waitForJob(api, job.id);
     if (j.status !== "succeeded") throw new Error(`${mode} book ended ${j.status}: ${j.error}`);
     const wall = (Date.now() - t0) / 1000;
     const requests = (await (await fetch(`${fakeUrl}/__control/requests`)).json()).requests;

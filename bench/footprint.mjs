@@ -6,6 +6,7 @@ import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { waitForJob } from "./jobs.mjs";
 import { compareRoutes } from "./load.mjs";
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -96,15 +97,6 @@ function workerdCpuMs() {
 
 const sum = (bytes, tables) => tables.reduce((n, t) => n + (bytes[t] ?? 0), 0);
 
-// Long enough for the UserHub watchdog to resend a lost message (LOST_UNIT_MS, src/queues/advance.ts).
-async function waitJob(api, id, log, timeoutMs = 600_000) {
-  for (const start = Date.now(); Date.now() - start < timeoutMs; ) {
-    const { job } = await api("GET", `/api/jobs/${id}`);
-    if (["succeeded", "partial", "failed", "cancelled"].includes(job.status)) return job;
-    await sleep(200);
-  }
-  throw new Error(`job ${id} did not finish in ${timeoutMs / 1000} s; wrangler dev said:\n${log().slice(-4000)}`);
-}
 
 export async function measureFootprint({ api, base, state, cookie, fakeUrl, log }) {
   const out = {};
@@ -122,7 +114,7 @@ export async function measureFootprint({ api, base, state, cookie, fakeUrl, log 
   const cpuBefore = workerdCpuMs();
   const run = async (body) => {
     const { job } = await api("POST", `/api/stories/${story.id}/generate`, body);
-    const done = await waitJob(api, job.id, log);
+    const done = await waitForJob(api, job.id, { log });
     if (done.status !== "succeeded") throw new Error(`footprint ${body.stage} ended ${done.status}: ${done.error}`);
     jobs.push(done);
   };

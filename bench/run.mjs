@@ -14,6 +14,7 @@ import { measureContinuityCpu } from "./continuity-cpu.mjs";
 import { measureEstimateCpu } from "./estimate-cpu.mjs";
 import { measureFootprint } from "./footprint.mjs";
 import { measureWorstQuoteCpu } from "./worst-quote.mjs";
+import { waitForJob } from "./jobs.mjs";
 import { compareRoutes } from "./load.mjs";
 
 const PORT = Number(process.env.BENCH_PORT ?? 8797);
@@ -121,11 +122,7 @@ try {
     const t0 = Date.now();
     // The fan-out figure: every chapter at once (the other modes are in the coherence table).
     const { job } = await api("POST", `/api/stories/${story.id}/generate`, { stage: "book", mode: "parallel" });
-    let j = job;
-    while (!["succeeded", "partial", "failed", "cancelled"].includes(j.status)) {
-      await sleep(200);
-      j = (await api("GET", `/api/jobs/${job.id}`)).job;
-    }
+    const j = await waitForJob(api, job.id, { log: () => devErr });
     if (j.status !== "succeeded") throw new Error(`book of ${n} ended ${j.status}: ${j.error}`);
     walls[n] = (Date.now() - t0) / 1000;
     books[n] = { storyId: story.id, requests: (await (await fetch(`${fake.url}/__control/requests`)).json()).requests };
