@@ -130,6 +130,29 @@ describe("the story read's kept answer", () => {
     expect((await read()).body).toEqual(kept.body);
   });
 
+  it("keeps a chapter's answer the same way, prose and all, until anything in its story changes", async () => {
+    const u = await newUser();
+    const s = await newStory(u, { shared: false });
+    const path = `/api/stories/${s.story.id}/chapters/${s.chapters[0]!.id}`;
+    const saved = await u.patch(path, { content: "The keeper's first words, saved from the editor, long enough to count." });
+    const fresh = await u.get(path);
+    expect(answer(fresh.headers)).toBe("fresh");
+    // The same detail the save answered with, which reads its rows the other way.
+    expect(fresh.body).toEqual(saved.body);
+    const again = await u.get(path);
+    expect(answer(again.headers)).toBe("kept");
+    expect(again.body).toEqual(fresh.body);
+    // Another author may not read it, kept or not.
+    expect((await (await newUser()).get(path)).status).toBe(404);
+    // New prose shows at once; so does a change elsewhere in the story.
+    await u.patch(path, { content: "Different words now, saved again, and still long enough to count." });
+    const edited = await u.get(path);
+    expect([answer(edited.headers), edited.body.chapter.content]).toEqual(["fresh", "Different words now, saved again, and still long enough to count."]);
+    await env.DB.prepare("UPDATE chapters SET title = 'Landfall' WHERE id = ?").bind(s.chapters[1]!.id).run();
+    expect(answer((await u.get(path)).headers)).toBe("fresh");
+    expect(answer((await u.get(path)).headers)).toBe("kept");
+  });
+
   it("still answers only those who may read the story, by the story as it is now", async () => {
     const u = await newUser();
     const s = await newStory(u, { shared: true });

@@ -170,24 +170,24 @@ export async function toStoryDetail(
 export const storyDetail = async (db: Db, storyId: number, viewer?: SessionUser): Promise<StoryDetail> =>
   toStoryDetail(await db.batch(storyDetailQueries(db, storyId)), viewer);
 
-/** The queries of a chapter's detail: its story and row (its beats are in R2), the story's parts (for the canon), the outline and the digest. */
-export const chapterDetailQueries = (db: Db, storyId: number, chapterId: number) =>
+/** A chapter's own queries: its row (its beats are in R2), the outline and its digest; with `only`, a condition, no rows unless it holds (read-cache.ts). */
+export const chapterPartsQueries = (db: Db, storyId: number, chapterId: number, only?: SQL) =>
   [
-    db
-      .select({ story: stories, ...storyPartsColumns() })
-      .from(stories)
-      .where(eq(stories.id, storyId)),
     db
       .select()
       .from(chapters)
-      .where(and(eq(chapters.id, chapterId), eq(chapters.storyId, storyId))),
+      .where(and(eq(chapters.id, chapterId), eq(chapters.storyId, storyId), only)),
     db
       .select({ id: chapters.id, number: chapters.number, title: chapters.title, summary: chapters.summary, exit: chapters.exitContract })
       .from(chapters)
-      .where(eq(chapters.storyId, storyId))
+      .where(and(eq(chapters.storyId, storyId), only))
       .orderBy(asc(chapters.number)),
-    db.select().from(chapterDigests).where(eq(chapterDigests.chapterId, chapterId)),
+    db.select().from(chapterDigests).where(and(eq(chapterDigests.chapterId, chapterId), only)),
   ] as const;
+
+/** The queries of a chapter's detail: its story with the story's parts (for the canon), then the chapter's own. */
+export const chapterDetailQueries = (db: Db, storyId: number, chapterId: number) =>
+  [db.select({ story: stories, ...storyPartsColumns() }).from(stories).where(eq(stories.id, storyId)), ...chapterPartsQueries(db, storyId, chapterId)] as const;
 
 /** A chapter's detail from its queries' results; 404 for a story `viewer` may not read, or a chapter it does not have. */
 export async function toChapterDetail(

@@ -1,6 +1,7 @@
-// The story read keeps its answer, per story version, in the isolate (docs/SCALE.md). Triggers
-// (migration 0008) give a story a new version in the same transaction as any change its read
-// shows, so a kept answer is served only while the database says it is still the story's.
+// The story read and the chapter read keep their answers, per story version, in the isolate
+// (docs/SCALE.md). Triggers (migration 0008) give a story a new version in the same transaction
+// as any change either read shows, so a kept answer is served only while the database says it is
+// still the story's.
 import { and, eq, ne, sql } from "drizzle-orm";
 import type { BatchResponse } from "drizzle-orm/batch";
 import type { Db } from "../db/client";
@@ -8,76 +9,107 @@ import { stories, storyVersions, users } from "../db/schema";
 import type { SessionUser } from "../accounts";
 import { notFound } from "../errors";
 import { canRead, type StoryRow } from "./access";
-import { chapterListQuery, storyRowColumns, toStoryDetail } from "./json";
+import { chapterListQuery, chapterPartsQueries, storyRowColumns, toChapterDetail, toStoryDetail } from "./json";
 
 type Kept = { version: string; story: StoryRow; body: string };
 
-/** At most this many bytes of answers per isolate; the least recently read go first. */
-const BUDGET_BYTES = 8 * 1024 * 1024;
-const kept = new Map<number, Kept>();
-let keptBytes = 0;
+/** At most this many characters of answers per isolate; the least recently read go first. */
+const BUDGET = 8 * 1024 * 1024;
+const kept = new Map<string, Kept>();
+let keptSize = 0;
 
-function forget(storyId: number) {
-  const old = kept.get(storyId);
+function forget(key: string) {
+  const old = kept.get(key);
   if (!old) return;
-  kept.delete(storyId);
-  keptBytes -= old.body.length;
+  kept.delete(key);
+  keptSize -= old.body.length;
 }
 
-function keep(storyId: number, entry: Kept) {
-  forget(storyId);
-  if (entry.body.length > BUDGET_BYTES / 4) return;
-  kept.set(storyId, entry);
-  keptBytes += entry.body.length;
-  for (const [id, e] of kept) {
-    if (keptBytes <= BUDGET_BYTES) break;
-    kept.delete(id);
-    keptBytes -= e.body.length;
+function keep(key: string, entry: Kept) {
+  forget(key);
+  if (entry.body.length > BUDGET / 4) return;
+  kept.set(key, entry);
+  keptSize += entry.body.length;
+  for (const [k, e] of kept) {
+    if (keptSize <= BUDGET) break;
+    kept.delete(k);
+    keptSize -= e.body.length;
   }
 }
 
+/** The story's version with, beside it, the story row, its author and its parts, joined only when `hit` is not that version's answer. */
+const versionQuery = (db: Db, storyId: number, hit: Kept | undefined) =>
+  db
+    .select({ version: storyVersions.version, ...storyRowColumns() })
+    .from(storyVersions)
+    .leftJoin(stories, and(eq(stories.id, storyVersions.storyId), hit ? ne(storyVersions.version, hit.version) : undefined))
+    .leftJoin(users, eq(users.id, stories.userId))
+    .where(eq(storyVersions.storyId, storyId));
+
+/** The condition that keeps a read's other queries empty while `hit` is the story's answer. */
+const unlessKept = (storyId: number, hit: Kept | undefined) =>
+  hit ? sql`(SELECT ${storyVersions.version} FROM ${storyVersions} WHERE ${storyVersions.storyId} = ${storyId}) IS NOT ${hit.version}` : undefined;
+
+type VersionRow = Awaited<ReturnType<typeof versionQuery>>[number];
+
 /**
- * The story read's queries, for one batch with the caller's session: the story's version with,
- * beside it, the story row — and the chapter rows. When an answer for some version is kept, both
- * carry rows only if the story's version is no longer that one, so a kept answer costs the
- * database one tiny row, in as many statements as a fresh read.
+ * A read's JSON from its batch: the kept answer while the version holds (if `viewer` may read the
+ * story as kept with it), else what `fresh` builds from the story row and the batch, kept.
  */
-export function storyReadQueries(db: Db, storyId: number) {
-  const hit = kept.get(storyId);
-  const version = sql`(SELECT ${storyVersions.version} FROM ${storyVersions} WHERE ${storyVersions.storyId} = ${storyId})`;
-  return {
-    hit,
-    queries: [
-      db
-        .select({ version: storyVersions.version, ...storyRowColumns() })
-        .from(storyVersions)
-        .leftJoin(stories, and(eq(stories.id, storyVersions.storyId), hit ? ne(storyVersions.version, hit.version) : undefined))
-        .leftJoin(users, eq(users.id, stories.userId))
-        .where(eq(storyVersions.storyId, storyId)),
-      chapterListQuery(db, storyId, hit ? sql`${version} IS NOT ${hit.version}` : undefined),
-    ] as const,
-  };
-}
-
-type ReadResults = BatchResponse<ReturnType<typeof storyReadQueries>["queries"]>;
-
-/** The story read's JSON from its batch: the kept answer while the version holds, else a fresh one, kept. */
-export async function storyReadBody(
-  storyId: number,
-  { hit, results: [[row], chapterRows] }: { hit: Kept | undefined; results: ReadResults },
+async function answer(
+  key: string,
+  hit: Kept | undefined,
+  row: VersionRow | undefined,
   viewer: SessionUser,
+  fresh: (row: VersionRow & { story: StoryRow; author: string }) => Promise<unknown>,
 ): Promise<{ body: string; kept: boolean }> {
   if (hit && row?.version === hit.version) {
     if (!canRead(hit.story, viewer)) throw notFound("Story");
     // Read again: the most recently read answers are the last to go.
-    kept.delete(storyId);
-    kept.set(storyId, hit);
+    kept.delete(key);
+    kept.set(key, hit);
     return { body: hit.body, kept: true };
   }
-  forget(storyId);
+  forget(key);
   const story = row?.story;
   if (!row || !story || !row.author) throw notFound("Story");
-  const body = JSON.stringify(await toStoryDetail([[{ ...row, story, author: row.author }], chapterRows], viewer));
-  keep(storyId, { version: row.version, story, body });
+  const body = JSON.stringify(await fresh({ ...row, story, author: row.author }));
+  keep(key, { version: row.version, story, body });
   return { body, kept: false };
+}
+
+/**
+ * The story read (`GET /api/stories/:id`), one batch with the caller's session: the story's
+ * version and row, then its chapter rows. While an answer is kept for the version, both return
+ * nothing but the version: a kept answer costs the database one tiny row, in as many statements
+ * as a fresh read.
+ */
+export function storyReadQueries(db: Db, storyId: number) {
+  const key = `story:${storyId}`;
+  const hit = kept.get(key);
+  return { key, hit, queries: [versionQuery(db, storyId, hit), chapterListQuery(db, storyId, unlessKept(storyId, hit))] as const };
+}
+
+export function storyReadBody(
+  { key, hit }: ReturnType<typeof storyReadQueries>,
+  [[row], chapterRows]: BatchResponse<ReturnType<typeof storyReadQueries>["queries"]>,
+  viewer: SessionUser,
+) {
+  return answer(key, hit, row, viewer, (story) => toStoryDetail([[story], chapterRows], viewer));
+}
+
+/** The chapter read (`GET /api/stories/:id/chapters/:chapterId`), the same way: the story's version and row, then the chapter's row, the outline and its digest. */
+export function chapterReadQueries(db: Db, storyId: number, chapterId: number) {
+  const key = `chapter:${storyId}:${chapterId}`;
+  const hit = kept.get(key);
+  return { key, hit, queries: [versionQuery(db, storyId, hit), ...chapterPartsQueries(db, storyId, chapterId, unlessKept(storyId, hit))] as const };
+}
+
+export function chapterReadBody(
+  bucket: R2Bucket,
+  { key, hit }: ReturnType<typeof chapterReadQueries>,
+  [[row], ...parts]: BatchResponse<ReturnType<typeof chapterReadQueries>["queries"]>,
+  viewer: SessionUser,
+) {
+  return answer(key, hit, row, viewer, async (story) => ({ chapter: await toChapterDetail(bucket, [[story], ...parts], viewer) }));
 }

@@ -1,8 +1,8 @@
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
 import type { AppEnv } from "../env";
 import { currentUser, requireUser, withCaller } from "../middleware/auth";
-import { chapterDetail, chapterDetailQueries, storyDetail, storyListQueries, toChapterDetail, toStoryList } from "../../domain/stories/json";
-import { storyReadBody, storyReadQueries } from "../../domain/stories/read-cache";
+import { chapterDetail, storyDetail, storyListQueries, toStoryList } from "../../domain/stories/json";
+import { chapterReadBody, chapterReadQueries, storyReadBody, storyReadQueries } from "../../domain/stories/read-cache";
 import { createStory, deleteStory, updateStory } from "../../domain/stories/crud";
 import { deleteChapter, putDigest,
   putGuide, putOutline, replaceArcsItems, replaceMetaItems, updateChapter } from "../../domain/stories/artifacts";
@@ -43,18 +43,22 @@ export const storyReadRoutes = new Hono<AppEnv>()
     return c.json({ stories: toStoryList(results, user) });
   })
   .get("/:id", story, async (c) => {
-    const id = c.req.valid("param").id;
-    const { hit, queries } = storyReadQueries(c.var.db, id);
-    const { user, results } = await withCaller(c, [...queries]);
-    const { body, kept } = await storyReadBody(id, { hit, results }, user);
-    c.header("server-timing", `answer;desc="${kept ? "kept" : "fresh"}"`, { append: true });
-    return c.body(body, 200, { "content-type": "application/json" });
+    const read = storyReadQueries(c.var.db, c.req.valid("param").id);
+    const { user, results } = await withCaller(c, [...read.queries]);
+    return keptOrFresh(c, await storyReadBody(read, results, user));
   })
   .get("/:id/chapters/:chapterId", chapter, async (c) => {
     const { id, chapterId } = c.req.valid("param");
-    const { user, results } = await withCaller(c, [...chapterDetailQueries(c.var.db, id, chapterId)]);
-    return c.json({ chapter: await toChapterDetail(c.env.FILES, results, user) });
+    const read = chapterReadQueries(c.var.db, id, chapterId);
+    const { user, results } = await withCaller(c, [...read.queries]);
+    return keptOrFresh(c, await chapterReadBody(c.env.FILES, read, results, user));
   });
+
+/** A read's JSON, and in Server-Timing whether it was the kept answer (docs/SCALE.md). */
+function keptOrFresh(c: Context<AppEnv>, { body, kept }: { body: string; kept: boolean }) {
+  c.header("server-timing", `answer;desc="${kept ? "kept" : "fresh"}"`, { append: true });
+  return c.body(body, 200, { "content-type": "application/json" });
+}
 
 export const storiesRoutes = new Hono<AppEnv>()
   .use(requireUser)
