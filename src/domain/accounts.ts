@@ -5,6 +5,7 @@ import type { Config } from "./config";
 import type { Db } from "./db/client";
 import { apiTokens, creditLedger, emailTokens, roles, sessions, users } from "./db/schema";
 import { isConstraintError } from "./db/constraints";
+import { compiled, param } from "./db/compiled";
 import { AppError, fieldError } from "./errors";
 import { DUMMY_PASSWORD_HASH, hashPassword, randomToken, sha256, verifyPassword } from "./crypto";
 import { getSiteConfig } from "./site";
@@ -87,13 +88,17 @@ export async function deleteSession(db: Db, token: string) {
 }
 
 /** The signed-in user of a session token's hash, as a query a read route can put in its own batch (one round trip). */
-export const sessionUserQuery = (db: Db, tokenHash: string) =>
+export const sessionUserQuery = (db: Db, tokenHash: string) => sessionUser(db, { tokenHash, now: Date.now() });
+
+// Every signed-in request runs it: built once (db/compiled.ts).
+const sessionUser = compiled((db) =>
   db
     .select(userColumns)
     .from(sessions)
     .innerJoin(users, eq(sessions.userId, users.id))
     .innerJoin(roles, eq(users.roleId, roles.id))
-    .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, new Date())));
+    .where(and(eq(sessions.tokenHash, param("tokenHash")), gt(sessions.expiresAt, param("now")))),
+);
 
 /** The user id of a session token's hash as a subquery: a query in the same batch can be about "the caller's" rows. */
 export const sessionUserIdSql = (db: Db, tokenHash: string): SQL =>

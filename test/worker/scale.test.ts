@@ -47,8 +47,11 @@ describe("round trips per read", () => {
     expect(locked.body.error.code).toBe("account_locked");
     // An expired session is a visitor's.
     await env.DB.prepare("UPDATE users SET is_locked = 0 WHERE id = ?").bind(u.user.id).run();
-    await env.DB.prepare("UPDATE sessions SET expires_at = 0 WHERE user_id = ?").bind(u.user.id).run();
+    // A minute ago: the lookup, built once per isolate, compares with the time of each request.
+    await env.DB.prepare("UPDATE sessions SET expires_at = ? WHERE user_id = ?").bind(Date.now() - 60_000, u.user.id).run();
     expect((await u.get("/api/stories")).status).toBe(401);
+    expect((await u.get(`/api/stories/${s.story.id}`)).status).toBe(401);
+    expect((await u.get("/api/auth/session")).body.user).toBeNull();
   });
 
   it("carries the D1 bookmark of the caller's writes, so their next read sees them wherever it is served", async () => {

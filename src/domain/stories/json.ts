@@ -1,5 +1,5 @@
 // Stories and chapters as the API returns them (no prose in lists), with one D1 round trip per read.
-import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, sql, type Placeholder, type SQL } from "drizzle-orm";
 import type { BatchResponse } from "drizzle-orm/batch";
 import type { Chapter, ChapterSummary, Story, StoryDetail } from "../../shared/api";
 import { defaultChapterImagePrompt, defaultCoverPrompt } from "../../core/prompts";
@@ -135,7 +135,7 @@ const chapterListColumns = {
 export const storyRowColumns = () => ({ story: stories, author: users.username, ...storyPartsColumns() });
 
 /** A story's chapter list; with `only`, a condition, no rows unless it holds (read-cache.ts). */
-export const chapterListQuery = (db: Db, storyId: number, only?: SQL) =>
+export const chapterListQuery = (db: Db, storyId: number | Placeholder, only?: SQL) =>
   db.select(chapterListColumns).from(chapters).where(and(eq(chapters.storyId, storyId), only)).orderBy(asc(chapters.number));
 
 /** The queries of a story's detail (everything but its prose), for one batch. */
@@ -171,7 +171,7 @@ export const storyDetail = async (db: Db, storyId: number, viewer?: SessionUser)
   toStoryDetail(await db.batch(storyDetailQueries(db, storyId)), viewer);
 
 /** A chapter's own queries: its row (its beats are in R2), the outline and its digest; with `only`, a condition, no rows unless it holds (read-cache.ts). */
-export const chapterPartsQueries = (db: Db, storyId: number, chapterId: number, only?: SQL) =>
+export const chapterPartsQueries = (db: Db, storyId: number | Placeholder, chapterId: number | Placeholder, only?: SQL) =>
   [
     db
       .select()

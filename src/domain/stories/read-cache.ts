@@ -5,6 +5,7 @@
 import { and, eq, ne, sql } from "drizzle-orm";
 import type { BatchResponse } from "drizzle-orm/batch";
 import type { Db } from "../db/client";
+import { compiledAll, param } from "../db/compiled";
 import { stories, storyVersions, users } from "../db/schema";
 import type { SessionUser } from "../accounts";
 import { notFound } from "../errors";
@@ -37,18 +38,26 @@ function keep(key: string, entry: Kept) {
   }
 }
 
-/** The story's version with, beside it, the story row, its author and its parts, joined only when `hit` is not that version's answer. */
-const versionQuery = (db: Db, storyId: number, hit: Kept | undefined) =>
+/**
+ * The story's version with, beside it, the story row, its author and its parts, joined only when
+ * `kept` is not that version. Built once (db/compiled.ts), like the reads' other queries.
+ */
+const versionQuery = (db: Db) =>
   db
     .select({ version: storyVersions.version, ...storyRowColumns() })
     .from(storyVersions)
-    .leftJoin(stories, and(eq(stories.id, storyVersions.storyId), hit ? ne(storyVersions.version, hit.version) : undefined))
+    .leftJoin(stories, and(eq(stories.id, storyVersions.storyId), ne(storyVersions.version, param("kept"))))
     .leftJoin(users, eq(users.id, stories.userId))
-    .where(eq(storyVersions.storyId, storyId));
+    .where(eq(storyVersions.storyId, param("storyId")));
 
-/** The condition that keeps a read's other queries empty while `hit` is the story's answer. */
-const unlessKept = (storyId: number, hit: Kept | undefined) =>
-  hit ? sql`(SELECT ${storyVersions.version} FROM ${storyVersions} WHERE ${storyVersions.storyId} = ${storyId}) IS NOT ${hit.version}` : undefined;
+/** The condition that keeps a read's other queries empty while `kept` is the story's version. */
+const unlessKept = () => sql`(SELECT ${storyVersions.version} FROM ${storyVersions} WHERE ${storyVersions.storyId} = ${param("storyId")}) IS NOT ${param("kept")}`;
+
+/** The version a read's queries compare with: the kept answer's, or "", which no story has (versions are random hex). */
+const keptVersion = (hit: Kept | undefined) => hit?.version ?? "";
+
+const storyRead = compiledAll((db) => [versionQuery(db), chapterListQuery(db, param("storyId"), unlessKept())] as const);
+const chapterRead = compiledAll((db) => [versionQuery(db), ...chapterPartsQueries(db, param("storyId"), param("chapterId"), unlessKept())] as const);
 
 type VersionRow = Awaited<ReturnType<typeof versionQuery>>[number];
 
@@ -87,7 +96,7 @@ async function answer(
 export function storyReadQueries(db: Db, storyId: number) {
   const key = `story:${storyId}`;
   const hit = kept.get(key);
-  return { key, hit, queries: [versionQuery(db, storyId, hit), chapterListQuery(db, storyId, unlessKept(storyId, hit))] as const };
+  return { key, hit, queries: storyRead(db, { storyId, kept: keptVersion(hit) }) };
 }
 
 export function storyReadBody(
@@ -102,7 +111,7 @@ export function storyReadBody(
 export function chapterReadQueries(db: Db, storyId: number, chapterId: number) {
   const key = `chapter:${storyId}:${chapterId}`;
   const hit = kept.get(key);
-  return { key, hit, queries: [versionQuery(db, storyId, hit), ...chapterPartsQueries(db, storyId, chapterId, unlessKept(storyId, hit))] as const };
+  return { key, hit, queries: chapterRead(db, { storyId, chapterId, kept: keptVersion(hit) }) };
 }
 
 export function chapterReadBody(
