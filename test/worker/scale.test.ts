@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import { users } from "../../src/domain/db/schema";
 import { userHub } from "../../src/domain/hub";
+import { SizedLru } from "../../src/core/lru";
 import { anonymous, newStory, newUser, PASSWORD } from "../support/client";
 
 const userHubConnections = (e: Env, userId: number) => userHub(e, userId).connections();
@@ -216,5 +217,36 @@ describe("what a queue batch costs", () => {
     } finally {
       await env.DB.prepare("UPDATE stage_config SET predicted_output_tokens = predicted_output_tokens - 1 WHERE stage = 'chapters'").run();
     }
+  });
+});
+
+describe("the kept answers' budget", () => {
+  it("drops the least recently read answers first, and only as many as it must", () => {
+    const kept = new SizedLru<string>(100, 50);
+    for (const k of ["a", "b", "c", "d"]) kept.set(k, k, 25);
+    expect(kept.size).toBe(100);
+    expect(kept.get("a")).toBe("a"); // read again: now the most recent
+    kept.set("e", "e", 25);
+    expect(kept.get("b")).toBeUndefined();
+    expect(kept.size).toBe(100);
+    // One larger answer pushes out as many of the oldest as it needs: c and d (a was read since).
+    kept.set("f", "f", 45);
+    expect(["c", "d"].map((k) => kept.get(k))).toEqual([undefined, undefined]);
+    expect(["a", "e", "f"].map((k) => kept.get(k))).toEqual(["a", "e", "f"]);
+    expect(kept.size).toBe(95);
+  });
+
+  it("counts a replaced answer once, and never keeps one larger than a quarter of the budget", () => {
+    const kept = new SizedLru<string>(100);
+    kept.set("a", "old", 20);
+    kept.set("a", "new", 10);
+    expect(kept.size).toBe(10);
+    expect(kept.get("a")).toBe("new");
+    // Too large to keep: the old answer goes too, since it is no longer the story's.
+    kept.set("a", "huge", 26);
+    expect(kept.get("a")).toBeUndefined();
+    expect(kept.size).toBe(0);
+    kept.delete("missing");
+    expect(kept.size).toBe(0);
   });
 });

@@ -4,6 +4,7 @@
 // still the story's.
 import { and, eq, ne, sql } from "drizzle-orm";
 import type { BatchResponse } from "drizzle-orm/batch";
+import { SizedLru } from "../../core/lru";
 import type { Db } from "../db/client";
 import { compiledAll, param } from "../db/compiled";
 import { stories, storyVersions, users } from "../db/schema";
@@ -14,29 +15,8 @@ import { chapterListQuery, chapterPartsQueries, storyRowColumns, toChapterDetail
 
 type Kept = { version: string; story: StoryRow; body: string };
 
-/** At most this many characters of answers per isolate; the least recently read go first. */
-const BUDGET = 8 * 1024 * 1024;
-const kept = new Map<string, Kept>();
-let keptSize = 0;
-
-function forget(key: string) {
-  const old = kept.get(key);
-  if (!old) return;
-  kept.delete(key);
-  keptSize -= old.body.length;
-}
-
-function keep(key: string, entry: Kept) {
-  forget(key);
-  if (entry.body.length > BUDGET / 4) return;
-  kept.set(key, entry);
-  keptSize += entry.body.length;
-  for (const [k, e] of kept) {
-    if (keptSize <= BUDGET) break;
-    kept.delete(k);
-    keptSize -= e.body.length;
-  }
-}
+/** At most 8 M characters of answers per isolate; the least recently read go first. */
+const kept = new SizedLru<Kept>(8 * 1024 * 1024);
 
 /**
  * The story's version with, beside it, the story row, its author and its parts, joined only when
@@ -74,16 +54,13 @@ async function answer(
 ): Promise<{ body: string; kept: boolean }> {
   if (hit && row?.version === hit.version) {
     if (!canRead(hit.story, viewer)) throw notFound("Story");
-    // Read again: the most recently read answers are the last to go.
-    kept.delete(key);
-    kept.set(key, hit);
     return { body: hit.body, kept: true };
   }
-  forget(key);
+  kept.delete(key);
   const story = row?.story;
   if (!row || !story || !row.author) throw notFound("Story");
   const body = JSON.stringify(await fresh({ ...row, story, author: row.author }));
-  keep(key, { version: row.version, story, body });
+  kept.set(key, { version: row.version, story, body }, body.length);
   return { body, kept: false };
 }
 
