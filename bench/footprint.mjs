@@ -97,7 +97,6 @@ function workerdCpuMs() {
 
 const sum = (bytes, tables) => tables.reduce((n, t) => n + (bytes[t] ?? 0), 0);
 
-
 export async function measureFootprint({ api, base, state, cookie, fakeUrl, log }) {
   const out = {};
   await fetch(`${fakeUrl}/__control/config`, { method: "POST", body: JSON.stringify({ latencyMs: 0 }) });

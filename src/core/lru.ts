@@ -1,5 +1,6 @@
 // A map that holds at most `budget` of its entries' sizes, dropping the least recently used entry
-// first. The story and chapter reads keep their answers in one (docs/SCALE.md), sized in characters.
+// first. The story and chapter reads keep their answers in one (docs/SCALE.md), sized in
+// characters; the isolate's other caches of immutable values count entries (size 1 each).
 
 export class SizedLru<V> {
   private readonly entries = new Map<string, { value: V; size: number }>();
@@ -26,7 +27,7 @@ export class SizedLru<V> {
   }
 
   /** Keeps `value` (replacing any under `key`), then drops the least recently used until within budget. */
-  set(key: string, value: V, size: number) {
+  set(key: string, value: V, size = 1) {
     this.delete(key);
     if (size > this.largest) return;
     this.entries.set(key, { value, size });

@@ -8,6 +8,7 @@
 //
 // Built on first use, never at module scope: it costs CPU and memory no plain HTTP request should
 // pay (docs/ARCHITECTURE.md, "Platform facts"). The rank module is a dynamic import, so only its first user loads it.
+import { SizedLru } from "./lru";
 import type { ChatMessage } from "./prompts";
 
 type Encoder = { ranks: Map<string, number>; pattern: RegExp };
@@ -153,17 +154,13 @@ function count(text: string, { ranks, pattern }: Encoder): number {
 
 // The story bible starts every per-chapter prompt of a book: counting it once per isolate makes
 // an estimate of N chapters cost one bible plus N small parts.
-const memo = new Map<string, number>();
-const MEMO_LIMIT = 64;
+const memo = new SizedLru<number>(64);
 
 export async function countTokens(text: string): Promise<number> {
   const cached = memo.get(text);
   if (cached !== undefined) return cached;
   const n = count(text, await getEncoder());
-  if (text.length > 2000) {
-    if (memo.size >= MEMO_LIMIT) memo.delete(memo.keys().next().value!);
-    memo.set(text, n);
-  }
+  if (text.length > 2000) memo.set(text, n);
   return n;
 }
 

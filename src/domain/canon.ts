@@ -3,6 +3,7 @@
 // while it runs applies from the next run; chapters remember which canon they were written with.
 // The canon is a few kilobytes of JSON, so it lives in R2 under its own hash (docs/SCALE.md): the
 // job keeps only `bibleHash`, and runs of an unchanged bible share one object.
+import { SizedLru } from "../core/lru";
 import { canonOf, canonText, withCanon, type Canon, type StoryContext } from "../core/story";
 import { sha256Hex } from "./crypto";
 import { and, eq, isNull } from "drizzle-orm";
@@ -35,8 +36,7 @@ export async function fixCanon(db: Db, bucket: R2Bucket, jobId: number, story: S
 
 // Canons never change under their hash, so an isolate keeps the last few it read: every unit of a
 // run reads the same one.
-const cache = new Map<string, Canon>();
-const CACHE_SIZE = 16;
+const cache = new SizedLru<Canon>(16);
 
 async function readCanon(db: Db, bucket: R2Bucket, job: { id: number; storyId: number; bibleHash: string }): Promise<Canon | null> {
   const key = canonKey(job.storyId, job.bibleHash);
@@ -47,7 +47,6 @@ async function readCanon(db: Db, bucket: R2Bucket, job: { id: number; storyId: n
   // A job started before canons moved to R2 kept its canon in D1.
   if (!canon) canon = ((await db.select({ canon: jobCanons.canon }).from(jobCanons).where(eq(jobCanons.jobId, job.id)))[0]?.canon as unknown as Canon | undefined) ?? null;
   if (!canon) return null;
-  if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
   cache.set(key, canon);
   return canon;
 }

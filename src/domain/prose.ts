@@ -7,6 +7,7 @@
 // replace each other as they are built.
 import { and, eq, gte, inArray, isNotNull, ne, or, sql, type SQLWrapper } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
+import { SizedLru } from "../core/lru";
 import { countWords } from "../core/text";
 import type { GuidePart } from "../shared/api";
 import { sha256Hex } from "./crypto";
@@ -128,8 +129,7 @@ export async function storeGuide(bucket: R2Bucket, storyId: number, chapterId: n
 
 // An object never changes under its hash, and every unit of a book reads every chapter's beats:
 // an isolate keeps the texts of the last few hundred it read (about a kilobyte each).
-const guideTexts = new Map<string, string>();
-const GUIDE_CACHE_SIZE = 512;
+const guideTexts = new SizedLru<string>(512);
 
 /** A chapter's beats, each read a fresh copy (callers may change theirs). */
 export async function readGuide(bucket: R2Bucket, storyId: number, ref: GuideRef): Promise<GuidePart[]> {
@@ -139,7 +139,6 @@ export async function readGuide(bucket: R2Bucket, storyId: number, ref: GuideRef
   let text = guideTexts.get(key);
   if (text === undefined) {
     text = await (await getNamed(bucket, key)).text();
-    if (guideTexts.size >= GUIDE_CACHE_SIZE) guideTexts.delete(guideTexts.keys().next().value!);
     guideTexts.set(key, text);
   }
   return JSON.parse(text) as GuidePart[];
