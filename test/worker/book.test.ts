@@ -41,7 +41,9 @@ describe("the whole book in one run", () => {
     expect(d.chapters.every((c: any) => c.hasContent && c.hasGuide && !c.stale)).toBe(true);
     expect(d.story.coverImageUrl).toBeTruthy();
 
-    // job_progress reports done/total per stage as it goes.
+    // job_progress reports done/total per stage as it goes. The events reach the tab after the
+    // job's row says it succeeded (advance.ts publishes once the row is written): wait for the last.
+    await tab.waitFor((e) => e.event === "job_finished" && (e.data as any).job.id === res.body.job.id);
     const progress = tab.events.filter((e) => e.event === "job_progress").map((e) => e.data as any);
     expect(progress.find((p) => p.stage === "chapters" && p.done === 4)).toMatchObject({ total: 4, failed: 0 });
     expect(progress.find((p) => p.stage === "guides" && p.done === 0)).toMatchObject({ total: 4 });
