@@ -15,6 +15,11 @@ export default defineConfig({
   expect: { timeout: 15_000 },
   fullyParallel: false,
   workers: 1,
+  // In CI a test that fails is run once more and, if it passes then, is reported as "flaky" with
+  // its first failure printed: `wrangler dev` has been seen to leave one request unanswered on a
+  // loaded machine (the failure names it, see openScreen in test/e2e/helpers.ts). A real break
+  // fails both runs.
+  retries: process.env.CI ? 1 : 0,
   reporter: [["list"]],
   use: {
     baseURL: `http://127.0.0.1:${port}`,

@@ -3,7 +3,7 @@
 // and a written chapter is made through the API so every step has something to show.
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
-import { apiUser, logIn, shareStory, unique } from "./helpers";
+import { apiUser, logIn, openScreen, shareStory, unique } from "./helpers";
 
 async function audit(page: Page, where: string) {
   const { violations } = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
@@ -25,8 +25,7 @@ test("the main screens pass axe in light and dark", async ({ page: visitor, brow
 
   const found: string[] = [];
   for (const path of ["/", "/register", "/login", "/forgot"]) {
-    await visitor.goto(path);
-    await expect(visitor.getByRole("heading", { level: 1 }).first()).toBeVisible();
+    await openScreen(visitor, path);
     found.push(...(await audit(visitor, path)));
   }
 
@@ -47,8 +46,7 @@ test("the main screens pass axe in light and dark", async ({ page: visitor, brow
   for (const scheme of ["light", "dark"] as const) {
     await page.emulateMedia({ colorScheme: scheme });
     for (const path of screens) {
-      await page.goto(path);
-      await expect(page.getByRole("heading", { level: 1 }).first()).toBeVisible();
+      await openScreen(page, path);
       await page.waitForLoadState("networkidle");
       found.push(...(await audit(page, `${scheme} ${path}`)));
     }

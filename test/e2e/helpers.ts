@@ -42,6 +42,28 @@ export async function shot(page: Page, name: string) {
   await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
 }
 
+const inFlight = new WeakMap<Page, Set<string>>();
+/**
+ * Opens `path` and waits for its page heading. When the heading does not come, the failure says
+ * what the tab showed and which requests were still unanswered, so a hang is told from a bug.
+ */
+export async function openScreen(page: Page, path: string) {
+  if (!inFlight.has(page)) {
+    const open = new Set<string>();
+    inFlight.set(page, open);
+    page.on("request", (r) => open.add(`${r.method()} ${r.url()}`));
+    for (const done of ["requestfinished", "requestfailed"] as const) page.on(done, (r) => open.delete(`${r.method()} ${r.url()}`));
+  }
+  await page.goto(path);
+  try {
+    await expect(page.getByRole("heading", { level: 1 }).first()).toBeVisible();
+  } catch (e) {
+    const shown = (await page.locator("main").innerText().catch(() => "(no main)")).slice(0, 300);
+    const pending = [...inFlight.get(page)!].join(", ") || "none";
+    throw new Error(`${path}: no page heading. The tab showed ${JSON.stringify(shown)}; requests unanswered: ${pending}\n${(e as Error).message}`);
+  }
+}
+
 export async function logIn(page: Page, login = ADMIN.login, password = ADMIN.password) {
   await page.goto("/login");
   await page.getByLabel("Username or e-mail").fill(login);
