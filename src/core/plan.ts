@@ -3,7 +3,7 @@
 // answer comes from the stage's descriptor (src/core/stages).
 import { BOOK_STAGES, STAGE_INFO, type UnitStage } from "../shared/stages";
 import { imageCredits, outputCap, textCredits, type ImageBreakdown, type Pricing, type TextBreakdown } from "./pricing";
-import type { ChatMessage, Prompt } from "./prompts";
+import { storyBible, type ChatMessage, type Prompt } from "./prompts";
 import { stageOf, textStage, type PromptParams, type UnitOptions, type UnitSpec } from "./stages";
 import { needsDigest } from "./stages/digests";
 import type { StoryContext } from "./story";
@@ -134,7 +134,7 @@ export async function predictUnit(
   };
 }
 
-/** The predictions of one step's units; a chapters step tells every prompt which chapters it writes. */
+/** The predictions of one step's units, one bible for all their prompts; a chapters step tells every prompt which chapters it writes. */
 export async function predictStep(
   units: UnitSpec[],
   s: StoryContext,
@@ -144,7 +144,7 @@ export async function predictStep(
   projected: (u: UnitSpec) => number = () => 0,
 ): Promise<UnitPrediction[]> {
   const writing = units.filter((u) => u.stage === "chapters").map((u) => u.chapterId!);
-  const params = writing.length ? { ...p, writing } : p;
+  const params = { ...p, ...(writing.length ? { writing } : {}), bible: p.bible ?? storyBible(s) };
   return Promise.all(units.map((u) => predictUnit(u, s, pricing, count, params, projected(u))));
 }
 
@@ -195,6 +195,8 @@ export async function quoteBook(
   const planned = new Set<UnitStage>();
   const units: UnitPrediction[] = [];
   const opts = { inBook: true, regenerate: o.regenerate, mode: o.mode };
+  // Every step prices prompts of this one snapshot, so they share one bible.
+  const params = { mode: o.mode, bible: storyBible(s) };
   for (const stage of BOOK_STAGES) {
     const specs = stepUnits(stage, s, { ...opts, contractsPlanned: planned.has("contracts") });
     if (!specs.length) continue;
@@ -203,7 +205,7 @@ export async function quoteBook(
       const d = stageOf(u.stage);
       return d.kind === "image" ? 0 : d.promptGrowsWith.filter((st) => planned.has(st)).reduce((n, st) => n + inOnePrompt(st, s, pricing), 0);
     };
-    units.push(...(await predictStep(specs, s, pricing, count, { mode: o.mode }, grows)));
+    units.push(...(await predictStep(specs, s, pricing, count, params, grows)));
   }
   return quoteOf(units, BOOK_STAGES.filter((st) => planned.has(st)));
 }

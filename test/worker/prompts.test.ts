@@ -10,7 +10,10 @@ import {
   storyBible,
   summariesPrompt,
 } from "../../src/core/prompts";
+import { promptFor } from "../../src/core/plan";
+import { stageOf } from "../../src/core/stages";
 import type { StoryContext } from "../../src/core/story";
+import { UNIT_STAGES } from "../../src/shared/stages";
 import { countPromptTokens } from "../../src/core/tokens";
 
 const story: StoryContext = {
@@ -95,6 +98,20 @@ describe("cache-friendly layout", () => {
     expect(chapterPrompt(story, 12).messages[1]!.content).toContain("Ada reads a letter.");
     expect(bible).not.toContain("Ada reads a letter.");
     expect(bible).toContain("Letters surface.");
+  });
+
+  it("takes a bible built once for many prompts, and gives the same prompt as building its own", () => {
+    // A quote prices a prompt per unit of one snapshot and builds its bible once (src/core/plan.ts).
+    const bible = storyBible(story);
+    const prose = { 12: "Ada read the letter twice." };
+    const perChapter = UNIT_STAGES.filter((st) => stageOf(st).kind !== "image" && st !== "meta" && st !== "summaries" && st !== "arcs" && st !== "contracts");
+    expect(perChapter).toEqual(["guides", "chapters", "digests", "boundaries", "audit"]);
+    for (const stage of perChapter) {
+      const u = { unit: `${stage}:12`, stage, chapterId: 12 };
+      expect(promptFor(u, story, { prose, bible }), stage).toEqual(promptFor(u, story, { prose }));
+      // The digest reads the chapter's own prose, not the bible; every other per-chapter prompt starts with the one passed.
+      if (stage !== "digests") expect(promptFor(u, story, { prose, bible: "<the bible>" }).messages[0]!.content, stage).toBe("<the bible>");
+    }
   });
 
   it("keeps most of a 12-chapter book's chapter prompt in the shared prefix", async () => {

@@ -6,11 +6,11 @@ import type { StoryContext } from "../story";
 import { JSON_ONLY, storyBible, type Prompt } from "./common";
 import { storySoFarMessage } from "./memory";
 
-export function auditPrompt(s: StoryContext, chapterId: number, prose: string, earlier: MemoryItem[]): Prompt {
+export function auditPrompt(s: StoryContext, chapterId: number, prose: string, earlier: MemoryItem[], bible = storyBible(s)): Prompt {
   const c = s.chapters.find((x) => x.id === chapterId)!;
   return {
     messages: [
-      { role: "system", content: storyBible(s) },
+      { role: "system", content: bible },
       {
         role: "user",
         content: [

@@ -27,7 +27,7 @@ const FORMAT =
  * book with memory, the story so far (which only grows at its end), then what is particular to
  * this chapter: its beats with word budgets, the state it starts from, where it must end.
  */
-export function chapterPrompt(s: StoryContext, chapterId: number, instructions?: string, memory?: ChapterMemory): Prompt {
+export function chapterPrompt(s: StoryContext, chapterId: number, instructions?: string, memory?: ChapterMemory, bible = storyBible(s)): Prompt {
   const c = s.chapters.find((x) => x.id === chapterId)!;
   const budgets = beatBudgets(c.guide, s.targetChapterWords);
   const beats = block(
@@ -48,7 +48,7 @@ export function chapterPrompt(s: StoryContext, chapterId: number, instructions?:
   // prompts of a book then share everything up to the chapter's number.
   return {
     messages: [
-      { role: "system", content: storyBible(s) },
+      { role: "system", content: bible },
       ...(memory ? [{ role: "system" as const, content: storySoFarMessage(memory.storySoFar) }] : []),
       {
         role: "user",
@@ -124,11 +124,12 @@ export function boundaryPrompt(
   s: StoryContext,
   chapterId: number,
   p: { previousEnding: string; mismatches: string[]; opening: string; openingWords: number },
+  bible = storyBible(s),
 ): Prompt {
   const c = s.chapters.find((x) => x.id === chapterId)!;
   return {
     messages: [
-      { role: "system", content: storyBible(s) },
+      { role: "system", content: bible },
       {
         role: "user",
         content: [

@@ -4,13 +4,13 @@ import { chapterBlock, JSON_ONLY, storyBible, type Prompt } from "./common";
 import { contractBlock } from "./memory";
 
 /** Beats of one chapter. Starts with the story bible, shared byte for byte with every chapter. */
-export function guidePrompt(s: StoryContext, chapterId: number): Prompt {
+export function guidePrompt(s: StoryContext, chapterId: number, bible = storyBible(s)): Prompt {
   const c = s.chapters.find((x) => x.id === chapterId)!;
   const entry = entryOf(s, chapterId);
   const contracts = [...(entry ? [contractBlock("entry", entry)] : []), ...(c.exit ? [contractBlock("exit", c.exit)] : [])];
   return {
     messages: [
-      { role: "system", content: storyBible(s) },
+      { role: "system", content: bible },
       {
         role: "user",
         content: [

@@ -31,7 +31,7 @@ export const auditStage: JsonStage<Audit> = {
       .slice(0, i)
       .filter((c) => c.digest && c.digestFresh)
       .map((c) => ({ number: c.number, digest: c.digest! }));
-    return auditPrompt(s, u.chapterId!, p.prose?.[u.chapterId!] ?? "", storySoFar(earlier));
+    return auditPrompt(s, u.chapterId!, p.prose?.[u.chapterId!] ?? "", storySoFar(earlier), p.bible);
   },
   predictedOutputTokens: (_s, cfg) => cfg.predictedOutputTokens,
   promptGrowsWith: [],

@@ -32,7 +32,7 @@ export const boundariesStage: ProseStage = {
   // The real prompt needs the previous chapter's ending and what disagrees (the engine builds it);
   // for a quote, its shape with both left empty.
   prompt: (u, s, p) =>
-    boundaryPrompt(s, u.chapterId!, { previousEnding: "", mismatches: [], opening: p.prose?.[u.chapterId!] ?? "", openingWords: OPENING_WORDS }),
+    boundaryPrompt(s, u.chapterId!, { previousEnding: "", mismatches: [], opening: p.prose?.[u.chapterId!] ?? "", openingWords: OPENING_WORDS }, p.bible),
   predictedOutputTokens: (_s, cfg) => cfg.predictedOutputTokens,
   promptGrowsWith: ["meta", "summaries", "arcs"],
   unseenInputTokens: (u, s) => (chapterById(s, u.chapterId!) ? Math.round((200 + OPENING_WORDS) * TOKENS_PER_WORD) + 60 : 0),

@@ -43,7 +43,7 @@ const withMemory = (p: PromptParams) => p.mode === "sequential" || p.mode === "h
 export const chaptersStage: ProseStage = {
   kind: "prose",
   units: (s, o) => perChapter("chapters", "chapter", s, o, (c) => !(skipping(o) && c.hasContent)),
-  prompt: (u, s, p) => chapterPrompt(s, u.chapterId!, p.instructions, withMemory(p) ? chapterMemory(s, u.chapterId!, p) : undefined),
+  prompt: (u, s, p) => chapterPrompt(s, u.chapterId!, p.instructions, withMemory(p) ? chapterMemory(s, u.chapterId!, p) : undefined, p.bible),
   predictedOutputTokens: (s, cfg) => Math.max(cfg.predictedOutputTokens, Math.round(s.targetChapterWords * TOKENS_PER_WORD)),
   promptGrowsWith: ["meta", "summaries", "arcs", "contracts", "guides"],
   // A continuation of a reply cut off at its cap, or one expand or tighten pass.

@@ -35,7 +35,7 @@ export function toGuide(v: Guide, s: StoryContext) {
 export const guidesStage: JsonStage<Guide> = {
   kind: "json",
   units: (s, o) => perChapter("guides", "guide", s, o, (c) => !(skipping(o) && c.guide.length > 0)),
-  prompt: (u, s) => guidePrompt(s, u.chapterId!),
+  prompt: (u, s, p) => guidePrompt(s, u.chapterId!, p.bible),
   predictedOutputTokens: (_s, cfg) => cfg.predictedOutputTokens,
   promptGrowsWith: ["meta", "summaries", "arcs", "contracts"],
   output: {

@@ -27,6 +27,11 @@ export type PromptParams = {
   writing?: number[];
   /** Chapter prose a prompt quotes (its own text for a digest, the previous chapter's ending), by chapter id. */
   prose?: Record<number, string>;
+  /**
+   * The story's bible, when one caller builds many prompts of the same snapshot (a quote builds
+   * one per unit, 200 for a long book): built once and shared. Left out, each prompt builds it.
+   */
+  bible?: string;
 };
 /** What the demo model writes from: the story, and the chapter for per-chapter stages. */
 export type DemoTask = { story: StoryContext; chapterId?: number };
