@@ -4,7 +4,7 @@
 // its prose, so they live in R2 under the hash of their JSON (docs/SCALE.md); D1 keeps the metrics
 // and that hash, and a chapter with no findings stores no object.
 import { and, asc, eq, lte, sql } from "drizzle-orm";
-import type { BatchItem } from "drizzle-orm/batch";
+import type { BatchItem, BatchResponse } from "drizzle-orm/batch";
 import { checkBook, checkCast, checkChapter, type BookInput, type ChapterReport } from "../core/continuity";
 import type { ContinuityReport, Finding, Severity } from "../shared/continuity";
 import { event } from "../shared/events";
@@ -149,8 +149,12 @@ export async function recheckBook({ env, db }: Deps, storyId: number, userId: nu
 }
 
 /** The report as the API returns it: stored checks and audits, the cast's clashes now, dismissals marked. */
-export async function continuityReport(db: Db, bucket: R2Bucket, storyId: number): Promise<ContinuityReport> {
-  const [chars, rows, dismissed] = await db.batch([
+export const continuityReport = async (db: Db, bucket: R2Bucket, storyId: number): Promise<ContinuityReport> =>
+  continuityReportOf(bucket, storyId, await db.batch(continuityReportQueries(db, storyId)));
+
+/** What the report reads from D1, for a batch of its own or a read's batch (GET …/continuity). */
+export const continuityReportQueries = (db: Db, storyId: number) =>
+  [
     db.select({ name: characters.name, aliases: characters.aliases }).from(characters).where(eq(characters.storyId, storyId)).orderBy(asc(characters.position)),
     db
       // D1's batch results collapse columns of the same name, so the check's hash is aliased.
@@ -171,7 +175,13 @@ export async function continuityReport(db: Db, bucket: R2Bucket, storyId: number
       .where(eq(chapters.storyId, storyId))
       .orderBy(asc(chapters.number)),
     db.select({ id: findingDismissals.findingId }).from(findingDismissals).where(eq(findingDismissals.storyId, storyId)),
-  ]);
+  ] as const;
+
+export async function continuityReportOf(
+  bucket: R2Bucket,
+  storyId: number,
+  [chars, rows, dismissed]: BatchResponse<ReturnType<typeof continuityReportQueries>>,
+): Promise<ContinuityReport> {
   const gone = new Set(dismissed.map((d) => d.id));
   const mark = (f: Finding): Finding => (gone.has(f.id) ? { ...f, dismissed: true } : f);
   const bookFindings = checkCast(chars).map(mark);

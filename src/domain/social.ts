@@ -5,6 +5,7 @@
 // SELECT … WHERE, UPDATE … WHERE) and counters are recomputed in the same batch, never read,
 // incremented in JS and written back.
 import { and, asc, count, desc, eq, inArray, ne, or, sql, type SQL } from "drizzle-orm";
+import type { BatchResponse } from "drizzle-orm/batch";
 import type { Comment, CommentPage, FavoriteState, PublicStory, ReportState, StoryPage, StorySocial } from "../shared/api";
 import { event } from "../shared/events";
 import type { ExploreInput } from "../shared/schemas";
@@ -17,7 +18,7 @@ import { AppError, notFound } from "./errors";
 import type { SessionUser } from "./accounts";
 import { audit } from "./audit";
 import { publish } from "./hub";
-import { isPublic, publicStory, readableStory, type StoryRow } from "./stories/access";
+import { isPublic, publicStory, readableRow, readableStory, storyQuery, type StoryRow } from "./stories/access";
 import { toStoryJson } from "./stories/json";
 
 export const EXPLORE_PAGE_SIZE = 24;
@@ -294,19 +295,24 @@ export async function withdrawReport(db: Db, user: SessionUser, storyId: number)
 }
 
 /** What the reader's buttons need: their favourite and report marks and the counts. */
-export async function storySocial(db: Db, user: SessionUser, storyId: number): Promise<StorySocial> {
-  const s = await readableStory(db, storyId, user);
-  const [fav, rep, com] = await db.batch([
+/** What the social bar reads (`reader`: an id, or the session's subquery in a read's batch). */
+export const storySocialQueries = (db: Db, storyId: number, reader: number | SQL) =>
+  [
+    storyQuery(db, storyId),
     db
       .select({ n: count() })
       .from(favorites)
-      .where(and(eq(favorites.userId, user.id), eq(favorites.storyId, storyId))),
+      .where(and(eq(favorites.userId, reader), eq(favorites.storyId, storyId))),
     db
       .select({ n: count() })
       .from(storyFlags)
-      .where(and(eq(storyFlags.userId, user.id), eq(storyFlags.storyId, storyId))),
+      .where(and(eq(storyFlags.userId, reader), eq(storyFlags.storyId, storyId))),
     db.select({ n: count() }).from(comments).where(eq(comments.storyId, storyId)),
-  ]);
+  ] as const;
+
+/** The social bar of a story the caller may read (404 otherwise). */
+export function storySocialOf([storyRows, fav, rep, com]: BatchResponse<ReturnType<typeof storySocialQueries>>, user: SessionUser): StorySocial {
+  const s = readableRow(storyRows, user);
   return {
     favorited: (fav[0]?.n ?? 0) > 0,
     reported: (rep[0]?.n ?? 0) > 0,

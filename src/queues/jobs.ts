@@ -1,6 +1,6 @@
 // Generation jobs as rows, as JSON and as counts of their units: the read side of the engine.
 // The transitions live in advance.ts.
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { Job, JobStatus } from "../shared/api";
 import { event, type ServerEvent } from "../shared/events";
 import { STAGE_INFO, type Stage, type UnitStage } from "../shared/stages";
@@ -50,10 +50,14 @@ export async function getJob(db: Db, jobId: number): Promise<JobRow | null> {
 }
 
 export async function ownedJob(db: Db, jobId: number, userId: number): Promise<JobRow> {
-  const [row] = await db
-    .select()
-    .from(generationJobs)
-    .where(and(eq(generationJobs.id, jobId), eq(generationJobs.userId, userId)));
+  return ownedJobRow(await ownedJobQuery(db, jobId, userId));
+}
+
+/** The job if `owner` (an id, or the session's subquery in a read's batch) started it: no row otherwise. */
+export const ownedJobQuery = (db: Db, jobId: number, owner: number | SQL) =>
+  db.select().from(generationJobs).where(and(eq(generationJobs.id, jobId), eq(generationJobs.userId, owner)));
+
+export function ownedJobRow([row]: JobRow[]): JobRow {
   if (!row) throw notFound("Job");
   return row;
 }

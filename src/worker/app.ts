@@ -13,15 +13,15 @@ import { adminRoutes } from "./routes/admin";
 import { auth } from "./routes/auth";
 import { billingRoutes } from "./routes/billing";
 import { contentRoutes } from "./routes/content";
-import { continuityRoutes } from "./routes/continuity";
+import { continuityReadRoutes, continuityRoutes } from "./routes/continuity";
 import { docs } from "./routes/docs";
 import { exploreRoutes } from "./routes/explore";
 import { health } from "./routes/health";
 import { me } from "./routes/me";
-import { generationRoutes } from "./routes/generation";
+import { generationRoutes, jobListReadRoutes } from "./routes/generation";
 import { imagesRoutes } from "./routes/images";
 import { jobsRoutes } from "./routes/jobs";
-import { commentRoutes, storySocialRoutes } from "./routes/social";
+import { commentRoutes, storySocialReadRoutes, storySocialRoutes } from "./routes/social";
 import { storiesRoutes, storyReadRoutes } from "./routes/stories";
 import { stripeWebhookRoutes } from "./routes/stripe-webhook";
 import { wsRoutes } from "./routes/ws";
@@ -82,7 +82,12 @@ export function createApp() {
 
   app.route("/api/auth", auth);
   app.route("/api/me", me);
+  // The reads first: each looks its caller up in the same D1 batch as its data, so no router's
+  // requireUser (a round trip of its own) may run before them (docs/SCALE.md).
   app.route("/api/stories", storyReadRoutes);
+  app.route("/api/stories", continuityReadRoutes);
+  app.route("/api/stories", jobListReadRoutes);
+  app.route("/api/stories", storySocialReadRoutes);
   app.route("/api/stories", storiesRoutes);
   app.route("/api/stories", generationRoutes);
   app.route("/api/stories", continuityRoutes);

@@ -7,6 +7,7 @@ import { users } from "../../src/domain/db/schema";
 import { userHub } from "../../src/domain/hub";
 import { SizedLru } from "../../src/core/lru";
 import { anonymous, newStory, newUser, PASSWORD } from "../support/client";
+import { generate } from "../support/jobs";
 
 const userHubConnections = (e: Env, userId: number) => userHub(e, userId).connections();
 
@@ -30,6 +31,44 @@ describe("round trips per read", () => {
     expect(statements((await u.get(`/api/stories/${s.story.id}`)).headers)).toBe(3);
     expect(trips((await u.get("/api/health")).headers)).toBe(0);
     expect(statements((await u.get("/api/health")).headers)).toBe(0);
+  });
+
+  it("answers the workspace's other reads in one round trip too: the report, revisions, jobs, a job, social", async () => {
+    const u = await newUser();
+    const s = await newStory(u);
+    const id = s.story.id;
+    const chapterId = s.chapters[0]!.id;
+    for (const content of ["The first draft.", "The second draft."]) expect((await u.patch(`/api/stories/${id}/chapters/${chapterId}`, { content })).status).toBe(200);
+    const { job } = await generate(u, id, { stage: "meta" });
+    const reads = {
+      report: `/api/stories/${id}/continuity`,
+      revisions: `/api/stories/${id}/chapters/${chapterId}/revisions`,
+      jobs: `/api/stories/${id}/jobs`,
+      job: `/api/jobs/${job.id}`,
+      social: `/api/stories/${id}/social`,
+    };
+    const got: Record<string, any> = {};
+    for (const [name, path] of Object.entries(reads)) {
+      const res = await u.get(path);
+      expect(res.status, path).toBe(200);
+      expect(trips(res.headers), path).toBe(1);
+      got[name] = res.body;
+    }
+    // The same answers as before, now read in the session's batch.
+    expect(got.report.chapters.map((c: any) => c.chapterId ?? c.id)).toEqual(s.chapters.map((c: any) => c.id));
+    expect(got.revisions.revisions.map((r: any) => r.content)).toEqual(["The first draft."]);
+    expect(got.jobs.jobs.map((j: any) => j.id)).toEqual([job.id]);
+    expect(got.job.job.status).toBe("succeeded");
+    expect(got.job.units.map((x: any) => x.stage)).toEqual(["meta"]);
+    expect(got.social).toMatchObject({ favorited: false, reported: false, own: true });
+    // Another author finds none of them, and a visitor is refused before any D1 work.
+    const other = await newUser();
+    for (const path of Object.values(reads)) {
+      expect((await other.get(path)).status, path).toBe(404);
+      const visitor = await anonymous().get(path);
+      expect(visitor.status, path).toBe(401);
+      expect(trips(visitor.headers), path).toBe(0);
+    }
   });
 
   it("still refuses visitors, other authors and locked accounts, without reading their data first", async () => {

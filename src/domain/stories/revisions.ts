@@ -15,12 +15,11 @@ export const KEEP_REVISIONS = 10;
 /** Autosaves of one editing session share a single snapshot of what came before it. */
 export const EDIT_SESSION_MS = 10 * 60 * 1000;
 
-export async function listRevisions(db: Db, bucket: R2Bucket, storyId: number, chapterId: number): Promise<Revision[]> {
-  const rows = await db
-    .select()
-    .from(chapterRevisions)
-    .where(eq(chapterRevisions.chapterId, chapterId))
-    .orderBy(desc(chapterRevisions.id));
+/** A chapter's revisions, newest first: a query for a read's batch (GET …/revisions), then their texts from R2. */
+export const revisionsQuery = (db: Db, chapterId: number) =>
+  db.select().from(chapterRevisions).where(eq(chapterRevisions.chapterId, chapterId)).orderBy(desc(chapterRevisions.id));
+
+export async function revisionsOf(bucket: R2Bucket, storyId: number, chapterId: number, rows: (typeof chapterRevisions.$inferSelect)[]): Promise<Revision[]> {
   const texts = await Promise.all(rows.map((r) => readText(bucket, storyId, chapterId, revisionRef(r))));
   return rows.map((r, i) => ({
     id: r.id,

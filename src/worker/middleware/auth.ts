@@ -10,6 +10,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { API_TOKEN_PREFIX, SESSION_TTL_MS, sessionUserIdSql, sessionUserQuery, userForApiToken, type SessionUser } from "../../domain/accounts";
 import { sha256 } from "../../domain/crypto";
 import type { Db } from "../../domain/db/client";
+import { ownedRow, ownedStoryQuery, type StoryRow } from "../../domain/stories/access";
 
 /**
  * The session cookie. Outside a local host it is `__Host-novel_session`: Secure, Path=/ and no
@@ -151,6 +152,22 @@ export async function withCaller<T extends BatchItem<"sqlite">[]>(c: Context<App
   const signedIn = settle(c, user);
   if (!signedIn) throw new AppError("unauthorized", "Please sign in");
   return { user: signedIn, results };
+}
+
+/**
+ * A read of the caller's own story in one round trip: the caller, the story and the route's
+ * queries in one batch. The queries may read before ownership is known; their results are used
+ * only once it is, and another author's story is a 404 as everywhere.
+ */
+export async function withOwnedStory<T extends BatchItem<"sqlite">[]>(
+  c: Context<AppEnv>,
+  storyId: number,
+  queries: [...T],
+): Promise<{ user: SessionUser; story: StoryRow; results: BatchResponse<T> }> {
+  const owned = ownedStoryQuery(c.var.db, storyId, await c.var.caller.userIdSql());
+  const { user, results } = await withCaller(c, [owned, ...queries]);
+  const [rows, ...rest] = results as unknown as [StoryRow[], ...BatchResponse<T>];
+  return { user, story: ownedRow(rows), results: rest as BatchResponse<T> };
 }
 
 export const requireUser = createMiddleware<AppEnv>(async (c, next) => {

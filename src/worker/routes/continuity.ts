@@ -2,22 +2,25 @@
 // finding, and rename a name everywhere (the one-click fix of an unknown or clashing name).
 import { Hono } from "hono";
 import { EmptyBody, FindingParams, RenameBody, StoryParams } from "../../shared/schemas";
-import { continuityReport, dismissFinding, recheckBook } from "../../domain/continuity";
+import { continuityReport, continuityReportOf, continuityReportQueries, dismissFinding, recheckBook } from "../../domain/continuity";
 import { ownedStory } from "../../domain/stories/access";
 import { renameEverywhere } from "../../domain/stories/artifacts";
 import { storyDetail } from "../../domain/stories/json";
 import type { AppEnv } from "../env";
-import { currentUser, requireUser } from "../middleware/auth";
+import { currentUser, requireUser, withOwnedStory } from "../middleware/auth";
 import { validate } from "../validate";
 
 const story = validate("param", StoryParams);
 
+/** The report's read: one round trip, the caller's session included (mounted before any requireUser, docs/SCALE.md). */
+export const continuityReadRoutes = new Hono<AppEnv>().get("/:id/continuity", story, async (c) => {
+  const { id } = c.req.valid("param");
+  const { results } = await withOwnedStory(c, id, [...continuityReportQueries(c.var.db, id)]);
+  return c.json(await continuityReportOf(c.env.FILES, id, results));
+});
+
 export const continuityRoutes = new Hono<AppEnv>()
   .use(requireUser)
-  .get("/:id/continuity", story, async (c) => {
-    const s = await ownedStory(c.var.db, c.req.valid("param").id, currentUser(c));
-    return c.json(await continuityReport(c.var.db, c.env.FILES, s.id));
-  })
   .post("/:id/continuity", story, validate("json", EmptyBody), async (c) => {
     const s = await ownedStory(c.var.db, c.req.valid("param").id, currentUser(c));
     await recheckBook(c.var.deps, s.id, s.userId);

@@ -4,7 +4,7 @@ import { Hono } from "hono";
 import { EstimateQuery, GenerateBody, StoryParams } from "../../shared/schemas";
 import { generationJobs } from "../../domain/db/schema";
 import type { AppEnv } from "../env";
-import { currentUser, requireUser } from "../middleware/auth";
+import { currentUser, requireUser, withOwnedStory } from "../middleware/auth";
 import { limitByUser } from "../middleware/rate-limit";
 import { loadStoryContext } from "../../domain/stories/context";
 import { wallSeconds } from "../../core/plan";
@@ -40,15 +40,14 @@ export const generationRoutes = new Hono<AppEnv>()
     await limitByUser(c, user.id, "generate", 30, 60_000);
     const job = await startGeneration(c.var.deps, user, story.id, c.req.valid("json"));
     return c.json({ job: toJobJson(job) }, 202);
-  })
-  .get("/:id/jobs", validate("param", StoryParams), async (c) => {
-    const db = c.var.db;
-    const story = await ownedStory(db, c.req.valid("param").id, currentUser(c));
-    const rows = await db
-      .select()
-      .from(generationJobs)
-      .where(eq(generationJobs.storyId, story.id))
-      .orderBy(desc(generationJobs.id))
-      .limit(50);
-    return c.json({ jobs: rows.map(toJobJson) });
   });
+
+/** The story's jobs, newest first: one round trip, the caller's session included (mounted before any requireUser, docs/SCALE.md). */
+export const jobListReadRoutes = new Hono<AppEnv>().get("/:id/jobs", validate("param", StoryParams), async (c) => {
+  const { id } = c.req.valid("param");
+  const jobs = c.var.db.select().from(generationJobs).where(eq(generationJobs.storyId, id)).orderBy(desc(generationJobs.id)).limit(50);
+  const {
+    results: [rows],
+  } = await withOwnedStory(c, id, [jobs]);
+  return c.json({ jobs: rows.map(toJobJson) });
+});

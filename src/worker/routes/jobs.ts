@@ -3,20 +3,21 @@ import { Hono } from "hono";
 import { IdParam } from "../../shared/schemas";
 import { generationLogs } from "../../domain/db/schema";
 import type { AppEnv } from "../env";
-import { currentUser, requireUser } from "../middleware/auth";
+import { currentUser, requireUser, withCaller } from "../middleware/auth";
 import { retryJob } from "../../queues/start";
 import { cancelJob } from "../../queues/advance";
-import { getJob, ownedJob, toJobJson } from "../../queues/jobs";
+import { getJob, ownedJob, ownedJobQuery, ownedJobRow, toJobJson } from "../../queues/jobs";
 import { validate } from "../validate";
 
 const jobParam = validate("param", IdParam);
 
 export const jobsRoutes = new Hono<AppEnv>()
-  .use(requireUser)
+  // A job and its units in one round trip, the caller's session included: registered before the
+  // requireUser below, which would look the caller up on its own (docs/SCALE.md).
   .get("/:id", jobParam, async (c) => {
     const db = c.var.db;
-    const job = await ownedJob(db, c.req.valid("param").id, currentUser(c).id);
-    const units = await db
+    const { id } = c.req.valid("param");
+    const units = db
       .select({
         unit: generationLogs.unit,
         stage: generationLogs.stage,
@@ -27,10 +28,13 @@ export const jobsRoutes = new Hono<AppEnv>()
         error: generationLogs.errorMessage,
       })
       .from(generationLogs)
-      .where(eq(generationLogs.jobId, job.id))
+      .where(eq(generationLogs.jobId, id))
       .orderBy(asc(generationLogs.id));
-    return c.json({ job: toJobJson(job), units });
+    const { results } = await withCaller(c, [ownedJobQuery(db, id, await c.var.caller.userIdSql()), units]);
+    const [jobRows, unitRows] = results;
+    return c.json({ job: toJobJson(ownedJobRow(jobRows)), units: unitRows });
   })
+  .use(requireUser)
   .post("/:id/cancel", jobParam, async (c) => {
     const db = c.var.db;
     const job = await ownedJob(db, c.req.valid("param").id, currentUser(c).id);

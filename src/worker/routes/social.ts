@@ -3,7 +3,7 @@
 import { Hono } from "hono";
 import { CommentBody, EmptyBody, FlagBody, IdParam, PageQuery, StoryParams } from "../../shared/schemas";
 import type { AppEnv } from "../env";
-import { currentUser, requireUser } from "../middleware/auth";
+import { currentUser, requireUser, withCaller } from "../middleware/auth";
 import {
   addComment,
   addFavorite,
@@ -12,7 +12,8 @@ import {
   removeComment,
   removeFavorite,
   reportStory,
-  storySocial,
+  storySocialOf,
+  storySocialQueries,
   withdrawReport,
 } from "../../domain/social";
 import { validate } from "../validate";
@@ -20,9 +21,15 @@ import { clientIp, limitUser } from "../middleware/rate-limit";
 
 const story = validate("param", StoryParams);
 
+/** The social bar's read: one round trip, the caller's session included (mounted before any requireUser, docs/SCALE.md). */
+export const storySocialReadRoutes = new Hono<AppEnv>().get("/:id/social", story, async (c) => {
+  const queries = storySocialQueries(c.var.db, c.req.valid("param").id, await c.var.caller.userIdSql());
+  const { user, results } = await withCaller(c, [...queries]);
+  return c.json(storySocialOf(results, user));
+});
+
 export const storySocialRoutes = new Hono<AppEnv>()
   .use(requireUser)
-  .get("/:id/social", story, async (c) => c.json(await storySocial(c.var.db, currentUser(c), c.req.valid("param").id)))
   .post("/:id/favorite", story, validate("json", EmptyBody), async (c) =>
     c.json(await addFavorite(c.var.db, currentUser(c), c.req.valid("param").id)),
   )

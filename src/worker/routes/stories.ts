@@ -1,13 +1,13 @@
 import { Hono, type Context } from "hono";
 import type { AppEnv } from "../env";
-import { currentUser, requireUser, withCaller } from "../middleware/auth";
+import { currentUser, requireUser, withCaller, withOwnedStory } from "../middleware/auth";
 import { chapterDetail, storyDetail, storyListQueries, toStoryList } from "../../domain/stories/json";
 import { chapterReadBody, chapterReadQueries, storyReadBody, storyReadQueries } from "../../domain/stories/read-cache";
 import { createStory, deleteStory, updateStory } from "../../domain/stories/crud";
 import { deleteChapter, putDigest,
   putGuide, putOutline, replaceArcsItems, replaceMetaItems, updateChapter } from "../../domain/stories/artifacts";
-import { listRevisions, restoreRevision } from "../../domain/stories/revisions";
-import { ownedStory, readableStory, storyChapter } from "../../domain/stories/access";
+import { restoreRevision, revisionsOf, revisionsQuery } from "../../domain/stories/revisions";
+import { chapterRow, ownedStory, readableStory, storyChapter, storyChapterQuery } from "../../domain/stories/access";
 import { runBatch } from "../../domain/db/batch";
 import { exportStory } from "../../domain/export";
 import { deleteChapterObjects } from "../../domain/prose";
@@ -34,8 +34,8 @@ const chapter = validate("param", ChapterParams);
 
 /**
  * The reads an author makes most, each one D1 round trip: the caller is looked up in the same
- * batch as the data (docs/SCALE.md). Mounted before storiesRoutes, so its requireUser (a round
- * trip of its own) never runs for them.
+ * batch as the data (docs/SCALE.md). Mounted before every router with a requireUser (a round
+ * trip of its own) on these paths, so it never runs for them (src/worker/app.ts).
  */
 export const storyReadRoutes = new Hono<AppEnv>()
   .get("/", async (c) => {
@@ -52,6 +52,14 @@ export const storyReadRoutes = new Hono<AppEnv>()
     const read = chapterReadQueries(c.var.db, id, chapterId);
     const { user, results } = await withCaller(c, [...read.queries]);
     return keptOrFresh(c, await chapterReadBody(c.env.FILES, read, results, user));
+  })
+  .get("/:id/chapters/:chapterId/revisions", chapter, async (c) => {
+    const { id, chapterId } = c.req.valid("param");
+    const db = c.var.db;
+    const { results } = await withOwnedStory(c, id, [storyChapterQuery(db, id, chapterId), revisionsQuery(db, chapterId)]);
+    const [chapterRows, rows] = results;
+    chapterRow(chapterRows);
+    return c.json({ revisions: await revisionsOf(c.env.FILES, id, chapterId, rows) });
   });
 
 /** A read's JSON, and in Server-Timing whether it was the kept answer (docs/SCALE.md). */
@@ -129,13 +137,6 @@ export const storiesRoutes = new Hono<AppEnv>()
     const s = await ownedStory(db, id, currentUser(c));
     await putDigest(db, c.env.FILES, await storyChapter(db, s.id, chapterId), c.req.valid("json"));
     return c.json({ chapter: await chapterDetail(db, c.env.FILES, s, await storyChapter(db, s.id, chapterId)) });
-  })
-  .get("/:id/chapters/:chapterId/revisions", chapter, async (c) => {
-    const db = c.var.db;
-    const { id, chapterId } = c.req.valid("param");
-    const s = await ownedStory(db, id, currentUser(c));
-    const ch = await storyChapter(db, s.id, chapterId);
-    return c.json({ revisions: await listRevisions(db, c.env.FILES, s.id, ch.id) });
   })
   .get("/:id/export", story, validate("query", ExportQuery), async (c) => {
     const db = c.var.db;
