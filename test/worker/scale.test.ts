@@ -71,6 +71,22 @@ describe("round trips per read", () => {
     }
   });
 
+  it("saves a chapter with its story and chapter looked up together, and answers without reading the chapter again", async () => {
+    const u = await newUser();
+    const s = await newStory(u);
+    const path = `/api/stories/${s.story.id}/chapters/${s.chapters[0]!.id}`;
+    const saved = await u.patch(path, { content: "She opened the door." });
+    expect(saved.status).toBe(200);
+    expect(saved.body.chapter.content).toBe("She opened the door.");
+    // The caller; the story and the chapter; the last revision; what the checks read; the write; the answer.
+    expect(trips(saved.headers)).toBe(6);
+    const titled = await u.patch(path, { title: "The Door" });
+    expect(titled.body.chapter.title).toBe("The Door");
+    expect(trips(titled.headers)).toBe(4);
+    expect((await newUser().then((o) => o.patch(path, { title: "Mine" }))).status).toBe(404);
+    expect((await u.patch(`/api/stories/${s.story.id}/chapters/999999`, { title: "Nowhere" })).status).toBe(404);
+  });
+
   it("still refuses visitors, other authors and locked accounts, without reading their data first", async () => {
     const u = await newUser();
     const s = await newStory(u, { shared: false });

@@ -45,6 +45,12 @@ export async function storyChapter(db: Db, storyId: number, chapterId: number): 
   return chapterRow(await storyChapterQuery(db, storyId, chapterId));
 }
 
+/** The caller's own story and one of its chapters, looked up in one round trip; 404 for either missing. */
+export async function ownedChapter(db: Db, storyId: number, chapterId: number, user: SessionUser): Promise<{ story: StoryRow; chapter: ChapterRow }> {
+  const [storyRows, chapterRows] = await db.batch([ownedStoryQuery(db, storyId, user.id), storyChapterQuery(db, storyId, chapterId)]);
+  return { story: ownedRow(storyRows), chapter: chapterRow(chapterRows) };
+}
+
 export const storyChapterQuery = (db: Db, storyId: number, chapterId: number) =>
   db.select().from(chapters).where(and(eq(chapters.id, chapterId), eq(chapters.storyId, storyId)));
 

@@ -7,7 +7,7 @@ import { createStory, deleteStory, updateStory } from "../../domain/stories/crud
 import { deleteChapter, putDigest,
   putGuide, putOutline, replaceArcsItems, replaceMetaItems, updateChapter } from "../../domain/stories/artifacts";
 import { restoreRevision, revisionsOf, revisionsQuery } from "../../domain/stories/revisions";
-import { chapterRow, ownedStory, readableStory, storyChapter, storyChapterQuery } from "../../domain/stories/access";
+import { chapterRow, ownedChapter, ownedStory, readableStory, storyChapterQuery } from "../../domain/stories/access";
 import { runBatch } from "../../domain/db/batch";
 import { exportStory } from "../../domain/export";
 import { deleteChapterObjects } from "../../domain/prose";
@@ -109,15 +109,14 @@ export const storiesRoutes = new Hono<AppEnv>()
   .patch("/:id/chapters/:chapterId", chapter, validate("json", UpdateChapterBody), async (c) => {
     const db = c.var.db;
     const { id, chapterId } = c.req.valid("param");
-    const s = await ownedStory(db, id, currentUser(c));
-    await updateChapter(db, c.env.FILES, s, await storyChapter(db, s.id, chapterId), c.req.valid("json"));
-    return c.json({ chapter: await chapterDetail(db, c.env.FILES, s, await storyChapter(db, s.id, chapterId)) });
+    const { story: s, chapter: ch } = await ownedChapter(db, id, chapterId, currentUser(c));
+    await updateChapter(db, c.env.FILES, s, ch, c.req.valid("json"));
+    return c.json({ chapter: await chapterDetail(db, c.env.FILES, s, ch) });
   })
   .delete("/:id/chapters/:chapterId", chapter, async (c) => {
     const db = c.var.db;
     const { id, chapterId } = c.req.valid("param");
-    const s = await ownedStory(db, id, currentUser(c));
-    const ch = await storyChapter(db, s.id, chapterId);
+    const { story: s, chapter: ch } = await ownedChapter(db, id, chapterId, currentUser(c));
     await deleteChapter(db, s, ch);
     await deleteChapterObjects(c.env.FILES, s.id, ch);
     return c.json({ ok: true });
@@ -125,18 +124,17 @@ export const storiesRoutes = new Hono<AppEnv>()
   .put("/:id/chapters/:chapterId/guide", chapter, validate("json", GuideBody), async (c) => {
     const db = c.var.db;
     const { id, chapterId } = c.req.valid("param");
-    const s = await ownedStory(db, id, currentUser(c));
-    const ch = await storyChapter(db, s.id, chapterId);
+    const { story: s, chapter: ch } = await ownedChapter(db, id, chapterId, currentUser(c));
     await putGuide(db, c.env.FILES, s, ch, c.req.valid("json"));
-    return c.json({ chapter: await chapterDetail(db, c.env.FILES, s, await storyChapter(db, s.id, chapterId)) });
+    return c.json({ chapter: await chapterDetail(db, c.env.FILES, s, ch) });
   })
   // The author corrects what the book remembers from a chapter.
   .put("/:id/chapters/:chapterId/digest", chapter, validate("json", DigestBody), async (c) => {
     const db = c.var.db;
     const { id, chapterId } = c.req.valid("param");
-    const s = await ownedStory(db, id, currentUser(c));
-    await putDigest(db, c.env.FILES, await storyChapter(db, s.id, chapterId), c.req.valid("json"));
-    return c.json({ chapter: await chapterDetail(db, c.env.FILES, s, await storyChapter(db, s.id, chapterId)) });
+    const { story: s, chapter: ch } = await ownedChapter(db, id, chapterId, currentUser(c));
+    await putDigest(db, c.env.FILES, ch, c.req.valid("json"));
+    return c.json({ chapter: await chapterDetail(db, c.env.FILES, s, ch) });
   })
   .get("/:id/export", story, validate("query", ExportQuery), async (c) => {
     const db = c.var.db;
@@ -146,7 +144,7 @@ export const storiesRoutes = new Hono<AppEnv>()
   .post("/:id/chapters/:chapterId/revisions/:revId/restore", validate("param", RevisionParams), async (c) => {
     const db = c.var.db;
     const { id, chapterId, revId } = c.req.valid("param");
-    const s = await ownedStory(db, id, currentUser(c));
-    await restoreRevision(db, c.env.FILES, await storyChapter(db, s.id, chapterId), revId);
-    return c.json({ chapter: await chapterDetail(db, c.env.FILES, s, await storyChapter(db, s.id, chapterId)) });
+    const { story: s, chapter: ch } = await ownedChapter(db, id, chapterId, currentUser(c));
+    await restoreRevision(db, c.env.FILES, ch, revId);
+    return c.json({ chapter: await chapterDetail(db, c.env.FILES, s, ch) });
   });
