@@ -144,7 +144,9 @@ export async function predictStep(
   projected: (u: UnitSpec) => number = () => 0,
 ): Promise<UnitPrediction[]> {
   const writing = units.filter((u) => u.stage === "chapters").map((u) => u.chapterId!);
-  const params = { ...p, ...(writing.length ? { writing } : {}), bible: p.bible ?? storyBible(s) };
+  // A one-unit step (cast, outline, arcs, contracts) builds its own prompt once, bible or none.
+  const bible = p.bible ?? (units.length > 1 ? storyBible(s) : undefined);
+  const params = { ...p, ...(writing.length ? { writing } : {}), ...(bible ? { bible } : {}) };
   return Promise.all(units.map((u) => predictUnit(u, s, pricing, count, params, projected(u))));
 }
 

@@ -294,8 +294,7 @@ export async function withdrawReport(db: Db, user: SessionUser, storyId: number)
   return { reported: false };
 }
 
-/** What the reader's buttons need: their favourite and report marks and the counts. */
-/** What the social bar reads (`reader`: an id, or the session's subquery in a read's batch). */
+/** What the reader's buttons need, their favourite and report marks and the counts (`reader`: an id, or the session's subquery in a read's batch). */
 export const storySocialQueries = (db: Db, storyId: number, reader: number | SQL) =>
   [
     storyQuery(db, storyId),
